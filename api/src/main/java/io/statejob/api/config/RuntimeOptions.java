@@ -1,0 +1,142 @@
+package io.statejob.api.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Every runtime configuration key, with Flink's name where Flink has one. */
+public final class RuntimeOptions {
+  private RuntimeOptions() {}
+
+  public static final ConfigOption<String> STATE_BACKEND =
+      ConfigOption.string(
+          "state.backend",
+          "memory",
+          "memory (alias jobmanager), filesystem, rocksdb, or a StateBackendFactory class name");
+
+  public static final ConfigOption<String> CHECKPOINTS_DIR =
+      ConfigOption.string(
+          "state.checkpoints.dir", null, "Base URI of checkpoints (file://, s3a://)");
+
+  public static final ConfigOption<Boolean> INCREMENTAL_CHECKPOINTS =
+      ConfigOption.bool("state.backend.incremental", false, "rocksdb: upload only new SST files");
+
+  public static final ConfigOption<Boolean> ASYNC_SNAPSHOTS =
+      ConfigOption.bool(
+          "state.backend.async",
+          true,
+          "heap backends: write snapshots on a background thread while processing goes on");
+
+  public static final ConfigOption<Long> MEMORY_MAX_STATE_SIZE =
+      ConfigOption.bytes(
+          "state.backend.memory.max-state-size",
+          5L * 1024 * 1024,
+          "memory backend: the largest snapshot of one state");
+
+  public static final ConfigOption<Long> MAX_MESSAGE_SIZE =
+      ConfigOption.bytes(
+          "coordinator.max-message-size",
+          10L * 1024 * 1024,
+          "the largest checkpoint acknowledgement a worker may send");
+
+  public static final ConfigOption<Long> FS_MEMORY_THRESHOLD =
+      ConfigOption.bytes(
+          "state.storage.fs.memory-threshold",
+          20L * 1024,
+          "filesystem storage: state smaller than this is inlined in _metadata");
+
+  public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
+      ConfigOption.duration(
+          "execution.checkpointing.interval", Duration.ofSeconds(10), "time between checkpoints");
+
+  public static final ConfigOption<Duration> CHECKPOINT_TIMEOUT =
+      ConfigOption.duration(
+          "execution.checkpointing.timeout",
+          Duration.ofMinutes(10),
+          "a checkpoint not completed within this time is aborted");
+
+  public static final ConfigOption<Integer> TOLERABLE_FAILED_CHECKPOINTS =
+      ConfigOption.integer(
+          "execution.checkpointing.tolerable-failed-checkpoints",
+          3,
+          "consecutive failed checkpoints tolerated before the job restarts");
+
+  public static final ConfigOption<Integer> RETAINED_CHECKPOINTS =
+      ConfigOption.integer("state.checkpoints.num-retained", 3, "completed checkpoints to keep");
+
+  public static final ConfigOption<String> ROCKSDB_LOCAL_DIR =
+      ConfigOption.string(
+          "state.backend.rocksdb.localdir", null, "rocksdb: the directory of working files");
+
+  public static final ConfigOption<Integer> PARALLELISM =
+      ConfigOption.integer("parallelism.default", 1, "number of workers");
+
+  public static final ConfigOption<Integer> MAX_PARALLELISM =
+      ConfigOption.integer(
+          "pipeline.max-parallelism", 128, "number of key groups, the bound for parallelism");
+
+  public static final ConfigOption<Integer> RESTART_ATTEMPTS =
+      ConfigOption.integer(
+          "restart-strategy.fixed-delay.attempts",
+          10,
+          "restarts from the latest checkpoint before the job fails");
+
+  public static final ConfigOption<Duration> RESTART_DELAY =
+      ConfigOption.duration(
+          "restart-strategy.fixed-delay.delay", Duration.ofSeconds(1), "pause before a restart");
+
+  public static final ConfigOption<String> JOB_ID =
+      ConfigOption.string(
+          "job.id", null, "id under which checkpoints are stored (default: the job's name)");
+
+  public static final ConfigOption<String> RESTORE_PATH =
+      ConfigOption.string(
+          "execution.savepoint.path",
+          null,
+          "a checkpoint or savepoint to start from when the job has none of its own");
+
+  public static final ConfigOption<Boolean> ALLOW_NON_RESTORED_STATE =
+      ConfigOption.bool(
+          "execution.savepoint.ignore-unclaimed-state",
+          false,
+          "start even when restored operator state has no operator in the job");
+
+  public static final List<ConfigOption<?>> ALL =
+      List.of(
+          STATE_BACKEND,
+          CHECKPOINTS_DIR,
+          INCREMENTAL_CHECKPOINTS,
+          ASYNC_SNAPSHOTS,
+          MEMORY_MAX_STATE_SIZE,
+          MAX_MESSAGE_SIZE,
+          FS_MEMORY_THRESHOLD,
+          CHECKPOINT_INTERVAL,
+          CHECKPOINT_TIMEOUT,
+          TOLERABLE_FAILED_CHECKPOINTS,
+          RETAINED_CHECKPOINTS,
+          ROCKSDB_LOCAL_DIR,
+          PARALLELISM,
+          MAX_PARALLELISM,
+          RESTART_ATTEMPTS,
+          RESTART_DELAY,
+          JOB_ID,
+          RESTORE_PATH,
+          ALLOW_NON_RESTORED_STATE);
+
+  private static final Map<String, ConfigOption<?>> BY_KEY =
+      ALL.stream().collect(Collectors.toMap(ConfigOption::key, Function.identity()));
+
+  /** Key families passed through to a component that validates them itself. */
+  private static final List<String> PASS_THROUGH_PREFIXES =
+      List.of("fs.s3a.", "state.backend.rocksdb.");
+
+  public static boolean isKnown(String key) {
+    return BY_KEY.containsKey(key) || PASS_THROUGH_PREFIXES.stream().anyMatch(key::startsWith);
+  }
+
+  public static java.util.Optional<ConfigOption<?>> byKey(String key) {
+    return java.util.Optional.ofNullable(BY_KEY.get(key));
+  }
+}

@@ -1,0 +1,29 @@
+package io.statejob.api.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** Where checkpoints go, how often they are taken and how many are kept. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class CheckpointsSpec {
+  @JsonPropertyDescription(
+      "Base URI of checkpoints, file:///path or s3a://bucket/prefix. Required for the filesystem"
+          + " and rocksdb backends.")
+  public String uri;
+
+  @JsonPropertyDescription("Time between checkpoints, e.g. 30s or 2m (default 10s).")
+  public String interval;
+
+  @JsonPropertyDescription("A checkpoint not completed within this time is aborted (default 10m).")
+  public String timeout;
+
+  @JsonPropertyDescription("Number of completed checkpoints to keep (default 3).")
+  public Integer retained;
+
+  @JsonPropertyDescription(
+      "Consecutive failed checkpoints tolerated before the job restarts (default 3).")
+  public Integer tolerableFailures;
+
+  @JsonPropertyDescription("Delete the job's checkpoints when the StateJob is deleted.")
+  public Boolean cleanupOnDelete;
+}

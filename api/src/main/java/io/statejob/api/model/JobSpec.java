@@ -1,0 +1,21 @@
+package io.statejob.api.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+
+/** The program a StateJob runs. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class JobSpec {
+  @JsonPropertyDescription(
+      "Fully qualified name of the class implementing io.statejob.runtime.api.StateJobProgram.")
+  public String className;
+
+  @JsonPropertyDescription(
+      "Jar holding the job class, e.g. local:///opt/statejob/usrlib/job.jar or file:///path."
+          + " Omit when the class is on the runtime's class path.")
+  public String jarURI;
+
+  @JsonPropertyDescription("Arguments passed to the program, e.g. [\"--events\", \"100000\"].")
+  public List<String> args;
+}

@@ -1,0 +1,17 @@
+package io.statejob.api.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** Earlier state to start from. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class RestoreSpec {
+  @JsonPropertyDescription(
+      "A checkpoint or savepoint directory (chk-N or sp-N) to restore when the job has no"
+          + " checkpoint of its own.")
+  public String path;
+
+  @JsonPropertyDescription(
+      "Start even when the restored state holds operator state that the job no longer has.")
+  public Boolean allowNonRestoredState;
+}

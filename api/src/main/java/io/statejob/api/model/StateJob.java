@@ -1,0 +1,30 @@
+package io.statejob.api.model;
+
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** A stateful stream job: its program, parallelism, state backend and checkpoints. */
+@Group(StateJob.GROUP)
+@Version(StateJob.VERSION)
+@ShortNames("sj")
+public class StateJob extends CustomResource<StateJobSpec, StateJobStatus> implements Namespaced {
+  public static final String GROUP = "statejob.io";
+  public static final String VERSION = "v1alpha1";
+  public static final String API_VERSION = GROUP + "/" + VERSION;
+
+  /**
+   * The id under which this job's checkpoints are stored: {@code status.jobId} when the operator
+   * assigned one, else the name, qualified by the namespace when one is set.
+   */
+  public String checkpointJobId() {
+    if (getStatus() != null && getStatus().jobId != null && !getStatus().jobId.isBlank()) {
+      return getStatus().jobId;
+    }
+    String name = getMetadata() == null ? null : getMetadata().getName();
+    String namespace = getMetadata() == null ? null : getMetadata().getNamespace();
+    return namespace == null || namespace.isBlank() ? name : namespace + "/" + name;
+  }
+}

@@ -1,0 +1,63 @@
+package io.statejob.api.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import java.util.Map;
+
+/**
+ * The desired state of a StateJob. Unset fields fall back to the cluster-wide default runtime
+ * configuration, then to the built-in defaults.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class StateJobSpec {
+  @JsonPropertyDescription(
+      "Container image of the StateJob runtime. Defaults to the operator's defaultImage.")
+  public String image;
+
+  @JsonPropertyDescription("The job program to run: a class implementing StateJobProgram.")
+  public JobSpec job;
+
+  @JsonPropertyDescription(
+      "Number of workers; each owns a contiguous range of key groups. Defaults to 1.")
+  public Integer parallelism;
+
+  @JsonPropertyDescription(
+      "Number of key groups, the upper bound for parallelism. Fixed for the life of the job's"
+          + " state. Defaults to 128.")
+  public Integer maxParallelism;
+
+  @JsonPropertyDescription("Where the job keeps its working state and how it snapshots it.")
+  public StateBackendSpec stateBackend;
+
+  @JsonPropertyDescription("Where and how often checkpoints are taken and how many are kept.")
+  public CheckpointsSpec checkpoints;
+
+  @JsonPropertyDescription("Access to the durable storage that holds checkpoints.")
+  public StorageSpec storage;
+
+  @JsonPropertyDescription(
+      "How a spec change is rolled out: stateless (start empty), last-state (restore the latest"
+          + " checkpoint) or savepoint (take a savepoint first). Defaults to last-state.")
+  public UpgradeMode upgradeMode;
+
+  @JsonPropertyDescription("State to start from when the job has no checkpoint of its own.")
+  public RestoreSpec restore;
+
+  @JsonPropertyDescription("Change this number to trigger a savepoint.")
+  public Long savepointTriggerNonce;
+
+  @JsonPropertyDescription("Stop the job's pods after a final snapshot; set to false to resume.")
+  public Boolean suspend;
+
+  @JsonPropertyDescription("Compute resources of the coordinator and worker containers.")
+  public ResourcesSpec resources;
+
+  @JsonPropertyDescription("A pod template merged into the coordinator and worker pods.")
+  public PodTemplateSpec podTemplate;
+
+  @JsonPropertyDescription(
+      "Further runtime configuration keys (as in the runtime's YAML config), e.g."
+          + " execution.checkpointing.interval or fs.s3a.*. Typed fields above take precedence.")
+  public Map<String, String> config;
+}

@@ -1,0 +1,240 @@
+package io.statejob.api.validation;
+
+import io.statejob.api.config.ConfigOption;
+import io.statejob.api.config.ConfigValues;
+import io.statejob.api.config.RuntimeConfig;
+import io.statejob.api.config.RuntimeOptions;
+import io.statejob.api.model.CheckpointsSpec;
+import io.statejob.api.model.StateBackendSpec;
+import io.statejob.api.model.StateBackendType;
+import io.statejob.api.model.StateJob;
+import io.statejob.api.model.StateJobSpec;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a StateJob beyond what its schema can express. Shared by {@code statejob validate}, the
+ * local runner and the operator, so each reports the same message for the same mistake.
+ */
+public final class StateJobValidator {
+  /** Highest number of key groups; key group ids must fit in two bytes of a RocksDB key. */
+  public static final int MAX_KEY_GROUPS = 32768;
+
+  private static final Set<String> CHECKPOINT_SCHEMES = Set.of("file", "s3a");
+  private static final Pattern JAVA_CLASS_NAME =
+      Pattern.compile("([\\p{L}_$][\\p{L}\\p{N}_$]*\\.)*[\\p{L}_$][\\p{L}\\p{N}_$]*");
+  private static final Pattern DNS_SUBDOMAIN =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+  private StateJobValidator() {}
+
+  public static ValidationResult validate(StateJob job) {
+    List<String> errors = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    if (!StateJob.API_VERSION.equals(job.getApiVersion())) {
+      errors.add("apiVersion: expected " + StateJob.API_VERSION + ", got " + job.getApiVersion());
+    }
+    validateName(job, errors);
+    StateJobSpec spec = job.getSpec();
+    if (spec == null) {
+      errors.add("spec: required");
+      return new ValidationResult(errors, warnings);
+    }
+    validateJob(spec, errors);
+    validateParallelism(spec, errors);
+    validateBackend(spec, errors);
+    validateCheckpoints(spec.checkpoints, errors);
+    validateConfig(spec, errors, warnings);
+    return new ValidationResult(List.copyOf(errors), List.copyOf(warnings));
+  }
+
+  private static void validateName(StateJob job, List<String> errors) {
+    String name = job.getMetadata() == null ? null : job.getMetadata().getName();
+    if (name == null || name.isBlank()) {
+      errors.add("metadata.name: required");
+    } else if (name.length() > 253 || !DNS_SUBDOMAIN.matcher(name).matches()) {
+      errors.add(
+          "metadata.name: '"
+              + name
+              + "' is not a valid name (lower-case letters, digits, '-' and '.')");
+    }
+  }
+
+  private static void validateJob(StateJobSpec spec, List<String> errors) {
+    if (spec.job == null || spec.job.className == null || spec.job.className.isBlank()) {
+      errors.add("spec.job.className: required (a class implementing StateJobProgram)");
+    } else if (!JAVA_CLASS_NAME.matcher(spec.job.className).matches()) {
+      errors.add("spec.job.className: '" + spec.job.className + "' is not a Java class name");
+    }
+  }
+
+  private static void validateParallelism(StateJobSpec spec, List<String> errors) {
+    if (spec.parallelism != null && spec.parallelism < 1) {
+      errors.add("spec.parallelism: must be at least 1, got " + spec.parallelism);
+    }
+    if (spec.maxParallelism != null
+        && (spec.maxParallelism < 1 || spec.maxParallelism > MAX_KEY_GROUPS)) {
+      errors.add(
+          "spec.maxParallelism: must be between 1 and "
+              + MAX_KEY_GROUPS
+              + ", got "
+              + spec.maxParallelism);
+    }
+    int parallelism = spec.parallelism == null ? 1 : spec.parallelism;
+    int maxParallelism =
+        spec.maxParallelism == null
+            ? RuntimeOptions.MAX_PARALLELISM.defaultValue().orElseThrow()
+            : spec.maxParallelism;
+    if (parallelism > maxParallelism) {
+      errors.add(
+          "spec.parallelism: "
+              + parallelism
+              + " is greater than spec.maxParallelism "
+              + maxParallelism
+              + "; every worker needs at least one key group");
+    }
+  }
+
+  private static void validateBackend(StateJobSpec spec, List<String> errors) {
+    StateBackendSpec backend = spec.stateBackend;
+    StateBackendType type =
+        backend == null || backend.type == null ? StateBackendType.MEMORY : backend.type;
+    boolean hasUri = spec.checkpoints != null && spec.checkpoints.uri != null;
+    if ((type == StateBackendType.ROCKSDB || type == StateBackendType.FILESYSTEM) && !hasUri) {
+      errors.add("spec.checkpoints.uri is required for the rocksdb and filesystem backends");
+    }
+    if (backend == null) {
+      return;
+    }
+    if (type == StateBackendType.CUSTOM) {
+      if (backend.factoryClass == null || backend.factoryClass.isBlank()) {
+        errors.add("spec.stateBackend.factoryClass: required when type is custom");
+      } else if (!JAVA_CLASS_NAME.matcher(backend.factoryClass).matches()) {
+        errors.add(
+            "spec.stateBackend.factoryClass: '"
+                + backend.factoryClass
+                + "' is not a Java class name");
+      }
+    } else if (backend.factoryClass != null) {
+      errors.add("spec.stateBackend.factoryClass: only allowed when type is custom");
+    }
+    if (backend.incremental != null && type != StateBackendType.ROCKSDB) {
+      errors.add(
+          "spec.stateBackend.incremental: only the rocksdb backend has incremental"
+              + " checkpoints");
+    }
+    if (backend.localStorage != null && type != StateBackendType.ROCKSDB) {
+      errors.add("spec.stateBackend.localStorage: only the rocksdb backend uses local storage");
+    }
+    if (backend.maxStateSize != null) {
+      if (type != StateBackendType.MEMORY) {
+        errors.add("spec.stateBackend.maxStateSize: only allowed for the memory backend");
+      }
+      checkValue(
+          "spec.stateBackend.maxStateSize", backend.maxStateSize, ConfigValues::parseBytes, errors);
+    }
+    if (backend.asyncSnapshots != null && type == StateBackendType.ROCKSDB) {
+      errors.add("spec.stateBackend.asyncSnapshots: rocksdb snapshots are always asynchronous");
+    }
+  }
+
+  private static void validateCheckpoints(CheckpointsSpec checkpoints, List<String> errors) {
+    if (checkpoints == null) {
+      return;
+    }
+    if (checkpoints.uri != null) {
+      uriProblem(checkpoints.uri).ifPresent(p -> errors.add("spec.checkpoints.uri: " + p));
+    }
+    checkPositiveDuration("spec.checkpoints.interval", checkpoints.interval, errors);
+    checkPositiveDuration("spec.checkpoints.timeout", checkpoints.timeout, errors);
+    if (checkpoints.retained != null && checkpoints.retained < 1) {
+      errors.add("spec.checkpoints.retained: must be at least 1, got " + checkpoints.retained);
+    }
+    if (checkpoints.tolerableFailures != null && checkpoints.tolerableFailures < 0) {
+      errors.add(
+          "spec.checkpoints.tolerableFailures: must not be negative, got "
+              + checkpoints.tolerableFailures);
+    }
+  }
+
+  /** Why {@code uri} cannot hold checkpoints, if it cannot. */
+  public static java.util.Optional<String> uriProblem(String uri) {
+    try {
+      URI parsed = new URI(uri);
+      String scheme = parsed.getScheme();
+      if (scheme == null) {
+        return java.util.Optional.of(
+            "'" + uri + "' has no scheme; use file:///absolute/path or s3a://bucket/prefix");
+      }
+      if (!CHECKPOINT_SCHEMES.contains(scheme)) {
+        String hint = scheme.equals("s3") ? " (write s3a://, the Hadoop S3A connector)" : "";
+        return java.util.Optional.of(
+            "unsupported scheme '" + scheme + "' in '" + uri + "'; use file:// or s3a://" + hint);
+      }
+      if (scheme.equals("s3a") && (parsed.getHost() == null || parsed.getHost().isBlank())) {
+        return java.util.Optional.of("'" + uri + "' names no bucket (s3a://bucket/prefix)");
+      }
+      return java.util.Optional.empty();
+    } catch (URISyntaxException e) {
+      return java.util.Optional.of("'" + uri + "' is not a URI: " + e.getReason());
+    }
+  }
+
+  private static void checkPositiveDuration(String field, String raw, List<String> errors) {
+    if (raw == null) {
+      return;
+    }
+    try {
+      java.time.Duration duration = ConfigValues.parseDuration(raw.trim());
+      if (duration.isNegative() || duration.isZero()) {
+        errors.add(field + ": must be positive, got " + raw);
+      }
+    } catch (IllegalArgumentException e) {
+      errors.add(field + ": " + e.getMessage());
+    }
+  }
+
+  private static void checkValue(
+      String field,
+      String raw,
+      java.util.function.Function<String, ?> parser,
+      List<String> errors) {
+    try {
+      parser.apply(raw.trim());
+    } catch (IllegalArgumentException e) {
+      errors.add(field + ": " + e.getMessage());
+    }
+  }
+
+  private static void validateConfig(
+      StateJobSpec spec, List<String> errors, List<String> warnings) {
+    if (spec.config == null) {
+      return;
+    }
+    RuntimeConfig config = RuntimeConfig.of(spec.config);
+    config.invalidValues().forEach(problem -> errors.add("spec.config." + problem));
+    config
+        .unknownKeys()
+        .forEach(key -> warnings.add("spec.config." + key + ": unknown runtime configuration key"));
+    config
+        .getRaw(RuntimeOptions.CHECKPOINTS_DIR.key())
+        .flatMap(StateJobValidator::uriProblem)
+        .ifPresent(
+            p -> errors.add("spec.config." + RuntimeOptions.CHECKPOINTS_DIR.key() + ": " + p));
+    for (ConfigOption<?> option :
+        java.util.List.of(RuntimeOptions.PARALLELISM, RuntimeOptions.MAX_PARALLELISM)) {
+      if (config.getRaw(option.key()).isPresent()) {
+        warnings.add(
+            "spec.config."
+                + option.key()
+                + ": set spec."
+                + (option == RuntimeOptions.PARALLELISM ? "parallelism" : "maxParallelism")
+                + " instead");
+      }
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package io.statejob.runtime.api;
+
+import io.statejob.runtime.api.state.OperatorStateStore;
+
+/**
+ * A function with operator (non-keyed) state. {@link #initializeState} runs before {@link
+ * RichFunction#open}, on a fresh start and on restore; {@link #snapshotState} runs at each
+ * checkpoint, between two records, before the state is written.
+ */
+public interface CheckpointedFunction {
+  void initializeState(InitializationContext context) throws Exception;
+
+  void snapshotState(long checkpointId) throws Exception;
+
+  /** What a function gets to set up its operator state. */
+  interface InitializationContext {
+    OperatorStateStore getOperatorStateStore();
+
+    /** True when the state was restored from a checkpoint. */
+    boolean isRestored();
+  }
+}

@@ -1,0 +1,7 @@
+package io.statejob.runtime.api;
+
+/** Receives the records a function emits. */
+@FunctionalInterface
+public interface Collector<T> {
+  void collect(T record) throws Exception;
+}

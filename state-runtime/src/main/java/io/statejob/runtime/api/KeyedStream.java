@@ -1,0 +1,15 @@
+package io.statejob.runtime.api;
+
+import io.statejob.runtime.execution.Pipeline;
+
+/** A stream partitioned by key. */
+public final class KeyedStream<K, T> extends DataStream<T> {
+  KeyedStream(Pipeline.Builder pipeline) {
+    super(pipeline);
+  }
+
+  public <O> DataStream<O> process(KeyedProcessFunction<K, T, O> function) {
+    pipeline.process(function);
+    return new DataStream<>(pipeline);
+  }
+}

@@ -1,0 +1,46 @@
+package io.statejob.runtime.api;
+
+import io.statejob.runtime.execution.Pipeline;
+import io.statejob.runtime.state.StateBackendFactory;
+import java.util.Optional;
+
+/** Where a program declares its pipeline and, optionally, its state backend. */
+public final class StreamEnvironment {
+  private final JobParameters parameters;
+  private final Pipeline.Builder pipeline = new Pipeline.Builder();
+  private String stateBackend;
+
+  public StreamEnvironment(JobParameters parameters) {
+    this.parameters = parameters;
+  }
+
+  public JobParameters parameters() {
+    return parameters;
+  }
+
+  public <T> DataStream<T> fromSource(Source<T> source) {
+    pipeline.source(source);
+    return new DataStream<>(pipeline);
+  }
+
+  /**
+   * Chooses the state backend in code: {@code memory}, {@code filesystem}, {@code rocksdb} or a
+   * factory class name. Takes precedence over the manifest and the cluster default.
+   */
+  public StreamEnvironment setStateBackend(String backend) {
+    this.stateBackend = backend;
+    return this;
+  }
+
+  public StreamEnvironment setStateBackend(Class<? extends StateBackendFactory> factory) {
+    return setStateBackend(factory.getName());
+  }
+
+  public Optional<String> stateBackend() {
+    return Optional.ofNullable(stateBackend);
+  }
+
+  public Pipeline pipeline() {
+    return pipeline.build();
+  }
+}

@@ -1,0 +1,36 @@
+package io.statejob.runtime.api.state;
+
+import io.statejob.runtime.serialization.TypeSerializer;
+
+/**
+ * Names a piece of keyed state and says how its values are serialized. The name is unique within
+ * one function; the runtime scopes it by the function's uid.
+ */
+public abstract sealed class StateDescriptor
+    permits ValueStateDescriptor,
+        ListStateDescriptor,
+        MapStateDescriptor,
+        ReducingStateDescriptor,
+        AggregatingStateDescriptor {
+  private final String name;
+  private final StateKind kind;
+
+  StateDescriptor(String name, StateKind kind) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("a state needs a name");
+    }
+    this.name = name;
+    this.kind = kind;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public StateKind kind() {
+    return kind;
+  }
+
+  /** Serializer of the stored value: the value, list element, map value or accumulator. */
+  public abstract TypeSerializer<?> valueSerializer();
+}

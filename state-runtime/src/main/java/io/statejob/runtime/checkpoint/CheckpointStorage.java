@@ -1,0 +1,46 @@
+package io.statejob.runtime.checkpoint;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where a job's checkpoints go: worker snapshot streams, the coordinator's {@code _metadata}, and
+ * the scan that finds completed checkpoints after a restart.
+ */
+public interface CheckpointStorage extends Closeable {
+  /** Human-readable location, e.g. {@code file:///ckpt/my-job}. */
+  String location();
+
+  /** A stream for one worker's snapshot of checkpoint {@code checkpointId}. */
+  CheckpointOutputStream createStream(long checkpointId, int subtask) throws IOException;
+
+  /** Why this storage cannot take {@code ack} (a size limit), if it cannot. */
+  default Optional<String> checkAck(SubtaskState ack) {
+    return Optional.empty();
+  }
+
+  /** Makes a checkpoint complete: writes its metadata atomically, last. */
+  CompletedCheckpoint persist(CheckpointMetadata metadata) throws IOException;
+
+  /** Deletes everything of checkpoint {@code checkpointId}. */
+  void discard(long checkpointId) throws IOException;
+
+  /** What a restarted coordinator finds in storage. */
+  RecoveredCheckpoints recover() throws IOException;
+
+  /**
+   * The result of scanning storage.
+   *
+   * @param completed valid completed checkpoints, oldest first
+   * @param incomplete ids of checkpoint directories without metadata (aborted or crashed)
+   * @param highestId the highest checkpoint id seen in any form, 0 when none
+   */
+  record RecoveredCheckpoints(
+      List<CompletedCheckpoint> completed, List<Long> incomplete, long highestId) {
+    public static RecoveredCheckpoints none() {
+      return new RecoveredCheckpoints(List.of(), List.of(), 0);
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package io.statejob.runtime.checkpoint;
+
+import io.statejob.api.config.RuntimeConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Finds checkpoints by path, for tools and for restoring from a given location. A path may be a
+ * checkpoint ({@code chk-<n>}), a job's directory, or a base directory that holds one job.
+ */
+public final class Checkpoints {
+  private static final Pattern CHECKPOINT_DIR = Pattern.compile("chk-\\d+");
+  private static final int SEARCH_DEPTH = 4;
+
+  private Checkpoints() {}
+
+  /**
+   * One checkpoint directory as found in storage.
+   *
+   * @param id checkpoint number
+   * @param path its directory
+   * @param checkpoint its content when valid, else null
+   * @param problem why it is not usable, else null
+   */
+  public record Listing(long id, String path, CompletedCheckpoint checkpoint, String problem) {}
+
+  /** Every checkpoint directory of the job at {@code path}, oldest first. */
+  public static List<Listing> list(String path, RuntimeConfig config) throws IOException {
+    URI uri = toUri(path);
+    try (FileSystem fs = HadoopFileSystems.get(uri, config)) {
+      Path p = new Path(uri);
+      if (fs.exists(new Path(p, FileSystemCheckpointStorage.METADATA))) {
+        return List.of(listing(fs, p));
+      }
+      Path jobDir = findJobDir(fs, p);
+      List<Listing> result = new ArrayList<>();
+      for (FileStatus status : fs.listStatus(jobDir)) {
+        if (status.isDirectory() && CHECKPOINT_DIR.matcher(status.getPath().getName()).matches()) {
+          result.add(listing(fs, status.getPath()));
+        }
+      }
+      result.sort(Comparator.comparingLong(Listing::id));
+      return result;
+    }
+  }
+
+  /** The checkpoint at {@code path}, or the newest valid one of the job there. */
+  public static CompletedCheckpoint load(String path, RuntimeConfig config) throws IOException {
+    List<Listing> listings = list(path, config);
+    for (int i = listings.size() - 1; i >= 0; i--) {
+      if (listings.get(i).checkpoint() != null) {
+        return listings.get(i).checkpoint();
+      }
+    }
+    if (listings.size() == 1) {
+      throw new CorruptCheckpointException(listings.get(0).problem());
+    }
+    throw new IOException("no completed checkpoint under " + path);
+  }
+
+  private static Listing listing(FileSystem fs, Path dir) {
+    long id = Long.parseLong(dir.getName().replaceAll("\\D", "0"));
+    String qualified = fs.makeQualified(dir).toString();
+    try {
+      CompletedCheckpoint checkpoint = FileSystemCheckpointStorage.read(fs, dir);
+      return new Listing(checkpoint.id(), qualified, checkpoint, null);
+    } catch (IOException e) {
+      return new Listing(id, qualified, null, e.getMessage());
+    }
+  }
+
+  private static Path findJobDir(FileSystem fs, Path root) throws IOException {
+    if (!fs.exists(root)) {
+      throw new IOException(root + " does not exist");
+    }
+    List<Path> found = new ArrayList<>();
+    collectJobDirs(fs, root, SEARCH_DEPTH, found);
+    if (found.isEmpty()) {
+      throw new IOException("no checkpoints under " + root);
+    }
+    if (found.size() > 1) {
+      throw new IOException(root + " holds checkpoints of several jobs; name one of: " + found);
+    }
+    return found.get(0);
+  }
+
+  private static void collectJobDirs(FileSystem fs, Path dir, int depth, List<Path> found)
+      throws IOException {
+    FileStatus[] children = fs.listStatus(dir);
+    for (FileStatus child : children) {
+      if (child.isDirectory() && CHECKPOINT_DIR.matcher(child.getPath().getName()).matches()) {
+        found.add(dir);
+        return;
+      }
+    }
+    if (depth > 0) {
+      for (FileStatus child : children) {
+        if (child.isDirectory()) {
+          collectJobDirs(fs, child.getPath(), depth - 1, found);
+        }
+      }
+    }
+  }
+
+  /**
+   * A checkpoint location as an absolute URI: a plain path or {@code file://./relative} resolves
+   * against the working directory, so local manifests can keep checkpoints beside the project.
+   */
+  public static URI toUri(String path) {
+    if (path.startsWith("file://./")) {
+      return java.nio.file.Path.of(path.substring("file://".length()))
+          .toAbsolutePath()
+          .normalize()
+          .toUri();
+    }
+    URI uri = URI.create(path);
+    return uri.getScheme() == null ? java.nio.file.Path.of(path).toAbsolutePath().toUri() : uri;
+  }
+}

@@ -1,0 +1,95 @@
+package io.statejob.runtime.checkpoint;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The retained completed checkpoints of a job, newest last. Adding one subsumes the oldest beyond
+ * the retained count; an entry is dropped only after its files are deleted, so a failed deletion is
+ * retried instead of leaking.
+ */
+public final class CompletedCheckpointStore {
+  private static final Logger LOG = LoggerFactory.getLogger(CompletedCheckpointStore.class);
+
+  private final CheckpointStorage storage;
+  private final int retained;
+  private final Deque<CompletedCheckpoint> checkpoints = new ArrayDeque<>();
+  private long highestId;
+
+  private CompletedCheckpointStore(CheckpointStorage storage, int retained) {
+    this.storage = storage;
+    this.retained = retained;
+  }
+
+  /**
+   * Loads the completed checkpoints in storage and deletes the leftovers of attempts that never
+   * completed and are older than the newest completed checkpoint.
+   */
+  public static CompletedCheckpointStore recover(CheckpointStorage storage, int retained)
+      throws IOException {
+    CompletedCheckpointStore store = new CompletedCheckpointStore(storage, retained);
+    CheckpointStorage.RecoveredCheckpoints found = storage.recover();
+    store.checkpoints.addAll(found.completed());
+    store.highestId = found.highestId();
+    long newest = store.latest().map(CompletedCheckpoint::id).orElse(0L);
+    for (long id : found.incomplete()) {
+      if (id < newest) {
+        store.discardQuietly(id);
+      }
+    }
+    store.subsume();
+    return store;
+  }
+
+  public Optional<CompletedCheckpoint> latest() {
+    return Optional.ofNullable(checkpoints.peekLast());
+  }
+
+  public List<CompletedCheckpoint> all() {
+    return List.copyOf(checkpoints);
+  }
+
+  /** The id for the next checkpoint: above every id ever seen in storage. */
+  public long nextCheckpointId() {
+    return highestId + 1;
+  }
+
+  /** Reserves {@code id} so it is never reused, even when its checkpoint fails. */
+  public void reserve(long id) {
+    highestId = Math.max(highestId, id);
+  }
+
+  public void add(CompletedCheckpoint checkpoint) {
+    checkpoints.addLast(checkpoint);
+    reserve(checkpoint.id());
+    subsume();
+  }
+
+  private void subsume() {
+    while (checkpoints.size() > retained) {
+      CompletedCheckpoint oldest = checkpoints.peekFirst();
+      if (!discardQuietly(oldest.id())) {
+        return;
+      }
+      checkpoints.removeFirst();
+    }
+  }
+
+  private boolean discardQuietly(long id) {
+    try {
+      storage.discard(id);
+      return true;
+    } catch (IOException e) {
+      LOG.atWarn()
+          .addKeyValue("checkpoint", id)
+          .addKeyValue("reason", e.getMessage())
+          .log("cannot delete old checkpoint; will retry");
+      return false;
+    }
+  }
+}

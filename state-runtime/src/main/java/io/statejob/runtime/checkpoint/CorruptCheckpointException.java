@@ -1,0 +1,14 @@
+package io.statejob.runtime.checkpoint;
+
+import java.io.IOException;
+
+/** A checkpoint whose metadata is missing, truncated or unreadable. */
+public final class CorruptCheckpointException extends IOException {
+  public CorruptCheckpointException(String message) {
+    super(message);
+  }
+
+  public CorruptCheckpointException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

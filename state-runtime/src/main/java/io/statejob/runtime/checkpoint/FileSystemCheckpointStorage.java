@@ -1,0 +1,153 @@
+package io.statejob.runtime.checkpoint;
+
+import io.statejob.api.config.RuntimeConfig;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checkpoints as files under {@code <dir>/<job-id>/chk-<n>/} through Hadoop's FileSystem API, so
+ * {@code file://} and {@code s3a://} share one code path.
+ */
+public final class FileSystemCheckpointStorage implements CheckpointStorage {
+  private static final Logger LOG = LoggerFactory.getLogger(FileSystemCheckpointStorage.class);
+  public static final String METADATA = "_metadata";
+  private static final Pattern CHECKPOINT_DIR = Pattern.compile("chk-(\\d+)");
+
+  private final FileSystem fs;
+  private final Path jobDir;
+  private final long inlineThreshold;
+
+  public FileSystemCheckpointStorage(
+      URI baseDir, String jobId, RuntimeConfig config, long inlineThreshold) throws IOException {
+    this.fs = HadoopFileSystems.get(baseDir, config);
+    this.jobDir = new Path(new Path(baseDir), jobId);
+    this.inlineThreshold = inlineThreshold;
+  }
+
+  @Override
+  public String location() {
+    return jobDir.toString();
+  }
+
+  public Path checkpointDir(long checkpointId) {
+    return new Path(jobDir, "chk-" + checkpointId);
+  }
+
+  @Override
+  public CheckpointOutputStream createStream(long checkpointId, int subtask) {
+    Path file =
+        new Path(
+            checkpointDir(checkpointId),
+            "subtask-" + subtask + "-" + UUID.randomUUID().toString().substring(0, 8));
+    return new SpillingCheckpointOutputStream(
+        inlineThreshold,
+        new SpillingCheckpointOutputStream.FileTarget() {
+          @Override
+          public OutputStream create() throws IOException {
+            return fs.create(file, false);
+          }
+
+          @Override
+          public String path() {
+            return fs.makeQualified(file).toString();
+          }
+
+          @Override
+          public void delete() {
+            try {
+              fs.delete(file, false);
+            } catch (IOException e) {
+              LOG.atWarn().addKeyValue("file", file).log("cannot delete discarded snapshot file");
+            }
+          }
+        });
+  }
+
+  @Override
+  public CompletedCheckpoint persist(CheckpointMetadata metadata) throws IOException {
+    Path dir = checkpointDir(metadata.checkpointId());
+    byte[] bytes = MetadataCodec.encode(metadata);
+    Path target = new Path(dir, METADATA);
+    Path temporary = new Path(dir, METADATA + ".inprogress");
+    try (OutputStream out = fs.create(temporary, true)) {
+      out.write(bytes);
+    }
+    // rename is atomic on file systems; only a checkpoint with _metadata exists
+    if (!fs.rename(temporary, target)) {
+      throw new IOException("cannot rename " + temporary + " to " + target);
+    }
+    return new CompletedCheckpoint(metadata, fs.makeQualified(dir).toString());
+  }
+
+  @Override
+  public void discard(long checkpointId) throws IOException {
+    fs.delete(checkpointDir(checkpointId), true);
+  }
+
+  @Override
+  public RecoveredCheckpoints recover() throws IOException {
+    if (!fs.exists(jobDir)) {
+      return RecoveredCheckpoints.none();
+    }
+    List<CompletedCheckpoint> completed = new ArrayList<>();
+    List<Long> incomplete = new ArrayList<>();
+    long highest = 0;
+    for (FileStatus status : fs.listStatus(jobDir)) {
+      Matcher m = CHECKPOINT_DIR.matcher(status.getPath().getName());
+      if (!status.isDirectory() || !m.matches()) {
+        continue;
+      }
+      long id = Long.parseLong(m.group(1));
+      highest = Math.max(highest, id);
+      Path metadataFile = new Path(status.getPath(), METADATA);
+      if (!fs.exists(metadataFile)) {
+        incomplete.add(id);
+        continue;
+      }
+      try {
+        completed.add(read(fs, status.getPath()));
+      } catch (CorruptCheckpointException e) {
+        LOG.atWarn()
+            .addKeyValue("checkpoint", status.getPath())
+            .addKeyValue("reason", e.getMessage())
+            .log("skipping corrupt checkpoint; an older one is used");
+      }
+    }
+    completed.sort(Comparator.comparingLong(CompletedCheckpoint::id));
+    return new RecoveredCheckpoints(completed, incomplete, highest);
+  }
+
+  /** Reads the checkpoint in directory {@code dir}. */
+  public static CompletedCheckpoint read(FileSystem fs, Path dir) throws IOException {
+    Path file = new Path(dir, METADATA);
+    byte[] bytes;
+    try (FSDataInputStream in = fs.open(file)) {
+      bytes = in.readAllBytes();
+    } catch (java.io.FileNotFoundException e) {
+      throw new CorruptCheckpointException(dir + " has no " + METADATA + ": it never completed");
+    }
+    try {
+      return new CompletedCheckpoint(MetadataCodec.decode(bytes), fs.makeQualified(dir).toString());
+    } catch (CorruptCheckpointException e) {
+      throw new CorruptCheckpointException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    fs.close();
+  }
+}

@@ -1,0 +1,98 @@
+package io.statejob.runtime.checkpoint;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
+
+/**
+ * The binary form of {@code _metadata} and of acknowledgements: {@code "SJCK" version length
+ * CBOR(body) crc32c}. The checksum and length make a truncated or damaged file detectable, so a
+ * restore never uses it.
+ */
+public final class MetadataCodec {
+  private static final int MAGIC = 0x534A434B; // "SJCK"
+  public static final int VERSION = 1;
+  private static final int HEADER = 12;
+  private static final ObjectMapper CBOR =
+      CBORMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+  private MetadataCodec() {}
+
+  public static byte[] encode(CheckpointMetadata metadata) throws IOException {
+    return frame(CBOR.writeValueAsBytes(metadata));
+  }
+
+  public static CheckpointMetadata decode(byte[] bytes) throws CorruptCheckpointException {
+    return decodeBody(unframe(bytes), CheckpointMetadata.class);
+  }
+
+  /** An acknowledgement as it travels from a worker to the coordinator. */
+  public static byte[] encodeAck(SubtaskState ack) throws IOException {
+    return frame(CBOR.writeValueAsBytes(ack));
+  }
+
+  public static SubtaskState decodeAck(byte[] bytes) throws CorruptCheckpointException {
+    return decodeBody(unframe(bytes), SubtaskState.class);
+  }
+
+  private static byte[] frame(byte[] body) throws IOException {
+    CRC32C crc = new CRC32C();
+    crc.update(body);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(body.length + HEADER + 4);
+    DataOutputStream out = new DataOutputStream(bytes);
+    out.writeInt(MAGIC);
+    out.writeInt(VERSION);
+    out.writeInt(body.length);
+    out.write(body);
+    out.writeInt((int) crc.getValue());
+    return bytes.toByteArray();
+  }
+
+  private static ByteBuffer unframe(byte[] bytes) throws CorruptCheckpointException {
+    if (bytes.length < HEADER + 4) {
+      throw new CorruptCheckpointException("metadata is truncated (" + bytes.length + " bytes)");
+    }
+    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    if (buffer.getInt() != MAGIC) {
+      throw new CorruptCheckpointException("not a StateJob checkpoint (bad magic header)");
+    }
+    int version = buffer.getInt();
+    if (version != VERSION) {
+      throw new CorruptCheckpointException(
+          "metadata format version "
+              + version
+              + " is not supported (this runtime reads "
+              + VERSION
+              + ")");
+    }
+    int length = buffer.getInt();
+    if (length < 0 || length != bytes.length - HEADER - 4) {
+      throw new CorruptCheckpointException(
+          "metadata is truncated: header says "
+              + length
+              + " bytes, file has "
+              + (bytes.length - HEADER - 4));
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(bytes, HEADER, length);
+    if ((int) crc.getValue() != ByteBuffer.wrap(bytes, HEADER + length, 4).getInt()) {
+      throw new CorruptCheckpointException("metadata checksum mismatch: the file is damaged");
+    }
+    return ByteBuffer.wrap(bytes, HEADER, length);
+  }
+
+  private static <T> T decodeBody(ByteBuffer body, Class<T> type)
+      throws CorruptCheckpointException {
+    try {
+      return CBOR.readValue(
+          body.array(), body.arrayOffset() + body.position(), body.remaining(), type);
+    } catch (IOException e) {
+      throw new CorruptCheckpointException("metadata cannot be decoded: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package io.statejob.runtime.checkpoint;
+
+import io.statejob.runtime.serialization.DataOutputBuffer;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * Buffers a snapshot in memory and moves it to a file once it outgrows a threshold: small state
+ * stays inline in the metadata, large state goes to storage without a second copy in memory.
+ */
+final class SpillingCheckpointOutputStream extends CheckpointOutputStream {
+  /** Opens the file a stream spills to. */
+  interface FileTarget {
+    OutputStream create() throws IOException;
+
+    String path();
+
+    void delete();
+  }
+
+  private final long threshold;
+  private final FileTarget target;
+  private final DataOutputBuffer buffer = new DataOutputBuffer(4096);
+  private OutputStream file;
+  private long position;
+
+  /**
+   * @param threshold largest inline size; beyond it the stream spills to {@code target}
+   * @param target the file, or null to stay inline whatever the size
+   */
+  SpillingCheckpointOutputStream(long threshold, FileTarget target) {
+    this.threshold = threshold;
+    this.target = target;
+  }
+
+  @Override
+  public void write(int b) throws IOException {
+    write(new byte[] {(byte) b}, 0, 1);
+  }
+
+  @Override
+  public void write(byte[] b, int off, int len) throws IOException {
+    if (file == null && target != null && buffer.length() + len > threshold) {
+      file = target.create();
+      file.write(buffer.array(), 0, buffer.length());
+      buffer.reset();
+    }
+    if (file != null) {
+      file.write(b, off, len);
+    } else {
+      buffer.write(b, off, len);
+    }
+    position += len;
+  }
+
+  @Override
+  public long position() {
+    return position;
+  }
+
+  @Override
+  public StreamHandle closeAndGetHandle() throws IOException {
+    if (file == null) {
+      return StreamHandle.inline(buffer.toByteArray());
+    }
+    file.close();
+    return StreamHandle.file(target.path(), position);
+  }
+
+  @Override
+  public void discard() {
+    if (file != null) {
+      try {
+        file.close();
+      } catch (IOException ignored) {
+        // the file is deleted next; a close failure changes nothing
+      }
+      target.delete();
+    }
+  }
+}

@@ -1,0 +1,13 @@
+package io.statejob.runtime.checkpoint;
+
+/**
+ * What the coordinator asks of a worker: the worker side of the checkpoint protocol. In local mode
+ * a direct call onto the worker's mailbox; in pod mode an HTTP request.
+ */
+public interface WorkerGateway {
+  /** Take checkpoint {@code checkpointId} between two records and acknowledge it. */
+  void triggerCheckpoint(long checkpointId);
+
+  /** Checkpoint {@code checkpointId} is complete: side effects waiting for it may commit. */
+  void notifyCheckpointComplete(long checkpointId);
+}

@@ -1,0 +1,220 @@
+package io.statejob.runtime.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.statejob.api.config.ConfigValues;
+import io.statejob.api.config.RuntimeConfig;
+import io.statejob.runtime.checkpoint.Checkpoints;
+import io.statejob.runtime.checkpoint.CompletedCheckpoint;
+import io.statejob.runtime.checkpoint.StateDump;
+import io.statejob.runtime.checkpoint.SubtaskState;
+import io.statejob.runtime.state.StateMeta;
+import java.io.PrintWriter;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code statejob checkpoints list|inspect|dump}. */
+@Command(
+    name = "checkpoints",
+    mixinStandardHelpOptions = true,
+    description = "Lists, inspects and dumps checkpoints.",
+    subcommands = {
+      CheckpointsCommand.ListCheckpoints.class,
+      CheckpointsCommand.Inspect.class,
+      CheckpointsCommand.Dump.class
+    })
+final class CheckpointsCommand {
+
+  /** Options every checkpoints subcommand takes. */
+  static final class StorageOptions {
+    @Option(
+        names = "-D",
+        paramLabel = "KEY=VALUE",
+        description = "Sets a runtime configuration key, e.g. fs.s3a.endpoint")
+    Map<String, String> properties = new LinkedHashMap<>();
+
+    RuntimeConfig config() {
+      return RuntimeConfig.of(properties);
+    }
+  }
+
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "Lists checkpoints, newest last.")
+  static final class ListCheckpoints implements Callable<Integer> {
+    @Parameters(
+        paramLabel = "PATH",
+        description = "A job's checkpoint directory, or a base directory holding one job")
+    String path;
+
+    @Mixin StorageOptions storage;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      List<Checkpoints.Listing> listings = Checkpoints.list(path, storage.config());
+      out.printf(
+          Locale.ROOT,
+          "%-6s %-24s %-10s %-11s %s%n",
+          "ID",
+          "COMPLETED",
+          "SIZE",
+          "PARALLELISM",
+          "PATH");
+      for (Checkpoints.Listing listing : listings) {
+        if (listing.checkpoint() == null) {
+          out.printf(
+              Locale.ROOT,
+              "%-6d %-24s %-10s %-11s %s%n",
+              listing.id(),
+              "INVALID",
+              "-",
+              "-",
+              listing.path() + "  (" + listing.problem() + ")");
+          continue;
+        }
+        CompletedCheckpoint c = listing.checkpoint();
+        out.printf(
+            Locale.ROOT,
+            "%-6d %-24s %-10s %-11d %s%n",
+            c.id(),
+            Instant.ofEpochMilli(c.metadata().completedAt()),
+            ConfigValues.formatBytes(c.metadata().stateSize()),
+            c.metadata().parallelism(),
+            c.path());
+      }
+      out.flush();
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "inspect",
+      mixinStandardHelpOptions = true,
+      description = "Shows a checkpoint's metadata: backend, states, key groups, files, sizes.")
+  static final class Inspect implements Callable<Integer> {
+    @Parameters(
+        paramLabel = "PATH",
+        description = "A checkpoint (chk-N), or a job directory for its newest")
+    String path;
+
+    @Mixin StorageOptions storage;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      CompletedCheckpoint checkpoint = Checkpoints.load(path, storage.config());
+      ObjectMapper yaml =
+          new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+      spec.commandLine().getOut().print(yaml.writeValueAsString(describe(checkpoint)));
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+
+    private static Map<String, Object> describe(CompletedCheckpoint checkpoint) {
+      Map<String, Object> result = new LinkedHashMap<>();
+      var metadata = checkpoint.metadata();
+      result.put("id", checkpoint.id());
+      result.put("path", checkpoint.path());
+      result.put("jobId", metadata.jobId());
+      result.put("backend", metadata.backend());
+      result.put("completedAt", Instant.ofEpochMilli(metadata.completedAt()).toString());
+      result.put("durationMs", metadata.completedAt() - metadata.triggeredAt());
+      result.put("final", metadata.finalCheckpoint());
+      result.put("maxParallelism", metadata.maxParallelism());
+      result.put("parallelism", metadata.parallelism());
+      result.put("stateSize", ConfigValues.formatBytes(metadata.stateSize()));
+      result.put("stateSizeBytes", metadata.stateSize());
+      result.put("subtasks", metadata.subtasks().stream().map(Inspect::describe).toList());
+      return result;
+    }
+
+    private static Map<String, Object> describe(SubtaskState subtask) {
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("subtask", subtask.subtask());
+      result.put("keyGroups", subtask.keyGroupRange().toString());
+      result.put(
+          "file", subtask.stream().isInline() ? "inline in _metadata" : subtask.stream().path());
+      result.put("sizeBytes", subtask.stream().size());
+      Map<String, Object> states = new LinkedHashMap<>();
+      for (StateMeta state : subtask.keyedStates()) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("kind", state.kind().name().toLowerCase(Locale.ROOT));
+        s.put("key", state.keySerializer());
+        if (state.userKeySerializer() != null) {
+          s.put("mapKey", state.userKeySerializer());
+        }
+        s.put("value", state.valueSerializer());
+        s.put("sizeBytes", subtask.stateSizes().getOrDefault(state.name(), 0L));
+        states.put(state.name(), s);
+      }
+      result.put("keyedStates", states);
+      Map<String, Object> operatorStates = new LinkedHashMap<>();
+      subtask
+          .operatorStates()
+          .forEach(
+              name ->
+                  operatorStates.put(
+                      name, Map.of("sizeBytes", subtask.stateSizes().getOrDefault(name, 0L))));
+      result.put("operatorStates", operatorStates);
+      return result;
+    }
+  }
+
+  @Command(
+      name = "dump",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Prints every state entry of the newest completed checkpoint under PATH (or the one given), one JSON object per line, in a deterministic order."
+      })
+  static final class Dump implements Callable<Integer> {
+    @Parameters(
+        paramLabel = "PATH",
+        description = "A checkpoint (chk-N), or a job directory for its newest")
+    String path;
+
+    @Option(
+        names = "--jar",
+        paramLabel = "FILE",
+        description = "Jar with the job's classes, for POJO state")
+    Path jar;
+
+    @Mixin StorageOptions storage;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      CompletedCheckpoint checkpoint = Checkpoints.load(path, storage.config());
+      PrintWriter out = spec.commandLine().getOut();
+      for (String line : StateDump.lines(checkpoint, storage.config(), classLoader())) {
+        out.println(line);
+      }
+      out.flush();
+      return 0;
+    }
+
+    private ClassLoader classLoader() throws MalformedURLException {
+      ClassLoader own = Dump.class.getClassLoader();
+      return jar == null ? own : new URLClassLoader(new URL[] {jar.toUri().toURL()}, own);
+    }
+  }
+}

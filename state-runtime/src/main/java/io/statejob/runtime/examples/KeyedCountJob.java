@@ -1,0 +1,47 @@
+package io.statejob.examples;
+
+import io.statejob.runtime.api.Collector;
+import io.statejob.runtime.api.KeyedProcessFunction;
+import io.statejob.runtime.api.RuntimeContext;
+import io.statejob.runtime.api.StateJobProgram;
+import io.statejob.runtime.api.StreamEnvironment;
+import io.statejob.runtime.api.state.ValueState;
+import io.statejob.runtime.api.state.ValueStateDescriptor;
+import io.statejob.runtime.connector.DatagenEvent;
+import io.statejob.runtime.connector.DatagenSource;
+import io.statejob.runtime.connector.Sinks;
+import io.statejob.runtime.serialization.Serializers;
+
+/** Counts events and sums their values per key, in two {@link ValueState}s. */
+public final class KeyedCountJob implements StateJobProgram {
+  @Override
+  public void build(StreamEnvironment env) {
+    env.fromSource(DatagenSource.fromParameters(env.parameters()))
+        .keyBy(DatagenEvent::key, Serializers.STRING)
+        .process(new CountAndSum())
+        .uid("count-and-sum")
+        .sinkTo(Sinks.fromParameters(env.parameters()));
+  }
+
+  /** Emits {@code key,count,sum} for every event. */
+  static final class CountAndSum extends KeyedProcessFunction<String, DatagenEvent, String> {
+    private ValueState<Long> count;
+    private ValueState<Long> sum;
+
+    @Override
+    public void open(RuntimeContext context) {
+      count = context.getState(new ValueStateDescriptor<>("count", Serializers.LONG));
+      sum = context.getState(new ValueStateDescriptor<>("sum", Serializers.LONG));
+    }
+
+    @Override
+    public void processElement(DatagenEvent event, Context<String> context, Collector<String> out)
+        throws Exception {
+      long newCount = count.value() == null ? 1 : count.value() + 1;
+      long newSum = (sum.value() == null ? 0 : sum.value()) + event.value();
+      count.update(newCount);
+      sum.update(newSum);
+      out.collect(event.key() + "," + newCount + "," + newSum);
+    }
+  }
+}

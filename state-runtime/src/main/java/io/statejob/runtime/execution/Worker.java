@@ -1,0 +1,294 @@
+package io.statejob.runtime.execution;
+
+import io.statejob.api.config.ConfigValues;
+import io.statejob.api.config.RuntimeOptions;
+import io.statejob.runtime.api.Source;
+import io.statejob.runtime.checkpoint.CheckpointOutputStream;
+import io.statejob.runtime.checkpoint.MetadataCodec;
+import io.statejob.runtime.checkpoint.SubtaskSnapshotFormat;
+import io.statejob.runtime.checkpoint.SubtaskState;
+import io.statejob.runtime.checkpoint.WorkerGateway;
+import io.statejob.runtime.keygroup.KeyGroupRange;
+import io.statejob.runtime.keygroup.KeyGroups;
+import io.statejob.runtime.serialization.TypeSerializer;
+import io.statejob.runtime.state.KeyedBackendParameters;
+import io.statejob.runtime.state.KeyedStateBackend;
+import io.statejob.runtime.state.KeyedStateSnapshot;
+import io.statejob.runtime.state.OperatorStateBackend;
+import io.statejob.runtime.state.OperatorStateSnapshot;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One worker: a task thread that reads the source and runs the chain, taking checkpoints between
+ * two records when the coordinator asks. Control messages arrive through a mailbox, so all state is
+ * touched by the task thread only; snapshot files are written by a second thread.
+ */
+public final class Worker implements WorkerGateway {
+  private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+  private static final long IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+  private final WorkerSetup setup;
+  private final int subtask;
+  private final KeyGroupRange range;
+  private final LinkedBlockingQueue<Mail> mailbox = new LinkedBlockingQueue<>();
+  private final AtomicLong recordsProcessed = new AtomicLong();
+  private final ExecutorService snapshotWriter;
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  private OperatorChain chain;
+  private KeyedStateBackend<?> keyedState;
+  private OperatorStateBackend operatorState;
+  private Source.Reader<?> reader;
+  private long[] resumeOffsets;
+
+  public Worker(WorkerSetup setup) {
+    this.setup = setup;
+    this.subtask = setup.subtask();
+    this.range =
+        KeyGroups.rangeFor(
+            setup.config().get(RuntimeOptions.MAX_PARALLELISM), setup.parallelism(), subtask);
+    this.snapshotWriter =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "snapshot-writer-" + subtask);
+              t.setDaemon(true);
+              return t;
+            });
+    this.thread = new Thread(this::run, "worker-" + subtask);
+    thread.setDaemon(true);
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  public long recordsProcessed() {
+    return recordsProcessed.get();
+  }
+
+  @Override
+  public void triggerCheckpoint(long checkpointId) {
+    mailbox.add(() -> checkpoint(checkpointId));
+  }
+
+  @Override
+  public void notifyCheckpointComplete(long checkpointId) {
+    mailbox.add(() -> chain.notifyCheckpointComplete(checkpointId));
+  }
+
+  /** Stops after the messages already in the mailbox (a finished job's last notifications). */
+  public void stop() {
+    mailbox.add(() -> running = false);
+  }
+
+  /** Stops at once: the job is failing over. */
+  public void cancel() {
+    running = false;
+    thread.interrupt();
+  }
+
+  public void join(long millis) throws InterruptedException {
+    thread.join(millis);
+  }
+
+  /** A control message; may throw, which fails the worker. */
+  @FunctionalInterface
+  private interface Mail {
+    void run() throws Exception;
+  }
+
+  private void run() {
+    try {
+      setUp();
+      loop();
+    } catch (Throwable t) {
+      if (running) {
+        running = false;
+        setup.coordinator().reportFailure(subtask, t);
+      }
+    } finally {
+      tearDown();
+    }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void setUp() throws Exception {
+    Pipeline pipeline = setup.program().buildPipeline();
+    int maxParallelism = setup.config().get(RuntimeOptions.MAX_PARALLELISM);
+    TypeSerializer<?> keySerializer = pipeline.keyBy().keySerializer();
+    keyedState =
+        setup
+            .backend()
+            .createKeyedStateBackend(
+                new KeyedBackendParameters(
+                    keySerializer, maxParallelism, range, subtask, setup.program().classLoader()));
+    WorkerRestore restore =
+        setup.restore().isPresent()
+            ? WorkerRestore.load(
+                setup.restore().get(),
+                subtask,
+                setup.parallelism(),
+                range,
+                keyedState,
+                setup.config())
+            : WorkerRestore.empty(range);
+    resumeOffsets = restore.resumeOffsets();
+    operatorState = new OperatorStateBackend(restore.operatorStates());
+    chain = new OperatorChain(pipeline, keyedState, range, maxParallelism, resumeOffsets);
+    chain.open(
+        operatorState, setup.restore().isPresent(), subtask, setup.parallelism(), keyedState);
+    if (!operatorState.unclaimedRestoredStates().isEmpty()
+        && !setup.config().get(RuntimeOptions.ALLOW_NON_RESTORED_STATE)) {
+      throw new IllegalStateException(
+          "the checkpoint holds operator state "
+              + operatorState.unclaimedRestoredStates()
+              + " that no function of the job registers; set spec.restore.allowNonRestoredState"
+              + " (execution.savepoint.ignore-unclaimed-state) to start without it");
+    }
+    long start = Long.MAX_VALUE;
+    for (long offset : resumeOffsets) {
+      start = Math.min(start, offset);
+    }
+    reader = pipeline.source().source().createReader(range.size() == 0 ? 0 : start);
+  }
+
+  private void loop() throws Exception {
+    boolean reportedFinished = false;
+    long sinceUpdate = 0;
+    while (running) {
+      drainMailbox();
+      if (!running) {
+        break;
+      }
+      long offset = reader.offset();
+      Object record = reportedFinished ? null : reader.next();
+      if (record != null) {
+        chain.process(record, offset);
+        if (++sinceUpdate == 1024) {
+          recordsProcessed.lazySet(chain.recordsProcessed());
+          sinceUpdate = 0;
+        }
+        continue;
+      }
+      recordsProcessed.lazySet(chain.recordsProcessed());
+      if (!reportedFinished && reader.isFinished()) {
+        reportedFinished = true;
+        setup.coordinator().reportFinished(subtask);
+      }
+      long wait = reportedFinished ? IDLE_WAIT_NANOS : reader.nanosUntilNext();
+      Mail mail = mailbox.poll(wait, TimeUnit.NANOSECONDS);
+      if (mail != null) {
+        mail.run();
+      }
+    }
+  }
+
+  private void drainMailbox() throws Exception {
+    for (Mail mail = mailbox.poll(); mail != null; mail = mailbox.poll()) {
+      mail.run();
+    }
+  }
+
+  /** The synchronous part, on the task thread between two records. */
+  private void checkpoint(long checkpointId) {
+    try {
+      chain.snapshotFunctions(checkpointId);
+      List<OperatorStateSnapshot> operatorStates = operatorState.snapshot();
+      long[] sourceOffsets = new long[range.size()];
+      for (int i = 0; i < sourceOffsets.length; i++) {
+        sourceOffsets[i] = Math.max(resumeOffsets[i], reader.offset());
+      }
+      KeyedStateSnapshot keyed = keyedState.snapshot(checkpointId);
+      Runnable write = () -> writeSnapshot(checkpointId, sourceOffsets, keyed, operatorStates);
+      if (setup.backend().asyncSnapshots()) {
+        snapshotWriter.execute(write);
+      } else {
+        write.run();
+      }
+    } catch (Exception e) {
+      setup.coordinator().declineCheckpoint(subtask, checkpointId, describe(e));
+    }
+  }
+
+  /** The asynchronous part: writes the frozen state and acknowledges. */
+  private void writeSnapshot(
+      long checkpointId,
+      long[] sourceOffsets,
+      KeyedStateSnapshot keyed,
+      List<OperatorStateSnapshot> operatorStates) {
+    CheckpointOutputStream stream = null;
+    try {
+      stream = setup.storage().createStream(checkpointId, subtask);
+      SubtaskState state =
+          SubtaskSnapshotFormat.write(stream, subtask, range, sourceOffsets, keyed, operatorStates);
+      Optional<String> problem = setup.storage().checkAck(state);
+      if (problem.isPresent()) {
+        setup.coordinator().declineCheckpoint(subtask, checkpointId, problem.get());
+        return;
+      }
+      byte[] ack = MetadataCodec.encodeAck(state);
+      long maxMessageSize = setup.config().get(RuntimeOptions.MAX_MESSAGE_SIZE);
+      if (ack.length > maxMessageSize) {
+        setup
+            .coordinator()
+            .declineCheckpoint(
+                subtask,
+                checkpointId,
+                "the acknowledgement of subtask "
+                    + subtask
+                    + " is "
+                    + ConfigValues.formatBytes(ack.length)
+                    + ", over "
+                    + RuntimeOptions.MAX_MESSAGE_SIZE.key()
+                    + " = "
+                    + ConfigValues.formatBytes(maxMessageSize)
+                    + "; use the filesystem or rocksdb backend for state this large");
+        return;
+      }
+      setup.coordinator().acknowledgeCheckpoint(subtask, checkpointId, ack);
+    } catch (Exception e) {
+      if (stream != null) {
+        stream.discard();
+      }
+      LOG.atWarn()
+          .addKeyValue("checkpoint", checkpointId)
+          .addKeyValue("subtask", subtask)
+          .setCause(e)
+          .log("snapshot failed");
+      setup.coordinator().declineCheckpoint(subtask, checkpointId, describe(e));
+    } finally {
+      keyed.release();
+    }
+  }
+
+  private static String describe(Throwable e) {
+    return e.getClass().getSimpleName() + ": " + e.getMessage();
+  }
+
+  private void tearDown() {
+    snapshotWriter.shutdownNow();
+    closeQuietly("chain", chain == null ? null : chain::close);
+    closeQuietly("source", reader);
+    closeQuietly("keyed state", keyedState);
+  }
+
+  private void closeQuietly(String what, AutoCloseable closeable) {
+    if (closeable == null) {
+      return;
+    }
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      LOG.atWarn().addKeyValue("subtask", subtask).setCause(e).log("cannot close " + what);
+    }
+  }
+}

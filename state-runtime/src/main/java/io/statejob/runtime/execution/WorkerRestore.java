@@ -1,0 +1,96 @@
+package io.statejob.runtime.execution;
+
+import io.statejob.api.config.RuntimeConfig;
+import io.statejob.runtime.checkpoint.CompletedCheckpoint;
+import io.statejob.runtime.checkpoint.SubtaskSnapshotFormat;
+import io.statejob.runtime.checkpoint.SubtaskState;
+import io.statejob.runtime.keygroup.KeyGroupRange;
+import io.statejob.runtime.state.KeyedStateBackend;
+import io.statejob.runtime.state.OperatorStateSnapshot;
+import io.statejob.runtime.state.StateMeta;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A worker's share of a checkpoint: the key groups of its range, from whichever workers of the
+ * checkpoint held them, and its operator state, redistributed when the parallelism changed.
+ *
+ * @param resumeOffsets per key group of the range: the source offset to resume from
+ * @param operatorStates this worker's operator state by scoped name
+ */
+record WorkerRestore(long[] resumeOffsets, Map<String, OperatorStateSnapshot> operatorStates) {
+
+  static WorkerRestore empty(KeyGroupRange range) {
+    return new WorkerRestore(new long[range.size()], Map.of());
+  }
+
+  static WorkerRestore load(
+      CompletedCheckpoint checkpoint,
+      int subtask,
+      int parallelism,
+      KeyGroupRange range,
+      KeyedStateBackend<?> keyedState,
+      RuntimeConfig config)
+      throws IOException {
+    long[] resumeOffsets = new long[range.size()];
+    for (SubtaskState old : checkpoint.metadata().subtasks()) {
+      SubtaskSnapshotFormat.readKeyGroups(
+          old,
+          range,
+          config,
+          new SubtaskSnapshotFormat.KeyGroupVisitor() {
+            @Override
+            public void sourceOffset(int keyGroup, long offset) {
+              resumeOffsets[keyGroup - range.start()] = offset;
+            }
+
+            @Override
+            public void block(StateMeta state, int keyGroup, byte[] block) throws IOException {
+              keyedState.restoreBlock(state, keyGroup, block);
+            }
+          });
+    }
+    return new WorkerRestore(
+        resumeOffsets, operatorStatesFor(checkpoint, subtask, parallelism, config));
+  }
+
+  private static Map<String, OperatorStateSnapshot> operatorStatesFor(
+      CompletedCheckpoint checkpoint, int subtask, int parallelism, RuntimeConfig config)
+      throws IOException {
+    List<SubtaskState> old = checkpoint.metadata().subtasks();
+    Map<String, OperatorStateSnapshot> result = new LinkedHashMap<>();
+    if (old.size() == parallelism) {
+      for (OperatorStateSnapshot s :
+          SubtaskSnapshotFormat.readOperatorStates(old.get(subtask), config)) {
+        result.put(s.name(), s);
+      }
+      return result;
+    }
+    Map<String, List<OperatorStateSnapshot>> byName = new LinkedHashMap<>();
+    for (SubtaskState state : old) {
+      for (OperatorStateSnapshot s : SubtaskSnapshotFormat.readOperatorStates(state, config)) {
+        byName.computeIfAbsent(s.name(), n -> new ArrayList<>()).add(s);
+      }
+    }
+    byName.forEach(
+        (name, parts) -> {
+          List<byte[]> all = new ArrayList<>();
+          parts.forEach(p -> all.addAll(p.elements()));
+          OperatorStateSnapshot first = parts.get(0);
+          List<byte[]> mine =
+              first.mode() == OperatorStateSnapshot.Mode.UNION
+                  ? all
+                  : all.subList(
+                      (int) ((long) subtask * all.size() / parallelism),
+                      (int) ((long) (subtask + 1) * all.size() / parallelism));
+          result.put(
+              name,
+              new OperatorStateSnapshot(
+                  name, first.mode(), first.serializerId(), List.copyOf(mine)));
+        });
+    return result;
+  }
+}

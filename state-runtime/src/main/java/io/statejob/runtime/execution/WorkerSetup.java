@@ -1,0 +1,29 @@
+package io.statejob.runtime.execution;
+
+import io.statejob.api.config.RuntimeConfig;
+import io.statejob.runtime.checkpoint.CheckpointStorage;
+import io.statejob.runtime.checkpoint.CompletedCheckpoint;
+import io.statejob.runtime.state.StateBackend;
+import java.util.Optional;
+
+/**
+ * Everything a worker is started with.
+ *
+ * @param subtask the worker's index
+ * @param parallelism number of workers
+ * @param program builds the worker's own pipeline
+ * @param backend the state backend
+ * @param storage where snapshots go
+ * @param restore the checkpoint to restore, if any
+ * @param config the runtime configuration
+ * @param coordinator where the worker reports
+ */
+public record WorkerSetup(
+    int subtask,
+    int parallelism,
+    JobProgram program,
+    StateBackend backend,
+    CheckpointStorage storage,
+    Optional<CompletedCheckpoint> restore,
+    RuntimeConfig config,
+    CoordinatorGateway coordinator) {}

@@ -1,0 +1,46 @@
+package io.statejob.runtime.keygroup;
+
+import io.statejob.runtime.serialization.DataOutputBuffer;
+import io.statejob.runtime.serialization.TypeSerializer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.commons.codec.digest.MurmurHash3;
+
+/**
+ * Assignment of keys to key groups and of key groups to workers. A key's group comes from the
+ * murmur3 hash of its serialized form, so it is the same in every JVM and for every key type
+ * (unlike {@code hashCode()} of enums or identity-hashed objects).
+ */
+public final class KeyGroups {
+  private KeyGroups() {}
+
+  /** The range worker {@code index} of {@code parallelism} owns, as Flink assigns it. */
+  public static KeyGroupRange rangeFor(int maxParallelism, int parallelism, int index) {
+    int start = (int) (((long) index * maxParallelism + parallelism - 1) / parallelism);
+    int end = (int) (((long) (index + 1) * maxParallelism + parallelism - 1) / parallelism) - 1;
+    return new KeyGroupRange(start, end);
+  }
+
+  /** Computes key groups of one key type, reusing a buffer: one per task thread. */
+  public static final class Assigner<K> {
+    private final TypeSerializer<K> keySerializer;
+    private final int maxParallelism;
+    private final DataOutputBuffer buffer = new DataOutputBuffer(64);
+
+    public Assigner(TypeSerializer<K> keySerializer, int maxParallelism) {
+      this.keySerializer = keySerializer;
+      this.maxParallelism = maxParallelism;
+    }
+
+    public int keyGroupOf(K key) {
+      buffer.reset();
+      try {
+        keySerializer.serialize(key, buffer);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      int hash = MurmurHash3.hash32x86(buffer.array(), 0, buffer.length(), 0);
+      return Math.floorMod(hash, maxParallelism);
+    }
+  }
+}

@@ -1,0 +1,20 @@
+package io.statejob.runtime.state;
+
+import io.statejob.runtime.keygroup.KeyGroupRange;
+import io.statejob.runtime.serialization.TypeSerializer;
+
+/**
+ * What a keyed state backend is created for.
+ *
+ * @param keySerializer serializer of the stream's key
+ * @param maxParallelism number of key groups of the job
+ * @param keyGroupRange the key groups this worker owns
+ * @param subtaskIndex the worker's index
+ * @param classLoader loads user classes named in restored state
+ */
+public record KeyedBackendParameters<K>(
+    TypeSerializer<K> keySerializer,
+    int maxParallelism,
+    KeyGroupRange keyGroupRange,
+    int subtaskIndex,
+    ClassLoader classLoader) {}

@@ -1,0 +1,36 @@
+package io.statejob.runtime.state;
+
+import io.statejob.runtime.api.state.State;
+import io.statejob.runtime.api.state.StateDescriptor;
+import java.io.Closeable;
+import java.io.IOException;
+
+/**
+ * Keyed state of one worker: the key groups of its range. The task thread sets the current key
+ * before each record; state handles read and write the value of that key.
+ */
+public interface KeyedStateBackend<K> extends Closeable {
+  /** Sets the key of the record being processed, with its precomputed key group. */
+  void setCurrentKey(K key, int keyGroup);
+
+  K getCurrentKey();
+
+  /**
+   * The state named {@code scopedName}, created on first use and filled from restored blocks.
+   *
+   * @throws IllegalStateException when restored state of that name is incompatible
+   */
+  State getOrCreateState(String scopedName, StateDescriptor descriptor);
+
+  /**
+   * The synchronous part of a snapshot: freezes the current state. The returned snapshot is written
+   * on another thread while processing goes on.
+   */
+  KeyedStateSnapshot snapshot(long checkpointId) throws IOException;
+
+  /**
+   * Takes one restored block: the entries of one state in one key group, as a snapshot wrote them.
+   * Called before any state is registered.
+   */
+  void restoreBlock(StateMeta meta, int keyGroup, byte[] block) throws IOException;
+}

@@ -1,0 +1,21 @@
+package io.statejob.runtime.state;
+
+import io.statejob.runtime.serialization.DataOutputBuffer;
+import java.io.IOException;
+import java.util.List;
+
+/** Frozen keyed state, written key group by key group on a snapshot thread. */
+public interface KeyedStateSnapshot {
+  /** The states in the snapshot; a block refers to a state by its index here. */
+  List<StateMeta> states();
+
+  /**
+   * Writes the entries of state {@code stateIndex} in {@code keyGroup} into {@code out}.
+   *
+   * @return false when the state has no entries in the key group (nothing written)
+   */
+  boolean writeBlock(int stateIndex, int keyGroup, DataOutputBuffer out) throws IOException;
+
+  /** Releases the frozen state; writers to it no longer need to copy. */
+  void release();
+}

@@ -1,0 +1,22 @@
+package io.statejob.runtime.state;
+
+import io.statejob.runtime.checkpoint.CheckpointStorage;
+import java.io.IOException;
+
+/**
+ * A state backend: where keyed state lives while the job runs, and the checkpoint storage its
+ * snapshots go to.
+ */
+public interface StateBackend {
+  /** Name stored in checkpoint metadata, e.g. {@code filesystem}. */
+  String name();
+
+  <K> KeyedStateBackend<K> createKeyedStateBackend(KeyedBackendParameters<K> parameters)
+      throws IOException;
+
+  /** Storage for the checkpoints of job {@code jobId}. */
+  CheckpointStorage createCheckpointStorage(String jobId) throws IOException;
+
+  /** Whether snapshots are written while processing goes on. */
+  boolean asyncSnapshots();
+}

@@ -1,0 +1,187 @@
+package io.statejob.runtime.state.heap;
+
+import io.statejob.runtime.api.state.AggregatingStateDescriptor;
+import io.statejob.runtime.api.state.MapStateDescriptor;
+import io.statejob.runtime.api.state.ReducingStateDescriptor;
+import io.statejob.runtime.api.state.State;
+import io.statejob.runtime.api.state.StateDescriptor;
+import io.statejob.runtime.keygroup.KeyGroupRange;
+import io.statejob.runtime.serialization.Serializers;
+import io.statejob.runtime.serialization.TypeSerializer;
+import io.statejob.runtime.serialization.VoidNamespace;
+import io.statejob.runtime.state.KeyedBackendParameters;
+import io.statejob.runtime.state.KeyedStateBackend;
+import io.statejob.runtime.state.KeyedStateSnapshot;
+import io.statejob.runtime.state.StateBlockCodec;
+import io.statejob.runtime.state.StateMeta;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Keyed state as Java objects in hash maps, one map per state and key group. Snapshots are
+ * copy-on-write (see {@link KeyGroupMap}), so the pipeline pauses only to pin maps. Restored state
+ * that the job does not (yet) register is kept as raw blocks and written back unchanged.
+ */
+public final class HeapKeyedStateBackend<K> implements KeyedStateBackend<K> {
+  private final KeyedBackendParameters<K> parameters;
+  private final KeyGroupRange range;
+  private final Map<String, HeapStateTable> tables = new LinkedHashMap<>();
+  private final Map<String, State> states = new HashMap<>();
+
+  /** Restored blocks of states not registered yet: name → (meta, key group → block). */
+  private final Map<String, RestoredState> restored = new TreeMap<>();
+
+  private K currentKey;
+  private int currentKeyGroup;
+  private Object currentNamespace = VoidNamespace.INSTANCE;
+
+  private record RestoredState(StateMeta meta, Map<Integer, byte[]> blocks) {}
+
+  public HeapKeyedStateBackend(KeyedBackendParameters<K> parameters) {
+    this.parameters = parameters;
+    this.range = parameters.keyGroupRange();
+  }
+
+  @Override
+  public void setCurrentKey(K key, int keyGroup) {
+    this.currentKey = key;
+    this.currentKeyGroup = keyGroup;
+  }
+
+  @Override
+  public K getCurrentKey() {
+    return currentKey;
+  }
+
+  int currentKeyGroup() {
+    return currentKeyGroup;
+  }
+
+  Object currentMapKey() {
+    return currentNamespace == VoidNamespace.INSTANCE
+        ? currentKey
+        : new NamespacedKey(currentKey, currentNamespace);
+  }
+
+  @Override
+  public State getOrCreateState(String scopedName, StateDescriptor descriptor) {
+    State existing = states.get(scopedName);
+    if (existing != null) {
+      return existing;
+    }
+    TypeSerializer<?> namespaceSerializer = Serializers.VOID_NAMESPACE;
+    StateMeta meta =
+        StateMeta.of(
+            scopedName, descriptor, parameters.keySerializer().id(), namespaceSerializer.id());
+    StateBlockCodec codec =
+        new StateBlockCodec(
+            descriptor.kind(),
+            parameters.keySerializer(),
+            namespaceSerializer,
+            descriptor.valueSerializer(),
+            descriptor instanceof MapStateDescriptor<?, ?> map ? map.userKeySerializer() : null);
+    HeapStateTable table = new HeapStateTable(meta, codec, range);
+    RestoredState restoredState = restored.remove(scopedName);
+    if (restoredState != null) {
+      restoredState
+          .meta()
+          .incompatibilityWith(meta)
+          .ifPresent(
+              problem -> {
+                throw new IllegalStateException(problem);
+              });
+      fill(table, restoredState.blocks());
+    }
+    tables.put(scopedName, table);
+    State state = newState(descriptor, table);
+    states.put(scopedName, state);
+    return state;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private State newState(StateDescriptor descriptor, HeapStateTable table) {
+    return switch (descriptor.kind()) {
+      case VALUE -> new HeapValueState<>(this, table);
+      case LIST -> new HeapListState<>(this, table);
+      case MAP -> new HeapMapState<>(this, table);
+      case REDUCING ->
+          new HeapReducingState<>(this, table, ((ReducingStateDescriptor) descriptor).function());
+      case AGGREGATING -> {
+        AggregatingStateDescriptor d = (AggregatingStateDescriptor) descriptor;
+        yield new HeapAggregatingState<>(this, table, d.function(), d.valueSerializer());
+      }
+    };
+  }
+
+  private void fill(HeapStateTable table, Map<Integer, byte[]> blocks) {
+    boolean mutableValues = isMutable(table.meta);
+    for (Map.Entry<Integer, byte[]> block : blocks.entrySet()) {
+      KeyGroupMap map = table.map(block.getKey());
+      HashMap<Object, Object> entries = map.write();
+      try {
+        table.codec.readBlock(
+            new DataInputStream(new ByteArrayInputStream(block.getValue())),
+            (key, namespace, value) -> {
+              Object mapKey =
+                  namespace == VoidNamespace.INSTANCE ? key : new NamespacedKey(key, namespace);
+              entries.put(mapKey, mutableValues ? new CowBox(map.epoch(), value) : value);
+            });
+      } catch (IOException e) {
+        throw new IllegalStateException(
+            "cannot read restored state '" + table.meta.name() + "': " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** Lists, maps and accumulators are changed in place, so they live in {@link CowBox}es. */
+  private static boolean isMutable(StateMeta meta) {
+    return switch (meta.kind()) {
+      case LIST, MAP, AGGREGATING -> true;
+      case VALUE, REDUCING -> false;
+    };
+  }
+
+  @Override
+  public void restoreBlock(StateMeta meta, int keyGroup, byte[] block) {
+    if (!range.contains(keyGroup)) {
+      throw new IllegalArgumentException("key group " + keyGroup + " is not in " + range);
+    }
+    restored
+        .computeIfAbsent(meta.name(), name -> new RestoredState(meta, new TreeMap<>()))
+        .blocks()
+        .put(keyGroup, block);
+  }
+
+  @Override
+  public KeyedStateSnapshot snapshot(long checkpointId) {
+    SnapshotLease lease = new SnapshotLease();
+    List<StateMeta> metas = new ArrayList<>();
+    List<StateBlockCodec> codecs = new ArrayList<>();
+    List<HashMap<Object, Object>[]> pinned = new ArrayList<>();
+    for (HeapStateTable table : tables.values()) {
+      metas.add(table.meta);
+      codecs.add(table.codec);
+      pinned.add(table.pinAll(lease));
+    }
+    Map<Integer, Map<Integer, byte[]>> raw = new HashMap<>();
+    for (RestoredState unclaimed : restored.values()) {
+      raw.put(metas.size(), unclaimed.blocks());
+      metas.add(unclaimed.meta());
+    }
+    return new HeapSnapshot(List.copyOf(metas), codecs, pinned, raw, range, lease);
+  }
+
+  @Override
+  public void close() {
+    tables.clear();
+    states.clear();
+    restored.clear();
+  }
+}

@@ -1,0 +1,45 @@
+package io.statejob.runtime.state.heap;
+
+import io.statejob.runtime.checkpoint.CheckpointStorage;
+import io.statejob.runtime.state.KeyedBackendParameters;
+import io.statejob.runtime.state.KeyedStateBackend;
+import io.statejob.runtime.state.StateBackend;
+import java.io.IOException;
+
+/** Heap keyed state with a pluggable checkpoint storage: the memory and filesystem backends. */
+final class HeapStateBackend implements StateBackend {
+  /** Creates the storage for a job id. */
+  interface StorageFactory {
+    CheckpointStorage create(String jobId) throws IOException;
+  }
+
+  private final String name;
+  private final boolean asyncSnapshots;
+  private final StorageFactory storage;
+
+  HeapStateBackend(String name, boolean asyncSnapshots, StorageFactory storage) {
+    this.name = name;
+    this.asyncSnapshots = asyncSnapshots;
+    this.storage = storage;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public <K> KeyedStateBackend<K> createKeyedStateBackend(KeyedBackendParameters<K> parameters) {
+    return new HeapKeyedStateBackend<>(parameters);
+  }
+
+  @Override
+  public CheckpointStorage createCheckpointStorage(String jobId) throws IOException {
+    return storage.create(jobId);
+  }
+
+  @Override
+  public boolean asyncSnapshots() {
+    return asyncSnapshots;
+  }
+}

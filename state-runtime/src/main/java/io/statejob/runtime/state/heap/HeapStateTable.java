@@ -1,0 +1,37 @@
+package io.statejob.runtime.state.heap;
+
+import io.statejob.runtime.keygroup.KeyGroupRange;
+import io.statejob.runtime.state.StateBlockCodec;
+import io.statejob.runtime.state.StateMeta;
+import java.util.HashMap;
+
+/** One registered state: a {@link KeyGroupMap} per key group of the worker's range. */
+final class HeapStateTable {
+  final StateMeta meta;
+  final StateBlockCodec codec;
+  private final KeyGroupMap[] maps;
+  private final int firstKeyGroup;
+
+  HeapStateTable(StateMeta meta, StateBlockCodec codec, KeyGroupRange range) {
+    this.meta = meta;
+    this.codec = codec;
+    this.firstKeyGroup = range.start();
+    this.maps = new KeyGroupMap[range.size()];
+    for (int i = 0; i < maps.length; i++) {
+      maps[i] = new KeyGroupMap();
+    }
+  }
+
+  KeyGroupMap map(int keyGroup) {
+    return maps[keyGroup - firstKeyGroup];
+  }
+
+  @SuppressWarnings("unchecked")
+  HashMap<Object, Object>[] pinAll(SnapshotLease lease) {
+    HashMap<Object, Object>[] pinned = new HashMap[maps.length];
+    for (int i = 0; i < maps.length; i++) {
+      pinned[i] = maps[i].pin(lease);
+    }
+    return pinned;
+  }
+}
