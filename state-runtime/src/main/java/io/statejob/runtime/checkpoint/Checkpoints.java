@@ -36,7 +36,7 @@ public final class Checkpoints {
     URI uri = toUri(path);
     try (FileSystem fs = HadoopFileSystems.get(uri, config)) {
       Path p = new Path(uri);
-      if (fs.exists(new Path(p, FileSystemCheckpointStorage.METADATA))) {
+      if (CHECKPOINT_DIR.matcher(p.getName()).matches()) {
         return List.of(listing(fs, p));
       }
       Path jobDir = findJobDir(fs, p);
@@ -66,7 +66,7 @@ public final class Checkpoints {
   }
 
   private static Listing listing(FileSystem fs, Path dir) {
-    long id = Long.parseLong(dir.getName().replaceAll("\\D", "0"));
+    long id = Long.parseLong(dir.getName().substring("chk-".length()));
     String qualified = fs.makeQualified(dir).toString();
     try {
       CompletedCheckpoint checkpoint = FileSystemCheckpointStorage.read(fs, dir);
@@ -115,12 +115,16 @@ public final class Checkpoints {
    */
   public static URI toUri(String path) {
     if (path.startsWith("file://./")) {
-      return java.nio.file.Path.of(path.substring("file://".length()))
-          .toAbsolutePath()
-          .normalize()
-          .toUri();
+      return localUri(path.substring("file://".length()));
     }
     URI uri = URI.create(path);
-    return uri.getScheme() == null ? java.nio.file.Path.of(path).toAbsolutePath().toUri() : uri;
+    return uri.getScheme() == null ? localUri(path) : uri;
+  }
+
+  /** Without the trailing slash {@code Path.toUri()} gives directories, which Hadoop keeps. */
+  private static URI localUri(String path) {
+    String uri = java.nio.file.Path.of(path).toAbsolutePath().normalize().toUri().toString();
+    boolean trailingSlash = uri.endsWith("/") && uri.length() > "file:///".length();
+    return URI.create(trailingSlash ? uri.substring(0, uri.length() - 1) : uri);
   }
 }

@@ -41,7 +41,7 @@ public final class SubtaskSnapshotFormat {
     for (int i = 0; i < range.size(); i++) {
       int keyGroup = range.start() + i;
       offsets[i] = stream.position();
-      out.writeLong(sourceOffsets[i]);
+      VarInts.writeLong(out, sourceOffsets[i]);
       for (int s = 0; s < states.size(); s++) {
         block.reset();
         if (keyed.writeBlock(s, keyGroup, block)) {
@@ -106,7 +106,7 @@ public final class SubtaskSnapshotFormat {
     try (InputStream stream = StreamHandles.open(state.stream(), offset, config)) {
       DataInputStream in = new DataInputStream(stream);
       for (int keyGroup = range.start(); keyGroup <= range.end(); keyGroup++) {
-        visitor.sourceOffset(keyGroup, in.readLong());
+        visitor.sourceOffset(keyGroup, VarInts.readLong(in));
         for (int index = VarInts.read(in); index != 0; index = VarInts.read(in)) {
           byte[] block = new byte[VarInts.read(in)];
           in.readFully(block);

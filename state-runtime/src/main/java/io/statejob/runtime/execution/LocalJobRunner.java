@@ -42,6 +42,14 @@ public final class LocalJobRunner {
 
   private record Finished(int attempt, CompletedCheckpoint checkpoint) implements AttemptEvent {}
 
+  /** Ends whichever attempt is running. */
+  private record Cancelled() implements AttemptEvent {
+    @Override
+    public int attempt() {
+      return -1;
+    }
+  }
+
   public LocalJobRunner(
       JobProgram program, RuntimeConfig config, StateBackend backend, JobListener listener) {
     this.program = program;
@@ -54,6 +62,11 @@ public final class LocalJobRunner {
             .orElseThrow(() -> new IllegalArgumentException("job.id is not set"));
   }
 
+  /** Stops the job: its workers are cancelled and {@link #run} throws CancellationException. */
+  public void cancel() {
+    events.add(new Cancelled());
+  }
+
   /** Records processed by the current workers since they started. */
   public long recordsProcessed() {
     return workers.stream().mapToLong(Worker::recordsProcessed).sum();
@@ -64,6 +77,7 @@ public final class LocalJobRunner {
    *
    * @return the final checkpoint
    * @throws JobFailedException when the restart attempts are used up
+   * @throws java.util.concurrent.CancellationException when {@link #cancel} was called
    */
   public CompletedCheckpoint run() throws Exception {
     int parallelism = config.get(RuntimeOptions.PARALLELISM);
@@ -88,6 +102,10 @@ public final class LocalJobRunner {
               startWorkers(parallelism, storage, restore, coordinator, attempt);
           AttemptEvent event = nextEvent(attempt);
           coordinator.stop();
+          if (event instanceof Cancelled) {
+            stopWorkers(attemptWorkers, true);
+            throw new java.util.concurrent.CancellationException("job cancelled");
+          }
           if (event instanceof Finished finished) {
             stopWorkers(attemptWorkers, false);
             listener.finished(finished.checkpoint());
@@ -222,7 +240,7 @@ public final class LocalJobRunner {
   private AttemptEvent nextEvent(int attempt) throws InterruptedException {
     while (true) {
       AttemptEvent event = events.take();
-      if (event.attempt() == attempt) {
+      if (event.attempt() == attempt || event instanceof Cancelled) {
         return event;
       }
     }

@@ -4,7 +4,7 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 
-/** Unsigned LEB128 var-ints: lengths of small strings and arrays take one byte, not four. */
+/** Unsigned LEB128 var-ints: small lengths and offsets take one or two bytes, not four or eight. */
 public final class VarInts {
   private VarInts() {}
 
@@ -26,5 +26,26 @@ public final class VarInts {
       }
     }
     throw new IOException("malformed var-int");
+  }
+
+  /** A non-negative long in 1 to 10 bytes. */
+  public static void writeLong(DataOutput out, long value) throws IOException {
+    while ((value & ~0x7FL) != 0) {
+      out.writeByte((int) ((value & 0x7F) | 0x80));
+      value >>>= 7;
+    }
+    out.writeByte((int) value);
+  }
+
+  public static long readLong(DataInput in) throws IOException {
+    long result = 0;
+    for (int shift = 0; shift < 70; shift += 7) {
+      byte b = in.readByte();
+      result |= (long) (b & 0x7F) << shift;
+      if ((b & 0x80) == 0) {
+        return result;
+      }
+    }
+    throw new IOException("malformed var-long");
   }
 }

@@ -1,0 +1,157 @@
+package io.statejob.runtime.checkpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.statejob.api.config.RuntimeConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+class CheckpointAtomicityTest {
+  @TempDir Path dir;
+  private FileSystemCheckpointStorage storage;
+  private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+  private final Logger storageLogger =
+      (Logger) LoggerFactory.getLogger(FileSystemCheckpointStorage.class);
+
+  @BeforeEach
+  void setUp() throws Exception {
+    storage = new FileSystemCheckpointStorage(dir.toUri(), "job", RuntimeConfig.empty(), 1024);
+    logs.start();
+    storageLogger.addAppender(logs);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    storageLogger.detachAppender(logs);
+    storage.close();
+  }
+
+  private CompletedCheckpoint persist(long id) throws Exception {
+    return storage.persist(
+        new CheckpointMetadata(
+            "job", id, id * 1000, id * 1000 + 5, "filesystem", 128, List.of(), false));
+  }
+
+  private Path metadataOf(long id) {
+    return dir.resolve("job").resolve("chk-" + id).resolve("_metadata");
+  }
+
+  @Test
+  void metadataIsWrittenUnderItsFinalNameOnlyWhenComplete() throws Exception {
+    persist(1);
+    assertThat(metadataOf(1)).exists();
+    assertThat(metadataOf(1).resolveSibling("_metadata.inprogress")).doesNotExist();
+    assertThat(storage.recover().completed())
+        .extracting(CompletedCheckpoint::id)
+        .containsExactly(1L);
+  }
+
+  @Test
+  void aCheckpointWithoutMetadataIsNeverRestored() throws Exception {
+    persist(1);
+    persist(2);
+    Files.createDirectories(dir.resolve("job/chk-3"));
+    Files.write(dir.resolve("job/chk-3/subtask-0-abc"), new byte[100]);
+    CheckpointStorage.RecoveredCheckpoints found = storage.recover();
+    assertThat(found.completed()).extracting(CompletedCheckpoint::id).containsExactly(1L, 2L);
+    assertThat(found.incomplete()).containsExactly(3L);
+    assertThat(found.highestId()).isEqualTo(3);
+  }
+
+  @Test
+  void aTruncatedOrDamagedMetadataIsSkippedWithAWarningAndThePreviousOneUsed() throws Exception {
+    persist(1);
+    persist(2);
+    persist(3);
+    persist(4);
+    byte[] full = Files.readAllBytes(metadataOf(4));
+    Files.write(metadataOf(4), java.util.Arrays.copyOf(full, full.length / 2));
+    Files.write(metadataOf(3), new byte[0]);
+    byte[] damaged = Files.readAllBytes(metadataOf(2));
+    damaged[damaged.length / 2] ^= 0x40;
+    Files.write(metadataOf(2), damaged);
+
+    CompletedCheckpointStore store = CompletedCheckpointStore.recover(storage, 5);
+    assertThat(store.latest()).map(CompletedCheckpoint::id).hasValue(1L);
+    assertThat(store.nextCheckpointId()).isEqualTo(5);
+    assertThat(logs.list)
+        .filteredOn(e -> e.getFormattedMessage().contains("skipping corrupt checkpoint"))
+        .hasSize(3);
+  }
+
+  @Test
+  void everyTruncationOfMetadataIsDetected() throws Exception {
+    persist(7);
+    byte[] full = Files.readAllBytes(metadataOf(7));
+    for (int length = 0; length < full.length; length++) {
+      int cut = length;
+      assertThatThrownBy(() -> MetadataCodec.decode(java.util.Arrays.copyOf(full, cut)))
+          .isInstanceOf(CorruptCheckpointException.class);
+    }
+    Files.write(metadataOf(7), new byte[] {1}, StandardOpenOption.APPEND);
+    assertThatThrownBy(
+            () -> Checkpoints.load(dir.resolve("job/chk-7").toString(), RuntimeConfig.empty()))
+        .isInstanceOf(CorruptCheckpointException.class)
+        .hasMessageContaining("truncated");
+  }
+
+  @Test
+  void leftoversOfCrashedAttemptsOlderThanTheLatestCheckpointAreDeleted() throws Exception {
+    Files.createDirectories(dir.resolve("job/chk-1"));
+    persist(2);
+    Files.createDirectories(dir.resolve("job/chk-3"));
+    CompletedCheckpointStore.recover(storage, 3);
+    assertThat(dir.resolve("job/chk-1")).doesNotExist();
+    assertThat(dir.resolve("job/chk-2")).exists();
+    // a newer incomplete one may be a checkpoint still being written by a live coordinator
+    assertThat(dir.resolve("job/chk-3")).exists();
+  }
+
+  @Test
+  void olderCheckpointsBeyondTheRetainedCountAreDeleted() throws Exception {
+    CompletedCheckpointStore store = CompletedCheckpointStore.recover(storage, 2);
+    for (long id = 1; id <= 5; id++) {
+      store.add(persist(id));
+    }
+    assertThat(store.all()).extracting(CompletedCheckpoint::id).containsExactly(4L, 5L);
+    try (var children = Files.list(dir.resolve("job"))) {
+      assertThat(children.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("chk-4", "chk-5");
+    }
+  }
+
+  @Test
+  void metadataRoundTripsWithInlineAndFileHandles() throws Exception {
+    SubtaskState ack =
+        new SubtaskState(
+            0,
+            0,
+            63,
+            new long[] {0, 5},
+            10,
+            StreamHandle.inline(new byte[] {1, 2, 3}),
+            List.of(),
+            List.of("f.op"),
+            Map.of("f.op", 3L));
+    CheckpointMetadata metadata =
+        new CheckpointMetadata("job", 9, 1, 2, "memory", 128, List.of(ack), true);
+    CheckpointMetadata decoded = MetadataCodec.decode(MetadataCodec.encode(metadata));
+    assertThat(decoded.checkpointId()).isEqualTo(9);
+    assertThat(decoded.finalCheckpoint()).isTrue();
+    assertThat(decoded.subtasks().get(0).stream().data()).containsExactly(1, 2, 3);
+    assertThat(decoded.subtasks().get(0).keyGroupOffsets()).containsExactly(0, 5);
+    assertThat(decoded.subtasks().get(0).operatorStates()).containsExactly("f.op");
+  }
+}

@@ -1,0 +1,86 @@
+package io.statejob.runtime.execution;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.statejob.api.config.RuntimeConfig;
+import io.statejob.runtime.checkpoint.CompletedCheckpoint;
+import io.statejob.runtime.checkpoint.StateDump;
+import io.statejob.runtime.connector.DatagenEvent;
+import io.statejob.runtime.connector.DatagenSource;
+import io.statejob.runtime.state.StateBackends;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Runs jobs in-process for tests and reads their final state. */
+final class JobRuns {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private JobRuns() {}
+
+  static RuntimeConfig config(
+      Path checkpoints, String backend, int parallelism, Map<String, String> extra) {
+    Map<String, String> values = new HashMap<>();
+    values.put("job.id", "test-job");
+    values.put("state.backend", backend);
+    values.put("state.checkpoints.dir", checkpoints.toUri().toString());
+    values.put("parallelism.default", String.valueOf(parallelism));
+    values.put("execution.checkpointing.interval", "100ms");
+    values.put("restart-strategy.fixed-delay.delay", "50ms");
+    values.putAll(extra);
+    return RuntimeConfig.of(values);
+  }
+
+  static LocalJobRunner runner(
+      Class<?> program, List<String> args, RuntimeConfig config, JobListener listener)
+      throws Exception {
+    JobProgram loaded = JobProgram.load(program.getName(), Optional.empty(), args);
+    return new LocalJobRunner(
+        loaded, config, StateBackends.load(config, loaded.classLoader()), listener);
+  }
+
+  static CompletedCheckpoint run(Class<?> program, List<String> args, RuntimeConfig config)
+      throws Exception {
+    return runner(program, args, config, new JobListener() {}).run();
+  }
+
+  static List<JsonNode> dump(CompletedCheckpoint checkpoint, RuntimeConfig config)
+      throws Exception {
+    return StateDump.lines(checkpoint, config, JobRuns.class.getClassLoader()).stream()
+        .map(
+            line -> {
+              try {
+                return JSON.readTree(line);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            })
+        .toList();
+  }
+
+  /** state name → key → value, from a dump. */
+  static Map<String, Long> keyedLongs(List<JsonNode> dump, String state) {
+    Map<String, Long> result = new HashMap<>();
+    for (JsonNode line : dump) {
+      if ("keyed".equals(line.get("type").asText()) && state.equals(line.get("state").asText())) {
+        result.put(line.get("key").asText(), line.get("value").asLong());
+      }
+    }
+    return result;
+  }
+
+  /** Count and sum per key of the first {@code events} datagen events, computed directly. */
+  static Map<String, long[]> expectedCountAndSum(long events, int keys) {
+    DatagenSource source = new DatagenSource(events, keys, 42, 0);
+    Map<String, long[]> result = new HashMap<>();
+    for (long n = 0; n < events; n++) {
+      DatagenEvent e = source.eventAt(n);
+      long[] countAndSum = result.computeIfAbsent(e.key(), k -> new long[2]);
+      countAndSum[0]++;
+      countAndSum[1] += e.value();
+    }
+    return result;
+  }
+}

@@ -1,0 +1,131 @@
+package io.statejob.runtime.state;
+
+import io.statejob.api.config.RuntimeConfig;
+import io.statejob.runtime.api.state.State;
+import io.statejob.runtime.api.state.StateDescriptor;
+import io.statejob.runtime.checkpoint.CheckpointStorage;
+import io.statejob.runtime.checkpoint.SubtaskSnapshotFormat;
+import io.statejob.runtime.checkpoint.SubtaskState;
+import io.statejob.runtime.keygroup.KeyGroupRange;
+import io.statejob.runtime.keygroup.KeyGroups;
+import io.statejob.runtime.serialization.Serializers;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Keyed backends of {@code parallelism} workers over string keys, with snapshot and restore through
+ * the same stream format and storage the workers use.
+ */
+public final class BackendHarness implements AutoCloseable {
+  public static final int MAX_PARALLELISM = 128;
+
+  private final StateBackend backend;
+  private final CheckpointStorage storage;
+  private final RuntimeConfig config;
+  private final List<KeyedStateBackend<String>> workers = new ArrayList<>();
+  private final KeyGroups.Assigner<String> assigner =
+      new KeyGroups.Assigner<>(Serializers.STRING, MAX_PARALLELISM);
+
+  public BackendHarness(
+      StateBackend backend, CheckpointStorage storage, RuntimeConfig config, int parallelism)
+      throws IOException {
+    this.backend = backend;
+    this.storage = storage;
+    this.config = config;
+    for (int i = 0; i < parallelism; i++) {
+      workers.add(
+          backend.createKeyedStateBackend(
+              new KeyedBackendParameters<>(
+                  Serializers.STRING,
+                  MAX_PARALLELISM,
+                  KeyGroups.rangeFor(MAX_PARALLELISM, parallelism, i),
+                  i,
+                  getClass().getClassLoader())));
+    }
+  }
+
+  public int parallelism() {
+    return workers.size();
+  }
+
+  public KeyGroupRange range(int subtask) {
+    return KeyGroups.rangeFor(MAX_PARALLELISM, workers.size(), subtask);
+  }
+
+  /** Sets {@code key} as current on the worker that owns it and returns that worker's state. */
+  @SuppressWarnings("unchecked")
+  public <S extends State> S state(String key, String name, StateDescriptor descriptor) {
+    int keyGroup = assigner.keyGroupOf(key);
+    KeyedStateBackend<String> owner = workers.get(keyGroup * workers.size() / MAX_PARALLELISM);
+    owner.setCurrentKey(key, keyGroup);
+    return (S) owner.getOrCreateState(name, descriptor);
+  }
+
+  /** The synchronous part of a snapshot on every worker. */
+  public List<KeyedStateSnapshot> freeze(long checkpointId) throws IOException {
+    List<KeyedStateSnapshot> snapshots = new ArrayList<>();
+    for (KeyedStateBackend<String> worker : workers) {
+      snapshots.add(worker.snapshot(checkpointId));
+    }
+    return snapshots;
+  }
+
+  /** The asynchronous part: writes frozen snapshots as acknowledgements. */
+  public List<SubtaskState> write(long checkpointId, List<KeyedStateSnapshot> frozen)
+      throws IOException {
+    List<SubtaskState> acks = new ArrayList<>();
+    for (int i = 0; i < frozen.size(); i++) {
+      KeyGroupRange range = range(i);
+      acks.add(
+          SubtaskSnapshotFormat.write(
+              storage.createStream(checkpointId, i),
+              i,
+              range,
+              new long[range.size()],
+              frozen.get(i),
+              List.of()));
+      frozen.get(i).release();
+    }
+    return acks;
+  }
+
+  public List<SubtaskState> snapshot(long checkpointId) throws IOException {
+    return write(checkpointId, freeze(checkpointId));
+  }
+
+  /** New workers at {@code parallelism}, each restored from the key groups it owns. */
+  public BackendHarness restore(List<SubtaskState> acks, int parallelism) throws IOException {
+    BackendHarness restored = new BackendHarness(backend, storage, config, parallelism);
+    for (int i = 0; i < parallelism; i++) {
+      KeyedStateBackend<String> worker = restored.workers.get(i);
+      for (SubtaskState ack : acks) {
+        SubtaskSnapshotFormat.readKeyGroups(
+            ack,
+            restored.range(i),
+            config,
+            new SubtaskSnapshotFormat.KeyGroupVisitor() {
+              @Override
+              public void sourceOffset(int keyGroup, long offset) {}
+
+              @Override
+              public void block(StateMeta state, int keyGroup, byte[] block) throws IOException {
+                worker.restoreBlock(state, keyGroup, block);
+              }
+            });
+      }
+    }
+    return restored;
+  }
+
+  public CheckpointStorage storage() {
+    return storage;
+  }
+
+  @Override
+  public void close() throws IOException {
+    for (KeyedStateBackend<String> worker : workers) {
+      worker.close();
+    }
+  }
+}
