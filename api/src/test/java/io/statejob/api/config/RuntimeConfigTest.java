@@ -1,0 +1,70 @@
+package io.statejob.api.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.statejob.api.model.StateJobManifests;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RuntimeConfigTest {
+  @Test
+  void durationsAndSizesUseKubernetesForms() {
+    assertThat(ConfigValues.parseDuration("500ms")).isEqualTo(Duration.ofMillis(500));
+    assertThat(ConfigValues.parseDuration("1h30m")).isEqualTo(Duration.ofMinutes(90));
+    assertThat(ConfigValues.parseDuration("-5s")).isEqualTo(Duration.ofSeconds(-5));
+    assertThat(ConfigValues.parseBytes("5Mi")).isEqualTo(5L * 1024 * 1024);
+    assertThat(ConfigValues.parseBytes("20Ki")).isEqualTo(20L * 1024);
+    assertThat(ConfigValues.parseBytes("1000")).isEqualTo(1000);
+    assertThatThrownBy(() -> RuntimeOptions.CHECKPOINT_INTERVAL.parse("3x"))
+        .hasMessage(
+            "execution.checkpointing.interval: '3x' is not a duration (use forms like 500ms, 30s,"
+                + " 5m, 1h)");
+  }
+
+  @Test
+  void defaultsApplyWhenAKeyIsUnset() {
+    RuntimeConfig config = RuntimeConfig.empty();
+    assertThat(config.get(RuntimeOptions.STATE_BACKEND)).isEqualTo("memory");
+    assertThat(config.get(RuntimeOptions.MEMORY_MAX_STATE_SIZE)).isEqualTo(5L * 1024 * 1024);
+    assertThat(config.get(RuntimeOptions.MAX_PARALLELISM)).isEqualTo(128);
+    assertThat(config.getOptional(RuntimeOptions.CHECKPOINTS_DIR)).isEmpty();
+  }
+
+  @Test
+  void theSpecOverridesTheClusterDefaultAndLeavesUnsetFieldsToIt() throws Exception {
+    RuntimeConfig cluster =
+        RuntimeConfigYaml.parse(
+            "state:\n  backend: rocksdb\n  checkpoints:\n    dir: s3a://ckpt/base\n"
+                + "execution.checkpointing.interval: 1m\n");
+    RuntimeConfig spec =
+        SpecToRuntimeConfig.map(
+            StateJobManifests.parse(
+                "apiVersion: statejob.io/v1alpha1\nkind: StateJob\nmetadata: {name: j}\n"
+                    + "spec:\n  parallelism: 3\n  stateBackend: {type: filesystem}\n"
+                    + "  config: {state.backend: memory, parallelism.default: '9'}\n"));
+    RuntimeConfig effective = cluster.overriddenBy(spec);
+    assertThat(effective.get(RuntimeOptions.STATE_BACKEND)).isEqualTo("filesystem");
+    assertThat(effective.get(RuntimeOptions.PARALLELISM)).isEqualTo(3);
+    assertThat(effective.get(RuntimeOptions.CHECKPOINTS_DIR)).isEqualTo("s3a://ckpt/base");
+    assertThat(effective.get(RuntimeOptions.CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofMinutes(1));
+    assertThat(effective.get(RuntimeOptions.JOB_ID)).isEqualTo("j");
+  }
+
+  @Test
+  void unknownKeysAreReportedAndSecretsMasked() {
+    RuntimeConfig config =
+        RuntimeConfig.of(
+            Map.of(
+                "state.backend", "memory",
+                "state.backendd", "x",
+                "fs.s3a.secret.key", "hunter2",
+                "fs.s3a.endpoint", "http://minio"));
+    assertThat(config.unknownKeys()).containsExactly("state.backendd");
+    assertThat(config.masked())
+        .containsEntry("fs.s3a.secret.key", "******")
+        .containsEntry("fs.s3a.endpoint", "http://minio");
+    assertThat(config.toString()).doesNotContain("hunter2");
+  }
+}
