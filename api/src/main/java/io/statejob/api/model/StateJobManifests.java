@@ -46,7 +46,7 @@ public final class StateJobManifests {
     } catch (JsonMappingException e) {
       throw new ManifestException(describe(e), e);
     } catch (IOException e) {
-      throw new ManifestException("not valid YAML: " + getOriginalMessageOf(e), e);
+      throw new ManifestException("not valid YAML: " + e.getMessage(), e);
     }
   }
 
@@ -96,10 +96,5 @@ public final class StateJobManifests {
     } catch (NoSuchFieldException e) {
       return constant.name();
     }
-  }
-
-  /** Jackson's message without its location suffix, for non-mapping errors. */
-  private static String getOriginalMessageOf(IOException e) {
-    return e.getMessage();
   }
 }

@@ -52,23 +52,33 @@ final class CheckpointsCommand {
     }
   }
 
-  @Command(
-      name = "list",
-      mixinStandardHelpOptions = true,
-      description = "Lists checkpoints, newest last.")
-  static final class ListCheckpoints implements Callable<Integer> {
+  /** The path every subcommand takes, its storage options, and its own command spec. */
+  abstract static class PathCommand implements Callable<Integer> {
     @Parameters(
         paramLabel = "PATH",
-        description = "A job's checkpoint directory, or a base directory holding one job")
+        description =
+            "A checkpoint (chk-N), a job's checkpoint directory, or a base directory holding one"
+                + " job; for inspect and dump, the newest valid checkpoint under it")
     String path;
 
     @Mixin StorageOptions storage;
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
+    PrintWriter out() {
+      return spec.commandLine().getOut();
+    }
+  }
+
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "Lists checkpoints, newest last.")
+  static final class ListCheckpoints extends PathCommand {
+
     @Override
     public Integer call() throws Exception {
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = out();
       List<Checkpoints.Listing> listings = Checkpoints.list(path, storage.config());
       out.printf(
           Locale.ROOT,
@@ -109,23 +119,15 @@ final class CheckpointsCommand {
       name = "inspect",
       mixinStandardHelpOptions = true,
       description = "Shows a checkpoint's metadata: backend, states, key groups, files, sizes.")
-  static final class Inspect implements Callable<Integer> {
-    @Parameters(
-        paramLabel = "PATH",
-        description = "A checkpoint (chk-N), or a job directory for its newest")
-    String path;
-
-    @Mixin StorageOptions storage;
-
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+  static final class Inspect extends PathCommand {
 
     @Override
     public Integer call() throws Exception {
       CompletedCheckpoint checkpoint = Checkpoints.load(path, storage.config());
       ObjectMapper yaml =
           new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
-      spec.commandLine().getOut().print(yaml.writeValueAsString(describe(checkpoint)));
-      spec.commandLine().getOut().flush();
+      out().print(yaml.writeValueAsString(describe(checkpoint)));
+      out().flush();
       return 0;
     }
 
@@ -185,26 +187,17 @@ final class CheckpointsCommand {
       description = {
         "Prints every state entry of the newest completed checkpoint under PATH (or the one given), one JSON object per line, in a deterministic order."
       })
-  static final class Dump implements Callable<Integer> {
-    @Parameters(
-        paramLabel = "PATH",
-        description = "A checkpoint (chk-N), or a job directory for its newest")
-    String path;
-
+  static final class Dump extends PathCommand {
     @Option(
         names = "--jar",
         paramLabel = "FILE",
         description = "Jar with the job's classes, for POJO state")
     Path jar;
 
-    @Mixin StorageOptions storage;
-
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
       CompletedCheckpoint checkpoint = Checkpoints.load(path, storage.config());
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = out();
       for (String line : StateDump.lines(checkpoint, storage.config(), classLoader())) {
         out.println(line);
       }

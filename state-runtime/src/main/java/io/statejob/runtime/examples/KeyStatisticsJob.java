@@ -45,7 +45,8 @@ public final class KeyStatisticsJob implements StateJobProgram {
     public long sum;
   }
 
-  static final class Mean implements AggregateFunction<Long, MeanAccumulator, Double> {
+  /** The mean of the values added. */
+  public static final class Mean implements AggregateFunction<Long, MeanAccumulator, Double> {
     @Override
     public MeanAccumulator createAccumulator() {
       return new MeanAccumulator();

@@ -24,7 +24,7 @@ public final class KeyedCountJob implements StateJobProgram {
   }
 
   /** Emits {@code key,count,sum} for every event. */
-  static final class CountAndSum extends KeyedProcessFunction<String, DatagenEvent, String> {
+  public static final class CountAndSum extends KeyedProcessFunction<String, DatagenEvent, String> {
     private ValueState<Long> count;
     private ValueState<Long> sum;
 

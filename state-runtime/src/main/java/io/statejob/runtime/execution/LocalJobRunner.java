@@ -33,6 +33,9 @@ public final class LocalJobRunner {
   private final LinkedBlockingQueue<AttemptEvent> events = new LinkedBlockingQueue<>();
   private volatile List<Worker> workers = List.of();
 
+  /** The running attempt; coordinator events are tagged with it on the coordinator's thread. */
+  private volatile int currentAttempt;
+
   /** Why an attempt ended. */
   private sealed interface AttemptEvent {
     int attempt();
@@ -86,16 +89,15 @@ public final class LocalJobRunner {
       CompletedCheckpointStore store =
           CompletedCheckpointStore.recover(
               storage, config.get(RuntimeOptions.RETAINED_CHECKPOINTS));
-      int[] currentAttempt = {0};
       try (CheckpointCoordinator coordinator =
           new CheckpointCoordinator(
               CheckpointSettings.from(config, jobId, backend.name()),
               storage,
               store,
-              coordinatorEvents(currentAttempt))) {
+              coordinatorEvents())) {
         Optional<CompletedCheckpoint> restore = restorePoint(store);
         for (int attempt = 0; ; attempt++) {
-          currentAttempt[0] = attempt;
+          currentAttempt = attempt;
           checkMaxParallelism(restore);
           listener.started(restore, attempt);
           List<Worker> attemptWorkers =
@@ -206,7 +208,7 @@ public final class LocalJobRunner {
     };
   }
 
-  private CheckpointCoordinator.Events coordinatorEvents(int[] currentAttempt) {
+  private CheckpointCoordinator.Events coordinatorEvents() {
     return new CheckpointCoordinator.Events() {
       @Override
       public void checkpointCompleted(CompletedCheckpoint checkpoint, long durationMs) {
@@ -222,7 +224,7 @@ public final class LocalJobRunner {
       public void tooManyFailedCheckpoints(String lastReason) {
         events.add(
             new Failed(
-                currentAttempt[0],
+                currentAttempt,
                 new IllegalStateException(
                     "more consecutive checkpoints failed than "
                         + RuntimeOptions.TOLERABLE_FAILED_CHECKPOINTS.key()
@@ -232,7 +234,7 @@ public final class LocalJobRunner {
 
       @Override
       public void finalCheckpointCompleted(CompletedCheckpoint checkpoint) {
-        events.add(new Finished(currentAttempt[0], checkpoint));
+        events.add(new Finished(currentAttempt, checkpoint));
       }
     };
   }

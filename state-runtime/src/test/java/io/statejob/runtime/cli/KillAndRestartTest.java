@@ -2,7 +2,6 @@ package io.statejob.runtime.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -36,21 +35,24 @@ class KillAndRestartTest {
 
     long seed = System.nanoTime();
     Random random = new Random(seed);
-    int killedWhileRunning = 0;
+    int kills = 0;
     for (int i = 0; i < KILLS; i++) {
       Process process = start(manifest, killed, "killed-" + i);
-      Thread.sleep(1_500 + random.nextInt(2_500));
-      if (process.isAlive()) {
-        process.destroyForcibly(); // SIGKILL: no shutdown hook, no final checkpoint
-        killedWhileRunning++;
+      // kill at a random moment after one or two checkpoints of this run, so some state is saved
+      if (!awaitCheckpoints(process, temp.resolve("killed-" + i + ".log"), 1 + random.nextInt(2))) {
+        break; // the job finished before the kill
       }
+      Thread.sleep(random.nextInt(1_000));
+      if (!process.isAlive()) {
+        break;
+      }
+      process.destroyForcibly(); // SIGKILL: no shutdown hook, no final checkpoint
       process.waitFor(30, TimeUnit.SECONDS);
+      kills++;
     }
     String last = runToCompletion(manifest, killed, "final");
 
-    assertThat(killedWhileRunning)
-        .as("kills that hit a running job (seed %d)", seed)
-        .isEqualTo(KILLS);
+    assertThat(kills).as("kills that hit a running job (seed %d)", seed).isGreaterThanOrEqualTo(2);
     assertThat(last).as("seed %d", seed).contains("restoring from checkpoint").contains("finished");
     List<String> expected = dump(reference);
     assertThat(expected).isNotEmpty();
@@ -73,6 +75,22 @@ class KillAndRestartTest {
         .start();
   }
 
+  /** Waits until the run's output shows {@code count} completed checkpoints; false if it ended. */
+  private static boolean awaitCheckpoints(Process process, Path log, int count) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline && process.isAlive()) {
+      String output = Files.exists(log) ? Files.readString(log) : "";
+      if (output.contains("(final)")) {
+        return false;
+      }
+      if (output.split("completed in", -1).length - 1 >= count) {
+        return true;
+      }
+      Thread.sleep(20);
+    }
+    return false;
+  }
+
   private String runToCompletion(String manifest, Path checkpoints, String logName)
       throws Exception {
     Process process = start(manifest, checkpoints, logName);
@@ -88,9 +106,5 @@ class KillAndRestartTest {
     int exit = cli.execute("checkpoints", "dump", checkpoints.toString());
     assertThat(exit).isZero();
     return out.toString().lines().toList();
-  }
-
-  static {
-    assertThat(new File(EXAMPLES.toFile(), "memory.yaml")).exists();
   }
 }

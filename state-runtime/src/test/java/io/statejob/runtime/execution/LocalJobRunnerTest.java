@@ -63,7 +63,7 @@ class LocalJobRunnerTest {
   @Test
   void aWorkerFailureRestartsAllWorkersFromTheLatestCheckpointLosingAndRepeatingNothing()
       throws Exception {
-    FailOnceJob.FAILURES.set(0);
+    FailOnceJob.FAILED.set(false);
     RuntimeConfig config = config(checkpoints, "filesystem", 3, Map.of());
     List<String> restarts = new CopyOnWriteArrayList<>();
     List<Long> restoredFrom = new CopyOnWriteArrayList<>();
@@ -88,8 +88,6 @@ class LocalJobRunnerTest {
                   }
                 })
             .run();
-    // event 25000 is seen twice: when it fails, and again when it is replayed after the restore
-    assertThat(FailOnceJob.FAILURES.get()).isEqualTo(2);
     assertThat(restarts).singleElement().asString().contains("injected failure at 25000");
     assertThat(restoredFrom).singleElement().isNotNull();
     assertExactCounts(dump(last, config), "count-and-sum", 40_000);

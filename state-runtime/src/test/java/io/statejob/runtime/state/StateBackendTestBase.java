@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.statejob.api.config.RuntimeConfig;
-import io.statejob.runtime.api.state.AggregateFunction;
+import io.statejob.examples.KeyStatisticsJob;
+import io.statejob.examples.KeyStatisticsJob.MeanAccumulator;
 import io.statejob.runtime.api.state.AggregatingState;
 import io.statejob.runtime.api.state.AggregatingStateDescriptor;
 import io.statejob.runtime.api.state.ListState;
@@ -44,9 +45,11 @@ public abstract class StateBackendTestBase {
       new MapStateDescriptor<>("perCategory", Serializers.STRING, Serializers.LONG);
   static final ReducingStateDescriptor<Long> MAX =
       new ReducingStateDescriptor<>("max", Math::max, Serializers.LONG);
-  static final AggregatingStateDescriptor<Long, Mean, Double> MEAN =
+
+  /** Its accumulator is mutated in place, as aggregate functions often do. */
+  static final AggregatingStateDescriptor<Long, MeanAccumulator, Double> MEAN =
       new AggregatingStateDescriptor<>(
-          "mean", new MeanFunction(), new PojoSerializer<>(Mean.class));
+          "mean", new KeyStatisticsJob.Mean(), new PojoSerializer<>(MeanAccumulator.class));
 
   @TempDir protected Path tempDir;
   private final List<BackendHarness> opened = new ArrayList<>();
@@ -75,31 +78,6 @@ public abstract class StateBackendTestBase {
   void closeHarnesses() throws Exception {
     for (BackendHarness harness : opened) {
       harness.close();
-    }
-  }
-
-  /** An accumulator that is mutated in place, as aggregate functions often do. */
-  public static final class Mean {
-    public long count;
-    public long sum;
-  }
-
-  static final class MeanFunction implements AggregateFunction<Long, Mean, Double> {
-    @Override
-    public Mean createAccumulator() {
-      return new Mean();
-    }
-
-    @Override
-    public Mean add(Long value, Mean accumulator) {
-      accumulator.count++;
-      accumulator.sum += value;
-      return accumulator;
-    }
-
-    @Override
-    public Double getResult(Mean accumulator) {
-      return (double) accumulator.sum / accumulator.count;
     }
   }
 
