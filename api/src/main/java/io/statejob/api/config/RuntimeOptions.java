@@ -70,6 +70,36 @@ public final class RuntimeOptions {
       ConfigOption.string(
           "state.backend.rocksdb.localdir", null, "rocksdb: the directory of working files");
 
+  public static final ConfigOption<Long> ROCKSDB_BLOCK_CACHE_SIZE =
+      ConfigOption.bytes(
+          "state.backend.rocksdb.block.cache-size",
+          64L * 1024 * 1024,
+          "rocksdb: block cache per worker; it also bounds the write buffers' memory");
+
+  public static final ConfigOption<Long> ROCKSDB_WRITE_BUFFER_SIZE =
+      ConfigOption.bytes(
+          "state.backend.rocksdb.writebuffer.size",
+          32L * 1024 * 1024,
+          "rocksdb: size of one memtable of a state");
+
+  public static final ConfigOption<Integer> ROCKSDB_WRITE_BUFFER_COUNT =
+      ConfigOption.integer(
+          "state.backend.rocksdb.writebuffer.count", 2, "rocksdb: memtables per state");
+
+  public static final ConfigOption<Long> ROCKSDB_WRITE_BUFFER_LIMIT =
+      ConfigOption.bytes(
+          "state.backend.rocksdb.writebuffer.limit",
+          64L * 1024 * 1024,
+          "rocksdb: memtable memory of all states of a worker together");
+
+  public static final ConfigOption<Long> ROCKSDB_BLOCK_SIZE =
+      ConfigOption.bytes(
+          "state.backend.rocksdb.block.blocksize", 4L * 1024, "rocksdb: data block size");
+
+  public static final ConfigOption<Integer> ROCKSDB_THREADS =
+      ConfigOption.integer(
+          "state.backend.rocksdb.thread.num", 2, "rocksdb: background flush and compaction jobs");
+
   public static final ConfigOption<Integer> PARALLELISM =
       ConfigOption.integer("parallelism.default", 1, "number of workers");
 
@@ -117,6 +147,12 @@ public final class RuntimeOptions {
           TOLERABLE_FAILED_CHECKPOINTS,
           RETAINED_CHECKPOINTS,
           ROCKSDB_LOCAL_DIR,
+          ROCKSDB_BLOCK_CACHE_SIZE,
+          ROCKSDB_WRITE_BUFFER_SIZE,
+          ROCKSDB_WRITE_BUFFER_COUNT,
+          ROCKSDB_WRITE_BUFFER_LIMIT,
+          ROCKSDB_BLOCK_SIZE,
+          ROCKSDB_THREADS,
           PARALLELISM,
           MAX_PARALLELISM,
           RESTART_ATTEMPTS,
@@ -129,8 +165,7 @@ public final class RuntimeOptions {
       ALL.stream().collect(Collectors.toMap(ConfigOption::key, Function.identity()));
 
   /** Key families passed through to a component that validates them itself. */
-  private static final List<String> PASS_THROUGH_PREFIXES =
-      List.of("fs.s3a.", "state.backend.rocksdb.");
+  private static final List<String> PASS_THROUGH_PREFIXES = List.of("fs.s3a.");
 
   public static boolean isKnown(String key) {
     return BY_KEY.containsKey(key) || PASS_THROUGH_PREFIXES.stream().anyMatch(key::startsWith);

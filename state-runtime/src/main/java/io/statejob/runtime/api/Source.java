@@ -28,6 +28,6 @@ public interface Source<T> {
     }
 
     @Override
-    default void close() throws Exception {}
+    default void close() throws java.io.IOException {}
   }
 }

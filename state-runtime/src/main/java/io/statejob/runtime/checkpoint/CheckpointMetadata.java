@@ -30,6 +30,14 @@ public record CheckpointMetadata(
   }
 
   public long stateSize() {
-    return subtasks.stream().mapToLong(s -> s.stream().size()).sum();
+    return subtasks.stream().mapToLong(SubtaskState::stateSize).sum();
+  }
+
+  public long uploadedSize() {
+    return subtasks.stream().mapToLong(SubtaskState::uploadedSize).sum();
+  }
+
+  public boolean isIncremental() {
+    return subtasks.stream().anyMatch(s -> s.incremental() != null);
   }
 }

@@ -16,6 +16,23 @@ public interface CheckpointStorage extends Closeable {
   /** A stream for one worker's snapshot of checkpoint {@code checkpointId}. */
   CheckpointOutputStream createStream(long checkpointId, int subtask) throws IOException;
 
+  /**
+   * A stream for a file shared by incremental checkpoints, under {@code <job>/shared/}, named so
+   * that the checkpoint that uploaded it can be told from the name.
+   */
+  default CheckpointOutputStream createSharedStream(long checkpointId, String name)
+      throws IOException {
+    throw new UnsupportedOperationException(
+        location() + " cannot hold shared files; incremental checkpoints need a checkpoint URI");
+  }
+
+  /**
+   * Deletes shared files uploaded by checkpoints up to {@code upToCheckpointId} that none of {@code
+   * referenced} (paths) needs: those of subsumed and aborted checkpoints.
+   */
+  default void collectGarbage(java.util.Set<String> referenced, long upToCheckpointId)
+      throws IOException {}
+
   /** Why this storage cannot take {@code ack} (a size limit), if it cannot. */
   default Optional<String> checkAck(SubtaskState ack) {
     return Optional.empty();

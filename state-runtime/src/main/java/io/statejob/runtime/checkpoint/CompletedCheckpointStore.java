@@ -3,8 +3,10 @@ package io.statejob.runtime.checkpoint;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +72,11 @@ public final class CompletedCheckpointStore {
     subsume();
   }
 
+  /**
+   * Drops checkpoints beyond the retained count, oldest first, each only after its files are gone;
+   * then deletes shared files no retained checkpoint references. An interrupted run of this is
+   * finished by the next one, since both steps only remove what retained checkpoints do not need.
+   */
   private void subsume() {
     while (checkpoints.size() > retained) {
       CompletedCheckpoint oldest = checkpoints.peekFirst();
@@ -78,6 +85,29 @@ public final class CompletedCheckpointStore {
       }
       checkpoints.removeFirst();
     }
+    latest()
+        .ifPresent(
+            newest -> {
+              try {
+                storage.collectGarbage(referencedSharedFiles(), newest.id());
+              } catch (IOException e) {
+                LOG.atWarn()
+                    .addKeyValue("reason", e.getMessage())
+                    .log("cannot delete unreferenced shared files; will retry");
+              }
+            });
+  }
+
+  private Set<String> referencedSharedFiles() {
+    Set<String> referenced = new HashSet<>();
+    for (CompletedCheckpoint checkpoint : checkpoints) {
+      for (SubtaskState subtask : checkpoint.metadata().subtasks()) {
+        if (subtask.incremental() != null) {
+          subtask.incremental().sharedFiles().values().forEach(f -> referenced.add(f.path()));
+        }
+      }
+    }
+    return referenced;
   }
 
   private boolean discardQuietly(long id) {

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,6 +26,7 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
   private static final Logger LOG = LoggerFactory.getLogger(FileSystemCheckpointStorage.class);
   public static final String METADATA = "_metadata";
   private static final Pattern CHECKPOINT_DIR = Pattern.compile("chk-(\\d+)");
+  private static final Pattern SHARED_FILE = Pattern.compile("chk-(\\d+)-.*");
 
   private final FileSystem fs;
   private final Path jobDir;
@@ -52,28 +54,30 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
         new Path(
             checkpointDir(checkpointId),
             "subtask-" + subtask + "-" + UUID.randomUUID().toString().substring(0, 8));
-    return new SpillingCheckpointOutputStream(
-        inlineThreshold,
-        new SpillingCheckpointOutputStream.FileTarget() {
-          @Override
-          public OutputStream create() throws IOException {
-            return fs.create(file, false);
-          }
+    return new SpillingCheckpointOutputStream(inlineThreshold, fileTarget(file));
+  }
 
-          @Override
-          public String path() {
-            return fs.makeQualified(file).toString();
-          }
+  private SpillingCheckpointOutputStream.FileTarget fileTarget(Path file) {
+    return new SpillingCheckpointOutputStream.FileTarget() {
+      @Override
+      public OutputStream create() throws IOException {
+        return fs.create(file, false);
+      }
 
-          @Override
-          public void delete() {
-            try {
-              fs.delete(file, false);
-            } catch (IOException e) {
-              LOG.atWarn().addKeyValue("file", file).log("cannot delete discarded snapshot file");
-            }
-          }
-        });
+      @Override
+      public String path() {
+        return fs.makeQualified(file).toString();
+      }
+
+      @Override
+      public void delete() {
+        try {
+          fs.delete(file, false);
+        } catch (IOException e) {
+          LOG.atWarn().addKeyValue("file", file).log("cannot delete discarded snapshot file");
+        }
+      }
+    };
   }
 
   @Override
@@ -93,8 +97,46 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
   }
 
   @Override
+  public CheckpointOutputStream createSharedStream(long checkpointId, String name) {
+    Path file =
+        new Path(
+            sharedDir(),
+            "chk-"
+                + checkpointId
+                + "-"
+                + UUID.randomUUID().toString().substring(0, 8)
+                + "-"
+                + name);
+    return new SpillingCheckpointOutputStream(-1, fileTarget(file));
+  }
+
+  private Path sharedDir() {
+    return new Path(jobDir, "shared");
+  }
+
+  @Override
+  public void collectGarbage(Set<String> referenced, long upToCheckpointId) throws IOException {
+    Path shared = sharedDir();
+    if (!fs.exists(shared)) {
+      return;
+    }
+    for (FileStatus status : fs.listStatus(shared)) {
+      Matcher m = SHARED_FILE.matcher(status.getPath().getName());
+      String path = fs.makeQualified(status.getPath()).toString();
+      if (m.matches()
+          && Long.parseLong(m.group(1)) <= upToCheckpointId
+          && !referenced.contains(path)) {
+        fs.delete(status.getPath(), false);
+      }
+    }
+  }
+
+  /** Deletes {@code _metadata} first, so a half-deleted checkpoint is never taken as complete. */
+  @Override
   public void discard(long checkpointId) throws IOException {
-    fs.delete(checkpointDir(checkpointId), true);
+    Path dir = checkpointDir(checkpointId);
+    fs.delete(new Path(dir, METADATA), false);
+    fs.delete(dir, true);
   }
 
   @Override

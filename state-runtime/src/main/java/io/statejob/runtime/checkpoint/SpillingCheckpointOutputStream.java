@@ -25,7 +25,8 @@ final class SpillingCheckpointOutputStream extends CheckpointOutputStream {
   private long position;
 
   /**
-   * @param threshold largest inline size; beyond it the stream spills to {@code target}
+   * @param threshold largest inline size; beyond it the stream spills to {@code target}; negative
+   *     to write to the file from the first byte
    * @param target the file, or null to stay inline whatever the size
    */
   SpillingCheckpointOutputStream(long threshold, FileTarget target) {
@@ -60,6 +61,9 @@ final class SpillingCheckpointOutputStream extends CheckpointOutputStream {
 
   @Override
   public StreamHandle closeAndGetHandle() throws IOException {
+    if (file == null && threshold < 0) {
+      file = target.create();
+    }
     if (file == null) {
       return StreamHandle.inline(buffer.toByteArray());
     }

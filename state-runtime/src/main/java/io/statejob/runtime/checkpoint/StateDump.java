@@ -11,6 +11,7 @@ import io.statejob.runtime.serialization.VoidNamespace;
 import io.statejob.runtime.state.OperatorStateSnapshot;
 import io.statejob.runtime.state.StateBlockCodec;
 import io.statejob.runtime.state.StateMeta;
+import io.statejob.runtime.state.rocksdb.IncrementalSnapshotReader;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -39,10 +40,7 @@ public final class StateDump {
     List<SortableLine> sources = new ArrayList<>();
     Map<String, StateBlockCodec> codecs = new HashMap<>();
     for (SubtaskState subtask : checkpoint.metadata().subtasks()) {
-      SubtaskSnapshotFormat.readKeyGroups(
-          subtask,
-          subtask.keyGroupRange(),
-          config,
+      SubtaskSnapshotFormat.KeyGroupVisitor visitor =
           new SubtaskSnapshotFormat.KeyGroupVisitor() {
             @Override
             public void sourceOffset(int keyGroup, long offset) throws IOException {
@@ -78,7 +76,12 @@ public final class StateDump {
                             json(line)));
                   });
             }
-          });
+          };
+      SubtaskSnapshotFormat.readKeyGroups(subtask, subtask.keyGroupRange(), config, visitor);
+      if (subtask.incremental() != null) {
+        IncrementalSnapshotReader.exportBlocks(
+            subtask, subtask.keyGroupRange(), config, visitor::block);
+      }
     }
     List<String> result = new ArrayList<>();
     keyed.sort(SortableLine.ORDER);

@@ -24,14 +24,36 @@ import java.util.TreeMap;
 public final class SubtaskSnapshotFormat {
   private SubtaskSnapshotFormat() {}
 
-  /** Writes a snapshot and returns the acknowledgement describing it. */
+  /**
+   * Writes a worker's snapshot to {@code storage} and returns the acknowledgement describing it.
+   */
   public static SubtaskState write(
-      CheckpointOutputStream stream,
+      CheckpointStorage storage,
+      long checkpointId,
       int subtask,
       KeyGroupRange range,
       long[] sourceOffsets,
       KeyedStateSnapshot keyed,
       List<OperatorStateSnapshot> operatorStates)
+      throws IOException {
+    IncrementalHandle files = keyed.uploadFiles(storage, checkpointId, subtask).orElse(null);
+    CheckpointOutputStream stream = storage.createStream(checkpointId, subtask);
+    try {
+      return write(stream, subtask, range, sourceOffsets, keyed, operatorStates, files);
+    } catch (IOException | RuntimeException e) {
+      stream.discard();
+      throw e;
+    }
+  }
+
+  private static SubtaskState write(
+      CheckpointOutputStream stream,
+      int subtask,
+      KeyGroupRange range,
+      long[] sourceOffsets,
+      KeyedStateSnapshot keyed,
+      List<OperatorStateSnapshot> operatorStates,
+      IncrementalHandle files)
       throws IOException {
     DataOutputStream out = new DataOutputStream(stream);
     List<StateMeta> states = keyed.states();
@@ -84,7 +106,8 @@ public final class SubtaskSnapshotFormat {
         handle,
         states,
         operatorNames,
-        stateSizes);
+        stateSizes,
+        files);
   }
 
   /** Receives the contents of key-group sections. */

@@ -18,6 +18,8 @@ import java.util.Map;
  * @param keyedStates the keyed states the blocks refer to by index
  * @param operatorStates names of the operator states in the stream
  * @param stateSizes bytes per state name, for limits and inspection
+ * @param incremental the RocksDB files of an incremental snapshot, or null when the stream holds
+ *     the keyed state
  */
 public record SubtaskState(
     int subtask,
@@ -28,7 +30,18 @@ public record SubtaskState(
     StreamHandle stream,
     List<StateMeta> keyedStates,
     List<String> operatorStates,
-    Map<String, Long> stateSizes) {
+    Map<String, Long> stateSizes,
+    IncrementalHandle incremental) {
+
+  /** Bytes of state this acknowledgement refers to, shared files included. */
+  public long stateSize() {
+    return stream.size() + (incremental == null ? 0 : incremental.totalBytes());
+  }
+
+  /** Bytes written for this checkpoint: the stream and newly uploaded files. */
+  public long uploadedSize() {
+    return stream.size() + (incremental == null ? 0 : incremental.uploadedBytes());
+  }
 
   public io.statejob.runtime.keygroup.KeyGroupRange keyGroupRange() {
     return new io.statejob.runtime.keygroup.KeyGroupRange(startKeyGroup, endKeyGroup);

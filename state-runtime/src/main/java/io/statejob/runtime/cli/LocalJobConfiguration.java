@@ -13,10 +13,12 @@ import java.util.Optional;
 /**
  * The configuration of a local run, lowest precedence first: built-in defaults, the cluster-wide
  * default config file, the manifest's spec, command-line flags, then the program's own code. A
- * local run with no checkpoint directory anywhere uses {@code ./.statejob/checkpoints}.
+ * local run keeps checkpoints in {@code ./.statejob/checkpoints} and RocksDB files in {@code
+ * ./.statejob/rocksdb} unless told otherwise.
  */
 final class LocalJobConfiguration {
   static final Path DEFAULT_CHECKPOINT_DIR = Path.of(".statejob", "checkpoints");
+  static final Path DEFAULT_ROCKSDB_DIR = Path.of(".statejob", "rocksdb");
 
   private LocalJobConfiguration() {}
 
@@ -40,6 +42,11 @@ final class LocalJobConfiguration {
           config.with(
               RuntimeOptions.CHECKPOINTS_DIR,
               DEFAULT_CHECKPOINT_DIR.toAbsolutePath().toUri().toString());
+    }
+    if (config.getRaw(RuntimeOptions.ROCKSDB_LOCAL_DIR.key()).isEmpty()) {
+      config =
+          config.with(
+              RuntimeOptions.ROCKSDB_LOCAL_DIR, DEFAULT_ROCKSDB_DIR.toAbsolutePath().toString());
     }
     return config;
   }

@@ -85,6 +85,7 @@ public final class LocalJobRunner {
   public CompletedCheckpoint run() throws Exception {
     int parallelism = config.get(RuntimeOptions.PARALLELISM);
     int maxAttempts = config.get(RuntimeOptions.RESTART_ATTEMPTS);
+    backend.discardLocalState(jobId);
     try (CheckpointStorage storage = backend.createCheckpointStorage(jobId)) {
       CompletedCheckpointStore store =
           CompletedCheckpointStore.recover(

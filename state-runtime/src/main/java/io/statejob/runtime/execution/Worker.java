@@ -3,7 +3,6 @@ package io.statejob.runtime.execution;
 import io.statejob.api.config.ConfigValues;
 import io.statejob.api.config.RuntimeOptions;
 import io.statejob.runtime.api.Source;
-import io.statejob.runtime.checkpoint.CheckpointOutputStream;
 import io.statejob.runtime.checkpoint.MetadataCodec;
 import io.statejob.runtime.checkpoint.SubtaskSnapshotFormat;
 import io.statejob.runtime.checkpoint.SubtaskState;
@@ -82,7 +81,11 @@ public final class Worker implements WorkerGateway {
 
   @Override
   public void notifyCheckpointComplete(long checkpointId) {
-    mailbox.add(() -> chain.notifyCheckpointComplete(checkpointId));
+    mailbox.add(
+        () -> {
+          keyedState.notifyCheckpointComplete(checkpointId);
+          chain.notifyCheckpointComplete(checkpointId);
+        });
   }
 
   /** Stops after the messages already in the mailbox (a finished job's last notifications). */
@@ -130,7 +133,12 @@ public final class Worker implements WorkerGateway {
             .backend()
             .createKeyedStateBackend(
                 new KeyedBackendParameters(
-                    keySerializer, maxParallelism, range, subtask, setup.program().classLoader()));
+                    setup.config().get(RuntimeOptions.JOB_ID),
+                    keySerializer,
+                    maxParallelism,
+                    range,
+                    subtask,
+                    setup.program().classLoader()));
     WorkerRestore restore =
         setup.restore().isPresent()
             ? WorkerRestore.load(
@@ -225,11 +233,10 @@ public final class Worker implements WorkerGateway {
       long[] sourceOffsets,
       KeyedStateSnapshot keyed,
       List<OperatorStateSnapshot> operatorStates) {
-    CheckpointOutputStream stream = null;
     try {
-      stream = setup.storage().createStream(checkpointId, subtask);
       SubtaskState state =
-          SubtaskSnapshotFormat.write(stream, subtask, range, sourceOffsets, keyed, operatorStates);
+          SubtaskSnapshotFormat.write(
+              setup.storage(), checkpointId, subtask, range, sourceOffsets, keyed, operatorStates);
       Optional<String> problem = setup.storage().checkAck(state);
       if (problem.isPresent()) {
         setup.coordinator().declineCheckpoint(subtask, checkpointId, problem.get());
@@ -256,9 +263,6 @@ public final class Worker implements WorkerGateway {
       }
       setup.coordinator().acknowledgeCheckpoint(subtask, checkpointId, ack);
     } catch (Exception e) {
-      if (stream != null) {
-        stream.discard();
-      }
       LOG.atWarn()
           .addKeyValue("checkpoint", checkpointId)
           .addKeyValue("subtask", subtask)
@@ -276,6 +280,12 @@ public final class Worker implements WorkerGateway {
 
   private void tearDown() {
     snapshotWriter.shutdownNow();
+    try {
+      // a snapshot still reading native state must end before that state is closed
+      snapshotWriter.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     closeQuietly("chain", chain == null ? null : chain::close);
     closeQuietly("source", reader);
     closeQuietly("keyed state", keyedState);

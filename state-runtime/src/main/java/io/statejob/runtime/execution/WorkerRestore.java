@@ -2,12 +2,12 @@ package io.statejob.runtime.execution;
 
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.runtime.checkpoint.CompletedCheckpoint;
+import io.statejob.runtime.checkpoint.KeyedStateRestore;
 import io.statejob.runtime.checkpoint.SubtaskSnapshotFormat;
 import io.statejob.runtime.checkpoint.SubtaskState;
 import io.statejob.runtime.keygroup.KeyGroupRange;
 import io.statejob.runtime.state.KeyedStateBackend;
 import io.statejob.runtime.state.OperatorStateSnapshot;
-import io.statejob.runtime.state.StateMeta;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,24 +35,8 @@ record WorkerRestore(long[] resumeOffsets, Map<String, OperatorStateSnapshot> op
       KeyedStateBackend<?> keyedState,
       RuntimeConfig config)
       throws IOException {
-    long[] resumeOffsets = new long[range.size()];
-    for (SubtaskState old : checkpoint.metadata().subtasks()) {
-      SubtaskSnapshotFormat.readKeyGroups(
-          old,
-          range,
-          config,
-          new SubtaskSnapshotFormat.KeyGroupVisitor() {
-            @Override
-            public void sourceOffset(int keyGroup, long offset) {
-              resumeOffsets[keyGroup - range.start()] = offset;
-            }
-
-            @Override
-            public void block(StateMeta state, int keyGroup, byte[] block) throws IOException {
-              keyedState.restoreBlock(state, keyGroup, block);
-            }
-          });
-    }
+    long[] resumeOffsets =
+        KeyedStateRestore.restore(checkpoint.metadata().subtasks(), range, keyedState, config);
     return new WorkerRestore(
         resumeOffsets, operatorStatesFor(checkpoint, subtask, parallelism, config));
   }

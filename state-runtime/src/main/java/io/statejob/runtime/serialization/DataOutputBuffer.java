@@ -10,6 +10,9 @@ import java.util.Arrays;
  * hot paths serialize without allocating.
  */
 public final class DataOutputBuffer extends DataOutputStream {
+  /** The largest array a JVM allocates: also the limit of one RocksDB value read into Java. */
+  public static final int MAX_LENGTH = Integer.MAX_VALUE - 8;
+
   public DataOutputBuffer(int initialCapacity) {
     super(new Bytes(initialCapacity));
   }
@@ -46,8 +49,17 @@ public final class DataOutputBuffer extends DataOutputStream {
     }
 
     private void ensure(int extra) {
-      if (count + extra > buf.length) {
-        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + extra));
+      long needed = (long) count + extra;
+      if (needed > MAX_LENGTH) {
+        throw new IllegalStateException(
+            "a serialized value would be "
+                + needed
+                + " bytes, over the "
+                + MAX_LENGTH
+                + "-byte limit of a Java array");
+      }
+      if (needed > buf.length) {
+        buf = Arrays.copyOf(buf, (int) Math.min(MAX_LENGTH, Math.max(2L * buf.length, needed)));
       }
     }
 

@@ -6,6 +6,7 @@ import io.statejob.runtime.serialization.TypeSerializer;
 /**
  * What a keyed state backend is created for.
  *
+ * @param jobId the job's stable id, which names its local working directories
  * @param keySerializer serializer of the stream's key
  * @param maxParallelism number of key groups of the job
  * @param keyGroupRange the key groups this worker owns
@@ -13,6 +14,7 @@ import io.statejob.runtime.serialization.TypeSerializer;
  * @param classLoader loads user classes named in restored state
  */
 public record KeyedBackendParameters<K>(
+    String jobId,
     TypeSerializer<K> keySerializer,
     int maxParallelism,
     KeyGroupRange keyGroupRange,

@@ -1,9 +1,14 @@
 package io.statejob.runtime.state;
 
+import io.statejob.api.config.RuntimeConfig;
 import io.statejob.runtime.api.state.State;
 import io.statejob.runtime.api.state.StateDescriptor;
+import io.statejob.runtime.checkpoint.SubtaskState;
+import io.statejob.runtime.keygroup.KeyGroupRange;
+import io.statejob.runtime.state.rocksdb.IncrementalSnapshotReader;
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Keyed state of one worker: the key groups of its range. The task thread sets the current key
@@ -33,4 +38,18 @@ public interface KeyedStateBackend<K> extends Closeable {
    * Called before any state is registered.
    */
   void restoreBlock(StateMeta meta, int keyGroup, byte[] block) throws IOException;
+
+  /**
+   * Restores the key groups of {@code range} from incremental RocksDB snapshots. By default their
+   * entries are read out as blocks; the RocksDB backend opens the files directly.
+   */
+  default void restoreIncremental(
+      List<SubtaskState> handles, KeyGroupRange range, RuntimeConfig config) throws IOException {
+    for (SubtaskState handle : handles) {
+      IncrementalSnapshotReader.exportBlocks(handle, range, config, this::restoreBlock);
+    }
+  }
+
+  /** Checkpoint {@code checkpointId} completed: its files may be referenced by the next one. */
+  default void notifyCheckpointComplete(long checkpointId) {}
 }

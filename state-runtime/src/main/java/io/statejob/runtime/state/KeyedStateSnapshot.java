@@ -1,8 +1,11 @@
 package io.statejob.runtime.state;
 
+import io.statejob.runtime.checkpoint.CheckpointStorage;
+import io.statejob.runtime.checkpoint.IncrementalHandle;
 import io.statejob.runtime.serialization.DataOutputBuffer;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 /** Frozen keyed state, written key group by key group on a snapshot thread. */
 public interface KeyedStateSnapshot {
@@ -15,6 +18,14 @@ public interface KeyedStateSnapshot {
    * @return false when the state has no entries in the key group (nothing written)
    */
   boolean writeBlock(int stateIndex, int keyGroup, DataOutputBuffer out) throws IOException;
+
+  /**
+   * Uploads the files of a file-based snapshot (RocksDB incremental) before the stream is written.
+   */
+  default Optional<IncrementalHandle> uploadFiles(
+      CheckpointStorage storage, long checkpointId, int subtask) throws IOException {
+    return Optional.empty();
+  }
 
   /** Releases the frozen state; writers to it no longer need to copy. */
   void release();

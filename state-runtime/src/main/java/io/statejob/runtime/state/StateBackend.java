@@ -19,4 +19,10 @@ public interface StateBackend {
 
   /** Whether snapshots are written while processing goes on. */
   boolean asyncSnapshots();
+
+  /**
+   * Deletes what earlier runs of job {@code jobId} left on this machine's disks (a killed process
+   * never cleans up). Called before the job's workers start; state always comes from checkpoints.
+   */
+  default void discardLocalState(String jobId) throws IOException {}
 }

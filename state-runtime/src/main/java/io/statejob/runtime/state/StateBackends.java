@@ -4,6 +4,7 @@ import io.statejob.api.config.RuntimeConfig;
 import io.statejob.api.config.RuntimeOptions;
 import io.statejob.runtime.state.heap.FileSystemStateBackendFactory;
 import io.statejob.runtime.state.heap.MemoryStateBackendFactory;
+import io.statejob.runtime.state.rocksdb.RocksDBStateBackendFactory;
 import java.util.Locale;
 
 /** Resolves {@code state.backend} to a backend: a built-in name or a factory class name. */
@@ -16,10 +17,7 @@ public final class StateBackends {
         switch (name.toLowerCase(Locale.ROOT)) {
           case "memory", "jobmanager" -> new MemoryStateBackendFactory();
           case "filesystem" -> new FileSystemStateBackendFactory();
-          case "rocksdb" ->
-              throw new IllegalArgumentException(
-                  "state.backend: the rocksdb backend is not part of this build yet; use memory or"
-                      + " filesystem");
+          case "rocksdb" -> new RocksDBStateBackendFactory();
           default -> customFactory(name, classLoader);
         };
     return factory.create(config, classLoader);

@@ -54,6 +54,10 @@ public final class StateBlockCodec {
     return key;
   }
 
+  public TypeSerializer<Object> namespaceSerializer() {
+    return namespace;
+  }
+
   public TypeSerializer<Object> valueSerializer() {
     return value;
   }

@@ -144,7 +144,8 @@ class CheckpointAtomicityTest {
             StreamHandle.inline(new byte[] {1, 2, 3}),
             List.of(),
             List.of("f.op"),
-            Map.of("f.op", 3L));
+            Map.of("f.op", 3L),
+            null);
     CheckpointMetadata metadata =
         new CheckpointMetadata("job", 9, 1, 2, "memory", 128, List.of(ack), true);
     CheckpointMetadata decoded = MetadataCodec.decode(MetadataCodec.encode(metadata));

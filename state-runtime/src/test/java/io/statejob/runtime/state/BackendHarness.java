@@ -4,6 +4,7 @@ import io.statejob.api.config.RuntimeConfig;
 import io.statejob.runtime.api.state.State;
 import io.statejob.runtime.api.state.StateDescriptor;
 import io.statejob.runtime.checkpoint.CheckpointStorage;
+import io.statejob.runtime.checkpoint.KeyedStateRestore;
 import io.statejob.runtime.checkpoint.SubtaskSnapshotFormat;
 import io.statejob.runtime.checkpoint.SubtaskState;
 import io.statejob.runtime.keygroup.KeyGroupRange;
@@ -37,6 +38,7 @@ public final class BackendHarness implements AutoCloseable {
       workers.add(
           backend.createKeyedStateBackend(
               new KeyedBackendParameters<>(
+                  "test-job",
                   Serializers.STRING,
                   MAX_PARALLELISM,
                   KeyGroups.rangeFor(MAX_PARALLELISM, parallelism, i),
@@ -77,43 +79,31 @@ public final class BackendHarness implements AutoCloseable {
     List<SubtaskState> acks = new ArrayList<>();
     for (int i = 0; i < frozen.size(); i++) {
       KeyGroupRange range = range(i);
-      acks.add(
-          SubtaskSnapshotFormat.write(
-              storage.createStream(checkpointId, i),
-              i,
-              range,
-              new long[range.size()],
-              frozen.get(i),
-              List.of()));
-      frozen.get(i).release();
+      try {
+        acks.add(
+            SubtaskSnapshotFormat.write(
+                storage, checkpointId, i, range, new long[range.size()], frozen.get(i), List.of()));
+      } finally {
+        frozen.get(i).release();
+      }
     }
     return acks;
   }
 
+  /** Both parts, then the completion notice the coordinator sends. */
   public List<SubtaskState> snapshot(long checkpointId) throws IOException {
-    return write(checkpointId, freeze(checkpointId));
+    List<SubtaskState> acks = write(checkpointId, freeze(checkpointId));
+    for (KeyedStateBackend<String> worker : workers) {
+      worker.notifyCheckpointComplete(checkpointId);
+    }
+    return acks;
   }
 
   /** New workers at {@code parallelism}, each restored from the key groups it owns. */
   public BackendHarness restore(List<SubtaskState> acks, int parallelism) throws IOException {
     BackendHarness restored = new BackendHarness(backend, storage, config, parallelism);
     for (int i = 0; i < parallelism; i++) {
-      KeyedStateBackend<String> worker = restored.workers.get(i);
-      for (SubtaskState ack : acks) {
-        SubtaskSnapshotFormat.readKeyGroups(
-            ack,
-            restored.range(i),
-            config,
-            new SubtaskSnapshotFormat.KeyGroupVisitor() {
-              @Override
-              public void sourceOffset(int keyGroup, long offset) {}
-
-              @Override
-              public void block(StateMeta state, int keyGroup, byte[] block) throws IOException {
-                worker.restoreBlock(state, keyGroup, block);
-              }
-            });
-      }
+      KeyedStateRestore.restore(acks, restored.range(i), restored.workers.get(i), config);
     }
     return restored;
   }

@@ -1,0 +1,67 @@
+package io.statejob.runtime.state.rocksdb;
+
+import io.statejob.runtime.api.state.State;
+import io.statejob.runtime.serialization.DataOutputBuffer;
+import io.statejob.runtime.serialization.TypeSerializer;
+import java.io.IOException;
+import org.rocksdb.RocksDBException;
+
+/** Common row access of RocksDB states for the current key. */
+abstract class AbstractRocksDBState implements State {
+  final RocksDBKeyedStateBackend<?> backend;
+  final RocksDBColumn column;
+
+  AbstractRocksDBState(RocksDBKeyedStateBackend<?> backend, RocksDBColumn column) {
+    this.backend = backend;
+    this.column = column;
+  }
+
+  final DataOutputBuffer key() {
+    return backend.currentKeyBytes();
+  }
+
+  /** A failure naming the state and the key, so a person can find the record that caused it. */
+  final IllegalStateException failure(Exception cause) {
+    return new IllegalStateException(
+        "state '"
+            + column.meta.name()
+            + "' for key "
+            + backend.describeCurrentKey()
+            + ": "
+            + cause.getMessage(),
+        cause);
+  }
+
+  /** The current key's value, or null. */
+  final <T> T read(TypeSerializer<T> serializer) {
+    try {
+      DataOutputBuffer key = key();
+      int length = backend.get(column.handle, key.array(), key.length());
+      return length < 0 ? null : serializer.deserialize(backend.lastValue(length));
+    } catch (RocksDBException | IOException e) {
+      throw failure(e);
+    }
+  }
+
+  final <T> void write(TypeSerializer<T> serializer, T value) {
+    try {
+      backend.scratch.reset();
+      serializer.serialize(value, backend.scratch);
+      backend.put(column.handle, key(), backend.scratch);
+    } catch (RocksDBException | IOException | IllegalStateException e) {
+      throw failure(e);
+    }
+  }
+
+  @Override
+  public void clear() {
+    try {
+      backend.delete(column.handle, key());
+      if (column.sizes != null) {
+        backend.delete(column.sizes, key());
+      }
+    } catch (RocksDBException e) {
+      throw failure(e);
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package io.statejob.runtime.state.rocksdb;
+
+import io.statejob.runtime.checkpoint.CheckpointOutputStream;
+import io.statejob.runtime.checkpoint.CheckpointStorage;
+import io.statejob.runtime.checkpoint.IncrementalHandle;
+import io.statejob.runtime.checkpoint.StreamHandle;
+import io.statejob.runtime.serialization.DataOutputBuffer;
+import io.statejob.runtime.state.KeyedStateSnapshot;
+import io.statejob.runtime.state.StateMeta;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.rocksdb.Checkpoint;
+import org.rocksdb.RocksDBException;
+
+/**
+ * An incremental snapshot. The synchronous part flushes the memtables and takes a RocksDB
+ * checkpoint (hard links, milliseconds); the asynchronous part uploads the SST files that the last
+ * completed checkpoint did not already hold, and the small files that describe the database.
+ */
+final class RocksDBIncrementalSnapshot implements KeyedStateSnapshot {
+  private final RocksDBKeyedStateBackend<?> backend;
+  private final Path directory;
+  private final List<StateMeta> states;
+  private final Map<String, StreamHandle> previousShared;
+  private final Consumer<KeyedStateSnapshot> onRelease;
+  private final AtomicBoolean released = new AtomicBoolean();
+
+  private RocksDBIncrementalSnapshot(
+      RocksDBKeyedStateBackend<?> backend,
+      Path directory,
+      List<RocksDBColumn> columns,
+      Map<String, StreamHandle> previousShared,
+      Consumer<KeyedStateSnapshot> onRelease) {
+    this.backend = backend;
+    this.directory = directory;
+    this.states = columns.stream().map(c -> c.meta).toList();
+    this.previousShared = previousShared;
+    this.onRelease = onRelease;
+  }
+
+  static RocksDBIncrementalSnapshot take(
+      RocksDBKeyedStateBackend<?> backend,
+      long checkpointId,
+      List<RocksDBColumn> columns,
+      Map<String, StreamHandle> previousShared,
+      Consumer<KeyedStateSnapshot> onRelease)
+      throws IOException {
+    Path directory =
+        backend
+            .instanceDir()
+            .resolveSibling(backend.instanceDir().getFileName() + "-chk-" + checkpointId);
+    try (Checkpoint checkpoint = Checkpoint.create(backend.db())) {
+      backend.db().flush(backend.resources().flushOptions, backend.allHandles());
+      checkpoint.createCheckpoint(directory.toString());
+    } catch (RocksDBException e) {
+      RocksDBFiles.deleteQuietly(directory);
+      throw new IOException("cannot take a RocksDB checkpoint: " + e.getMessage(), e);
+    }
+    return new RocksDBIncrementalSnapshot(backend, directory, columns, previousShared, onRelease);
+  }
+
+  @Override
+  public List<StateMeta> states() {
+    return states;
+  }
+
+  @Override
+  public boolean writeBlock(int stateIndex, int keyGroup, DataOutputBuffer out) {
+    return false; // the state is in the files
+  }
+
+  @Override
+  public java.util.Optional<IncrementalHandle> uploadFiles(
+      CheckpointStorage storage, long checkpointId, int subtask) throws IOException {
+    Map<String, StreamHandle> shared = new TreeMap<>();
+    Map<String, StreamHandle> owned = new TreeMap<>();
+    long uploaded = 0;
+    List<Path> files;
+    try (Stream<Path> list = Files.list(directory)) {
+      files = list.sorted().toList();
+    }
+    for (Path file : files) {
+      String name = file.getFileName().toString();
+      StreamHandle reused = name.endsWith(".sst") ? previousShared.get(name) : null;
+      if (reused != null) {
+        shared.put(name, reused);
+        continue;
+      }
+      CheckpointOutputStream out =
+          name.endsWith(".sst")
+              ? storage.createSharedStream(checkpointId, "s" + subtask + "-" + name)
+              : storage.createStream(checkpointId, subtask);
+      StreamHandle handle;
+      try {
+        Files.copy(file, out);
+        handle = out.closeAndGetHandle();
+      } catch (IOException | RuntimeException e) {
+        out.discard();
+        throw e;
+      }
+      (name.endsWith(".sst") ? shared : owned).put(name, handle);
+      uploaded += handle.size();
+    }
+    backend.sharedFilesUploaded(checkpointId, Map.copyOf(shared));
+    return java.util.Optional.of(new IncrementalHandle(shared, owned, uploaded));
+  }
+
+  @Override
+  public void release() {
+    if (released.compareAndSet(false, true)) {
+      RocksDBFiles.deleteQuietly(directory);
+      onRelease.accept(this);
+    }
+  }
+}

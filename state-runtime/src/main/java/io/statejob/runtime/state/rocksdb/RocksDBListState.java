@@ -1,0 +1,122 @@
+package io.statejob.runtime.state.rocksdb;
+
+import io.statejob.runtime.api.state.ListState;
+import io.statejob.runtime.serialization.DataInputBuffer;
+import io.statejob.runtime.serialization.DataOutputBuffer;
+import io.statejob.runtime.serialization.TypeSerializer;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.rocksdb.RocksDBException;
+
+/**
+ * A list as one row: elements joined by a delimiter, appended with RocksDB merges so an add never
+ * reads the list. The list's size in bytes is tracked beside it, so an add that would make the row
+ * larger than Java can read is rejected before it is written.
+ */
+final class RocksDBListState<T> extends AbstractRocksDBState implements ListState<T> {
+  private final TypeSerializer<T> serializer;
+  private final DataOutputBuffer sizeValue = new DataOutputBuffer(8);
+
+  @SuppressWarnings("unchecked")
+  RocksDBListState(RocksDBKeyedStateBackend<?> backend, RocksDBColumn column) {
+    super(backend, column);
+    this.serializer = (TypeSerializer<T>) column.codec.valueSerializer();
+  }
+
+  @Override
+  public Iterable<T> get() {
+    try {
+      DataOutputBuffer key = key();
+      int length = backend.get(column.handle, key.array(), key.length());
+      return length < 0 ? List.of() : parse(backend.lastValue(length), serializer);
+    } catch (RocksDBException | IOException e) {
+      throw failure(e);
+    }
+  }
+
+  /** The elements of a list row. */
+  static <T> List<T> parse(DataInputBuffer in, TypeSerializer<T> serializer) throws IOException {
+    List<T> elements = new ArrayList<>();
+    while (true) {
+      elements.add(serializer.deserialize(in));
+      if (in.available() == 0) {
+        return elements;
+      }
+      in.readByte(); // the delimiter
+    }
+  }
+
+  @Override
+  public void add(T value) {
+    addAll(List.of(value));
+  }
+
+  @Override
+  public void addAll(List<T> values) {
+    if (values.isEmpty()) {
+      return;
+    }
+    try {
+      join(values);
+      long previous = size();
+      setSize(previous < 0 ? backend.scratch.length() : previous + 1 + backend.scratch.length());
+      backend.merge(column.handle, key(), backend.scratch);
+    } catch (RocksDBException | IOException | IllegalStateException e) {
+      throw failure(e);
+    }
+  }
+
+  @Override
+  public void update(List<T> values) {
+    if (values == null || values.isEmpty()) {
+      clear();
+      return;
+    }
+    try {
+      join(values);
+      setSize(backend.scratch.length());
+      backend.put(column.handle, key(), backend.scratch);
+    } catch (RocksDBException | IOException | IllegalStateException e) {
+      throw failure(e);
+    }
+  }
+
+  /** Serializes {@code values} with delimiters into the backend's scratch buffer. */
+  private void join(List<T> values) throws IOException {
+    DataOutputBuffer out = backend.scratch;
+    out.reset();
+    for (int i = 0; i < values.size(); i++) {
+      if (values.get(i) == null) {
+        throw new NullPointerException("list state elements must not be null");
+      }
+      if (i > 0) {
+        out.writeByte(RocksDBResources.LIST_DELIMITER);
+      }
+      serializer.serialize(values.get(i), out);
+    }
+  }
+
+  /** The tracked size of the current key's list, or -1 when it has none. */
+  private long size() throws RocksDBException, IOException {
+    DataOutputBuffer key = key();
+    int length = backend.get(column.sizes, key.array(), key.length());
+    return length < 0 ? -1 : backend.lastValue(length).readLong();
+  }
+
+  private void setSize(long bytes) throws RocksDBException, IOException {
+    long limit = backend.settings().maxValueSize();
+    if (bytes > limit) {
+      throw new IllegalStateException(
+          "the list would grow to "
+              + bytes
+              + " bytes, past the "
+              + limit
+              + "-byte limit of one RocksDB value that Java can read (2^31 bytes less JVM"
+              + " overhead); keep lists shorter, for example in MapState");
+    }
+    sizeValue.reset();
+    sizeValue.writeLong(bytes);
+    backend.put(column.sizes, key(), sizeValue);
+  }
+}

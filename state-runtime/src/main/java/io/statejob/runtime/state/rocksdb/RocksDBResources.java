@@ -1,0 +1,80 @@
+package io.statejob.runtime.state.rocksdb;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.Cache;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.InfoLogLevel;
+import org.rocksdb.LRUCache;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksObject;
+import org.rocksdb.StringAppendOperator;
+import org.rocksdb.WriteBufferManager;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The native option objects of one worker's database, closed together in reverse order of creation:
+ * leaked handles are native memory the JVM does not see.
+ */
+final class RocksDBResources implements AutoCloseable {
+  /** Separates list elements; elements are self-delimiting, so it is only skipped on read. */
+  static final char LIST_DELIMITER = ',';
+
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  private final Deque<RocksObject> owned = new ArrayDeque<>();
+  final DBOptions dbOptions;
+  final ColumnFamilyOptions columnOptions;
+  final WriteOptions writeOptions;
+  final ReadOptions readOptions;
+  final FlushOptions flushOptions;
+
+  RocksDBResources(RocksDBSettings settings) {
+    Cache cache = own(new LRUCache(settings.blockCacheSize()));
+    WriteBufferManager writeBuffers =
+        own(new WriteBufferManager(settings.writeBufferLimit(), cache));
+    dbOptions =
+        own(new DBOptions())
+            .setCreateIfMissing(true)
+            .setCreateMissingColumnFamilies(true)
+            .setMaxBackgroundJobs(settings.backgroundJobs())
+            .setWriteBufferManager(writeBuffers)
+            .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
+            .setKeepLogFileNum(2)
+            .setStatsDumpPeriodSec(0);
+    BlockBasedTableConfig table =
+        new BlockBasedTableConfig()
+            .setBlockCache(cache)
+            .setBlockSize(settings.blockSize())
+            .setCacheIndexAndFilterBlocks(true)
+            .setPinL0FilterAndIndexBlocksInCache(true);
+    columnOptions =
+        own(new ColumnFamilyOptions())
+            .setMergeOperator(own(new StringAppendOperator(LIST_DELIMITER)))
+            .setWriteBufferSize(settings.writeBufferSize())
+            .setMaxWriteBufferNumber(settings.writeBufferCount())
+            .setTableFormatConfig(table);
+    // checkpoints are the durability: no write-ahead log, memtables are flushed before a snapshot
+    writeOptions = own(new WriteOptions()).setDisableWAL(true);
+    readOptions = own(new ReadOptions());
+    flushOptions = own(new FlushOptions()).setWaitForFlush(true);
+  }
+
+  private <T extends RocksObject> T own(T object) {
+    owned.push(object);
+    return object;
+  }
+
+  @Override
+  public void close() {
+    while (!owned.isEmpty()) {
+      owned.pop().close();
+    }
+  }
+}

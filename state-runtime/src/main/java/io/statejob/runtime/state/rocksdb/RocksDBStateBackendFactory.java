@@ -1,0 +1,58 @@
+package io.statejob.runtime.state.rocksdb;
+
+import io.statejob.api.config.RuntimeConfig;
+import io.statejob.api.config.RuntimeOptions;
+import io.statejob.runtime.checkpoint.CheckpointStorage;
+import io.statejob.runtime.checkpoint.Checkpoints;
+import io.statejob.runtime.checkpoint.FileSystemCheckpointStorage;
+import io.statejob.runtime.state.KeyedBackendParameters;
+import io.statejob.runtime.state.KeyedStateBackend;
+import io.statejob.runtime.state.StateBackend;
+import io.statejob.runtime.state.StateBackendFactory;
+import java.io.IOException;
+
+/**
+ * The {@code rocksdb} backend: keyed state in RocksDB on local disk, full or incremental snapshots
+ * as files under {@code state.checkpoints.dir}.
+ */
+public final class RocksDBStateBackendFactory implements StateBackendFactory {
+  @Override
+  public StateBackend create(RuntimeConfig config, ClassLoader classLoader) {
+    String dir =
+        config
+            .getOptional(RuntimeOptions.CHECKPOINTS_DIR)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "the rocksdb backend needs state.checkpoints.dir (spec.checkpoints.uri)"));
+    RocksDBSettings settings = RocksDBSettings.from(config);
+    long threshold = config.get(RuntimeOptions.FS_MEMORY_THRESHOLD);
+    return new StateBackend() {
+      @Override
+      public String name() {
+        return "rocksdb";
+      }
+
+      @Override
+      public <K> KeyedStateBackend<K> createKeyedStateBackend(KeyedBackendParameters<K> parameters)
+          throws IOException {
+        return new RocksDBKeyedStateBackend<>(parameters, settings);
+      }
+
+      @Override
+      public CheckpointStorage createCheckpointStorage(String jobId) throws IOException {
+        return new FileSystemCheckpointStorage(Checkpoints.toUri(dir), jobId, config, threshold);
+      }
+
+      @Override
+      public boolean asyncSnapshots() {
+        return true;
+      }
+
+      @Override
+      public void discardLocalState(String jobId) {
+        RocksDBFiles.deleteQuietly(RocksDBKeyedStateBackend.jobDir(settings, jobId));
+      }
+    };
+  }
+}
