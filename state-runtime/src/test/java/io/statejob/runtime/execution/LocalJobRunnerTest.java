@@ -28,12 +28,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 class LocalJobRunnerTest {
   @TempDir Path checkpoints;
 
-  private static List<String> datagen(long events, long rate) {
+  static List<String> datagen(long events, long rate) {
     return List.of(
         "--events", String.valueOf(events), "--keys", "300", "--rate", String.valueOf(rate));
   }
 
-  private static void assertExactCounts(List<JsonNode> dump, String uid, long events) {
+  static void assertExactCounts(List<JsonNode> dump, String uid, long events) {
     Map<String, long[]> expected = expectedCountAndSum(events, 300);
     Map<String, Long> counts = keyedLongs(dump, uid + ".count");
     Map<String, Long> sums = keyedLongs(dump, uid + ".sum");

@@ -1,0 +1,133 @@
+package io.statejob.runtime.state.rocksdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.statejob.api.config.RuntimeConfig;
+import io.statejob.runtime.api.state.ListState;
+import io.statejob.runtime.api.state.ListStateDescriptor;
+import io.statejob.runtime.api.state.MapState;
+import io.statejob.runtime.api.state.MapStateDescriptor;
+import io.statejob.runtime.keygroup.KeyGroupRange;
+import io.statejob.runtime.serialization.DataOutputBuffer;
+import io.statejob.runtime.serialization.Serializers;
+import io.statejob.runtime.state.KeyedBackendParameters;
+import io.statejob.runtime.state.KeyedStateSnapshot;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RocksDBLimitsAndResourcesTest {
+  private static final ListStateDescriptor<String> EVENTS =
+      new ListStateDescriptor<>("events", Serializers.STRING);
+
+  @TempDir Path dir;
+
+  private RocksDBKeyedStateBackend<String> open(RocksDBSettings settings) throws IOException {
+    return new RocksDBKeyedStateBackend<>(
+        new KeyedBackendParameters<>(
+            "job",
+            Serializers.STRING,
+            128,
+            new KeyGroupRange(0, 127),
+            0,
+            getClass().getClassLoader()),
+        settings);
+  }
+
+  private RocksDBSettings settings() {
+    return RocksDBSettings.from(
+        RuntimeConfig.of(Map.of("state.backend.rocksdb.localdir", dir.toString())));
+  }
+
+  @Test
+  void theDefaultValueLimitIsWhatAJavaArrayCanHold() {
+    assertThat(settings().maxValueSize()).isEqualTo(Integer.MAX_VALUE - 8).isLessThan(1L << 31);
+  }
+
+  @Test
+  void aListThatWouldOutgrowTheValueLimitIsRejectedWhenWrittenNamingStateAndKey() throws Exception {
+    try (RocksDBKeyedStateBackend<String> backend = open(settings().withMaxValueSize(1_000))) {
+      backend.setCurrentKey("user-1", 5);
+      @SuppressWarnings("unchecked")
+      ListState<String> list = (ListState<String>) backend.getOrCreateState("f.events", EVENTS);
+      String element = "e".repeat(98); // 99 bytes serialized, 100 with the delimiter
+      for (int i = 0; i < 10; i++) {
+        list.add(element);
+      }
+      assertThatThrownBy(() -> list.add(element))
+          .hasMessageContaining("state 'f.events' for key user-1")
+          .hasMessageContaining("past the 1000-byte limit");
+      assertThat(list.get()).hasSize(10);
+      assertThatThrownBy(() -> list.update(List.of("e".repeat(2_000))))
+          .hasMessageContaining("past the 1000-byte limit");
+      list.update(List.of("short"));
+      list.add(element);
+      assertThat(list.get()).containsExactly("short", element);
+    }
+  }
+
+  @Test
+  void mapValuesMayNotBeNull() throws Exception {
+    try (RocksDBKeyedStateBackend<String> backend = open(settings())) {
+      backend.setCurrentKey("k", 1);
+      @SuppressWarnings("unchecked")
+      MapState<String, Long> map =
+          (MapState<String, Long>)
+              backend.getOrCreateState(
+                  "f.map", new MapStateDescriptor<>("map", Serializers.STRING, Serializers.LONG));
+      assertThatThrownBy(() -> map.put("a", null)).hasMessageContaining("must not be null");
+    }
+  }
+
+  @Test
+  void thousandsOfOpenAndCloseCyclesLeakNoNativeHandlesOrFiles() throws Exception {
+    cycles(100); // warm up: the native library, caches, class loading
+    long filesBefore = openFileDescriptors();
+    long residentBefore = residentKiB();
+    cycles(2_000);
+    assertThat(openFileDescriptors()).isLessThanOrEqualTo(filesBefore + 10);
+    assertThat(residentKiB() - residentBefore)
+        .as("resident memory growth in KiB")
+        .isLessThan(150_000);
+    try (Stream<Path> left = Files.list(dir.resolve("job"))) {
+      assertThat(left).as("database directories left behind").isEmpty();
+    }
+  }
+
+  private void cycles(int count) throws Exception {
+    RocksDBSettings settings = settings();
+    for (int i = 0; i < count; i++) {
+      try (RocksDBKeyedStateBackend<String> backend = open(settings)) {
+        backend.setCurrentKey("key-" + i, i % 128);
+        @SuppressWarnings("unchecked")
+        ListState<String> list = (ListState<String>) backend.getOrCreateState("f.events", EVENTS);
+        list.add("v" + i);
+        if (i % 10 == 0) {
+          KeyedStateSnapshot snapshot = backend.snapshot(i);
+          snapshot.writeBlock(0, i % 128, new DataOutputBuffer(64));
+          snapshot.release();
+        }
+      }
+    }
+  }
+
+  private static long openFileDescriptors() throws IOException {
+    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.count();
+    }
+  }
+
+  private static long residentKiB() throws IOException {
+    return Files.readAllLines(Path.of("/proc/self/status")).stream()
+        .filter(l -> l.startsWith("VmRSS:"))
+        .map(l -> Long.parseLong(l.replaceAll("\\D", "")))
+        .findFirst()
+        .orElseThrow();
+  }
+}
