@@ -145,8 +145,18 @@ final class CheckpointsCommand {
       result.put("parallelism", metadata.parallelism());
       result.put("stateSize", ConfigValues.formatBytes(metadata.stateSize()));
       result.put("stateSizeBytes", metadata.stateSize());
+      if (metadata.isIncremental()) {
+        result.put("incremental", true);
+        result.put("uploadedBytes", metadata.uploadedSize());
+      }
       result.put("subtasks", metadata.subtasks().stream().map(Inspect::describe).toList());
       return result;
+    }
+
+    /** Shared files are named {@code chk-<n>-...} after the checkpoint that uploaded them. */
+    private static String uploadedBy(String path) {
+      String name = path.substring(path.lastIndexOf('/') + 1);
+      return name.substring("chk-".length(), name.indexOf('-', "chk-".length()));
     }
 
     private static Map<String, Object> describe(SubtaskState subtask) {
@@ -155,7 +165,23 @@ final class CheckpointsCommand {
       result.put("keyGroups", subtask.keyGroupRange().toString());
       result.put(
           "file", subtask.stream().isInline() ? "inline in _metadata" : subtask.stream().path());
-      result.put("sizeBytes", subtask.stream().size());
+      result.put("sizeBytes", subtask.stateSize());
+      if (subtask.incremental() != null) {
+        Map<String, Object> shared = new LinkedHashMap<>();
+        subtask
+            .incremental()
+            .sharedFiles()
+            .forEach(
+                (name, file) ->
+                    shared.put(
+                        name,
+                        Map.of(
+                            "path", file.path(),
+                            "sizeBytes", file.size(),
+                            "uploadedBy", "chk-" + uploadedBy(file.path()))));
+        result.put("sharedFiles", shared);
+        result.put("ownFiles", subtask.incremental().privateFiles().keySet());
+      }
       Map<String, Object> states = new LinkedHashMap<>();
       for (StateMeta state : subtask.keyedStates()) {
         Map<String, Object> s = new LinkedHashMap<>();

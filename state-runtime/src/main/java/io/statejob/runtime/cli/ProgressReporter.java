@@ -62,13 +62,22 @@ final class ProgressReporter implements JobListener {
   @Override
   public void checkpointCompleted(CompletedCheckpoint checkpoint, long durationMs) {
     completed.incrementAndGet();
+    var metadata = checkpoint.metadata();
+    String size =
+        metadata.isIncremental()
+            ? String.format(
+                Locale.ROOT,
+                "%s full, %s uploaded",
+                ConfigValues.formatBytes(metadata.stateSize()),
+                ConfigValues.formatBytes(metadata.uploadedSize()))
+            : ConfigValues.formatBytes(metadata.stateSize());
     out.printf(
         Locale.ROOT,
         "checkpoint %d completed in %d ms: %s%s%n",
         checkpoint.id(),
         durationMs,
-        ConfigValues.formatBytes(checkpoint.metadata().stateSize()),
-        checkpoint.metadata().finalCheckpoint() ? " (final)" : "");
+        size,
+        metadata.finalCheckpoint() ? " (final)" : "");
   }
 
   @Override

@@ -25,7 +25,7 @@ class KillAndRestartTest {
   @TempDir Path temp;
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"memory.yaml", "filesystem.yaml", "operator-state.yaml"})
+  @ValueSource(strings = {"memory.yaml", "filesystem.yaml", "operator-state.yaml", "rocksdb.yaml"})
   void theFinalStateAfterRepeatedSigkillsEqualsThatOfAnUninterruptedRun(String manifest)
       throws Exception {
     Path reference = temp.resolve("reference");
