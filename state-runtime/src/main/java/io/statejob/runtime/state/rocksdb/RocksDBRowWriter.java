@@ -13,6 +13,7 @@ final class RocksDBRowWriter {
   private final DataOutputBuffer key = new DataOutputBuffer(64);
   private final DataOutputBuffer row = new DataOutputBuffer(64);
   private final DataOutputBuffer value = new DataOutputBuffer(256);
+  private final DataOutputBuffer size = new DataOutputBuffer(8);
 
   RocksDBRowWriter(RocksDBKeyedStateBackend<?> backend, RocksDBColumn column) {
     this.backend = backend;
@@ -37,7 +38,7 @@ final class RocksDBRowWriter {
             column.codec.valueSerializer().serialize(elements.get(i), value);
           }
           backend.put(column.handle, key, value);
-          DataOutputBuffer size = new DataOutputBuffer(8);
+          size.reset();
           size.writeLong(value.length());
           backend.put(column.sizes, key, size);
         }
