@@ -10,6 +10,12 @@ import java.util.Optional;
  * the scan that finds completed checkpoints after a restart.
  */
 public interface CheckpointStorage extends Closeable {
+  /** Creates the storage of one job. */
+  @FunctionalInterface
+  interface Factory {
+    CheckpointStorage create(String jobId) throws IOException;
+  }
+
   /** Human-readable location, e.g. {@code file:///ckpt/my-job}. */
   String location();
 

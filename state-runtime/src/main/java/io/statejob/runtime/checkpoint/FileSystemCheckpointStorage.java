@@ -1,6 +1,7 @@
 package io.statejob.runtime.checkpoint;
 
 import io.statejob.api.config.RuntimeConfig;
+import io.statejob.api.config.RuntimeOptions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -37,6 +38,26 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
     this.fs = HadoopFileSystems.get(baseDir, config);
     this.jobDir = new Path(new Path(baseDir), jobId);
     this.inlineThreshold = inlineThreshold;
+  }
+
+  /**
+   * Storage under {@code state.checkpoints.dir} for a backend that cannot work without it.
+   *
+   * @throws IllegalArgumentException naming the backend when the directory is not set
+   */
+  public static CheckpointStorage.Factory requiredBy(String backend, RuntimeConfig config) {
+    String dir =
+        config
+            .getOptional(RuntimeOptions.CHECKPOINTS_DIR)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "the "
+                            + backend
+                            + " backend needs state.checkpoints.dir (spec.checkpoints.uri)"));
+    long threshold = config.get(RuntimeOptions.FS_MEMORY_THRESHOLD);
+    return jobId ->
+        new FileSystemCheckpointStorage(Checkpoints.toUri(dir), jobId, config, threshold);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.statejob.runtime.state;
 
+import io.statejob.runtime.api.state.MapStateDescriptor;
+import io.statejob.runtime.api.state.StateDescriptor;
 import io.statejob.runtime.api.state.StateKind;
 import io.statejob.runtime.serialization.Serializers;
 import io.statejob.runtime.serialization.TypeSerializer;
@@ -36,6 +38,17 @@ public final class StateBlockCodec {
     this.namespace = namespace;
     this.value = value;
     this.userKey = userKey;
+  }
+
+  /** The codec of a state the job declares. */
+  public static StateBlockCodec forDescriptor(
+      StateDescriptor descriptor, TypeSerializer<?> key, TypeSerializer<?> namespace) {
+    return new StateBlockCodec(
+        descriptor.kind(),
+        key,
+        namespace,
+        descriptor.valueSerializer(),
+        descriptor instanceof MapStateDescriptor<?, ?> map ? map.userKeySerializer() : null);
   }
 
   /** A codec built from the serializer ids stored in {@code meta}. */

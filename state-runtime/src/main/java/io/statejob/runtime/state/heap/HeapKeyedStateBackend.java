@@ -1,7 +1,6 @@
 package io.statejob.runtime.state.heap;
 
 import io.statejob.runtime.api.state.AggregatingStateDescriptor;
-import io.statejob.runtime.api.state.MapStateDescriptor;
 import io.statejob.runtime.api.state.ReducingStateDescriptor;
 import io.statejob.runtime.api.state.State;
 import io.statejob.runtime.api.state.StateDescriptor;
@@ -81,12 +80,7 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateBackend<K> {
         StateMeta.of(
             scopedName, descriptor, parameters.keySerializer().id(), namespaceSerializer.id());
     StateBlockCodec codec =
-        new StateBlockCodec(
-            descriptor.kind(),
-            parameters.keySerializer(),
-            namespaceSerializer,
-            descriptor.valueSerializer(),
-            descriptor instanceof MapStateDescriptor<?, ?> map ? map.userKeySerializer() : null);
+        StateBlockCodec.forDescriptor(descriptor, parameters.keySerializer(), namespaceSerializer);
     HeapStateTable table = new HeapStateTable(meta, codec, range);
     RestoredState restoredState = restored.remove(scopedName);
     if (restoredState != null) {

@@ -8,16 +8,11 @@ import java.io.IOException;
 
 /** Heap keyed state with a pluggable checkpoint storage: the memory and filesystem backends. */
 final class HeapStateBackend implements StateBackend {
-  /** Creates the storage for a job id. */
-  interface StorageFactory {
-    CheckpointStorage create(String jobId) throws IOException;
-  }
-
   private final String name;
   private final boolean asyncSnapshots;
-  private final StorageFactory storage;
+  private final CheckpointStorage.Factory storage;
 
-  HeapStateBackend(String name, boolean asyncSnapshots, StorageFactory storage) {
+  HeapStateBackend(String name, boolean asyncSnapshots, CheckpointStorage.Factory storage) {
     this.name = name;
     this.asyncSnapshots = asyncSnapshots;
     this.storage = storage;

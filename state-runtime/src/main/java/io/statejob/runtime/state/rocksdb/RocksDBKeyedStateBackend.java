@@ -2,7 +2,6 @@ package io.statejob.runtime.state.rocksdb;
 
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.runtime.api.state.AggregatingStateDescriptor;
-import io.statejob.runtime.api.state.MapStateDescriptor;
 import io.statejob.runtime.api.state.ReducingStateDescriptor;
 import io.statejob.runtime.api.state.State;
 import io.statejob.runtime.api.state.StateDescriptor;
@@ -227,12 +226,7 @@ public final class RocksDBKeyedStateBackend<K> implements KeyedStateBackend<K> {
     StateMeta declared =
         StateMeta.of(scopedName, descriptor, keySerializer.id(), Serializers.VOID_NAMESPACE.id());
     StateBlockCodec codec =
-        new StateBlockCodec(
-            descriptor.kind(),
-            keySerializer,
-            Serializers.VOID_NAMESPACE,
-            descriptor.valueSerializer(),
-            descriptor instanceof MapStateDescriptor<?, ?> map ? map.userKeySerializer() : null);
+        StateBlockCodec.forDescriptor(descriptor, keySerializer, Serializers.VOID_NAMESPACE);
     RocksDBColumn restored = columns.get(scopedName);
     if (restored != null) {
       restored

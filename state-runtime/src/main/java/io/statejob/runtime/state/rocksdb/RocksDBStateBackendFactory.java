@@ -1,9 +1,7 @@
 package io.statejob.runtime.state.rocksdb;
 
 import io.statejob.api.config.RuntimeConfig;
-import io.statejob.api.config.RuntimeOptions;
 import io.statejob.runtime.checkpoint.CheckpointStorage;
-import io.statejob.runtime.checkpoint.Checkpoints;
 import io.statejob.runtime.checkpoint.FileSystemCheckpointStorage;
 import io.statejob.runtime.state.KeyedBackendParameters;
 import io.statejob.runtime.state.KeyedStateBackend;
@@ -18,15 +16,8 @@ import java.io.IOException;
 public final class RocksDBStateBackendFactory implements StateBackendFactory {
   @Override
   public StateBackend create(RuntimeConfig config, ClassLoader classLoader) {
-    String dir =
-        config
-            .getOptional(RuntimeOptions.CHECKPOINTS_DIR)
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "the rocksdb backend needs state.checkpoints.dir (spec.checkpoints.uri)"));
+    CheckpointStorage.Factory storage = FileSystemCheckpointStorage.requiredBy("rocksdb", config);
     RocksDBSettings settings = RocksDBSettings.from(config);
-    long threshold = config.get(RuntimeOptions.FS_MEMORY_THRESHOLD);
     return new StateBackend() {
       @Override
       public String name() {
@@ -41,7 +32,7 @@ public final class RocksDBStateBackendFactory implements StateBackendFactory {
 
       @Override
       public CheckpointStorage createCheckpointStorage(String jobId) throws IOException {
-        return new FileSystemCheckpointStorage(Checkpoints.toUri(dir), jobId, config, threshold);
+        return storage.create(jobId);
       }
 
       @Override
