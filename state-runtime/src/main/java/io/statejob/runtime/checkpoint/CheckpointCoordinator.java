@@ -209,7 +209,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
       completed = storage.persist(metadata);
     } catch (IOException | RuntimeException e) {
       discardFiles(checkpoint.id);
-      recordFailure(checkpoint.id, "cannot write its metadata: " + e.getMessage());
+      recordFailure(checkpoint.id, "cannot write its metadata to " + storage.describeFailure(e));
       return;
     }
     store.add(completed);

@@ -39,6 +39,21 @@ public interface CheckpointStorage extends Closeable {
   default void collectGarbage(java.util.Set<String> referenced, long upToCheckpointId)
       throws IOException {}
 
+  /** A message for a failed storage operation: where, and the underlying cause. */
+  default String describeFailure(Exception failure) {
+    return location() + ": " + rootCause(failure);
+  }
+
+  /** The innermost cause's message: what actually went wrong, without the wrappers. */
+  static String rootCause(Throwable failure) {
+    Throwable cause = failure;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    String message = cause.getMessage() == null ? "" : cause.getMessage();
+    return cause.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
+  }
+
   /** Why this storage cannot take {@code ack} (a size limit), if it cannot. */
   default Optional<String> checkAck(SubtaskState ack) {
     return Optional.empty();

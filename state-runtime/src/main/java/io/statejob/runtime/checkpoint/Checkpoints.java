@@ -34,21 +34,20 @@ public final class Checkpoints {
   /** Every checkpoint directory of the job at {@code path}, oldest first. */
   public static List<Listing> list(String path, RuntimeConfig config) throws IOException {
     URI uri = toUri(path);
-    try (FileSystem fs = HadoopFileSystems.get(uri, config)) {
-      Path p = new Path(uri);
-      if (CHECKPOINT_DIR.matcher(p.getName()).matches()) {
-        return List.of(listing(fs, p));
-      }
-      Path jobDir = findJobDir(fs, p);
-      List<Listing> result = new ArrayList<>();
-      for (FileStatus status : fs.listStatus(jobDir)) {
-        if (status.isDirectory() && CHECKPOINT_DIR.matcher(status.getPath().getName()).matches()) {
-          result.add(listing(fs, status.getPath()));
-        }
-      }
-      result.sort(Comparator.comparingLong(Listing::id));
-      return result;
+    FileSystem fs = HadoopFileSystems.get(uri, config);
+    Path p = new Path(uri);
+    if (CHECKPOINT_DIR.matcher(p.getName()).matches()) {
+      return List.of(listing(fs, p));
     }
+    Path jobDir = findJobDir(fs, p);
+    List<Listing> result = new ArrayList<>();
+    for (FileStatus status : fs.listStatus(jobDir)) {
+      if (status.isDirectory() && CHECKPOINT_DIR.matcher(status.getPath().getName()).matches()) {
+        result.add(listing(fs, status.getPath()));
+      }
+    }
+    result.sort(Comparator.comparingLong(Listing::id));
+    return result;
   }
 
   /** The checkpoint at {@code path}, or the newest valid one of the job there. */

@@ -32,12 +32,18 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
   private final FileSystem fs;
   private final Path jobDir;
   private final long inlineThreshold;
+  private final String endpoint;
+
+  /** Object stores make a PUT visible whole; file systems need a rename to be atomic. */
+  private final boolean atomicCreate;
 
   public FileSystemCheckpointStorage(
       URI baseDir, String jobId, RuntimeConfig config, long inlineThreshold) throws IOException {
     this.fs = HadoopFileSystems.get(baseDir, config);
     this.jobDir = new Path(new Path(baseDir), jobId);
     this.inlineThreshold = inlineThreshold;
+    this.endpoint = config.getRaw("fs." + baseDir.getScheme() + ".endpoint").orElse(null);
+    this.atomicCreate = !Set.of("file", "hdfs").contains(baseDir.getScheme());
   }
 
   /**
@@ -106,13 +112,18 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
     Path dir = checkpointDir(metadata.checkpointId());
     byte[] bytes = MetadataCodec.encode(metadata);
     Path target = new Path(dir, METADATA);
-    Path temporary = new Path(dir, METADATA + ".inprogress");
-    try (OutputStream out = fs.create(temporary, true)) {
-      out.write(bytes);
-    }
-    // rename is atomic on file systems; only a checkpoint with _metadata exists
-    if (!fs.rename(temporary, target)) {
-      throw new IOException("cannot rename " + temporary + " to " + target);
+    if (atomicCreate) {
+      try (OutputStream out = fs.create(target, false)) {
+        out.write(bytes);
+      }
+    } else {
+      Path temporary = new Path(dir, METADATA + ".inprogress");
+      try (OutputStream out = fs.create(temporary, true)) {
+        out.write(bytes);
+      }
+      if (!fs.rename(temporary, target)) {
+        throw new IOException("cannot rename " + temporary + " to " + target);
+      }
     }
     return new CompletedCheckpoint(metadata, fs.makeQualified(dir).toString());
   }
@@ -210,7 +221,14 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
   }
 
   @Override
-  public void close() throws IOException {
-    fs.close();
+  public String describeFailure(Exception failure) {
+    return location()
+        + (endpoint == null ? "" : " (endpoint " + endpoint + ")")
+        + ": "
+        + CheckpointStorage.rootCause(failure);
   }
+
+  /** The file system is shared by the process; nothing of this storage's own stays open. */
+  @Override
+  public void close() {}
 }

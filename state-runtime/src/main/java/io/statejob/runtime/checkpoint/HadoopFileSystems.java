@@ -2,25 +2,67 @@ package io.statejob.runtime.checkpoint;
 
 import io.statejob.api.config.RuntimeConfig;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 
-/** Hadoop {@link FileSystem}s for checkpoint URIs, configured from the runtime's fs.* keys. */
+/**
+ * Hadoop {@link FileSystem}s for checkpoint URIs, configured from the runtime's {@code fs.*} keys.
+ * Instances are shared for the life of the process (an S3A client owns thread and connection
+ * pools), so callers never close them.
+ */
 public final class HadoopFileSystems {
+  /**
+   * S3A retries for minutes by default; a checkpoint should fail fast and let the next one try.
+   * Every value can be overridden with the same {@code fs.s3a.*} key.
+   */
+  private static final Map<String, String> S3A_DEFAULTS =
+      Map.of(
+          "fs.s3a.attempts.maximum", "3",
+          "fs.s3a.retry.limit", "3",
+          "fs.s3a.retry.interval", "500ms",
+          "fs.s3a.retry.throttle.limit", "5",
+          "fs.s3a.connection.establish.timeout", "5s",
+          "fs.s3a.connection.timeout", "30s");
+
+  private static final Map<String, FileSystem> INSTANCES = new ConcurrentHashMap<>();
+
   private HadoopFileSystems() {}
 
   public static Configuration configuration(RuntimeConfig config) {
     Configuration hadoop = new Configuration();
-    // the checksummed local file system writes a .crc beside every file; _metadata has its own
-    hadoop.set("fs.file.impl", RawLocalFileSystem.class.getName());
-    hadoop.setBoolean("fs.file.impl.disable.cache", true);
-    config.withPrefix("fs.").forEach(hadoop::set);
+    S3A_DEFAULTS.forEach(hadoop::set);
+    Map<String, String> fs = config.withPrefix("fs.");
+    if (fs.containsKey("fs.s3a.endpoint") && !fs.containsKey("fs.s3a.endpoint.region")) {
+      // with a custom endpoint the SDK would otherwise look for a region in the environment
+      hadoop.set("fs.s3a.endpoint.region", "us-east-1");
+    }
+    fs.forEach(hadoop::set);
     return hadoop;
   }
 
+  /** The shared file system for {@code uri} under {@code config}'s {@code fs.*} settings. */
   public static FileSystem get(URI uri, RuntimeConfig config) throws IOException {
-    return FileSystem.get(uri, configuration(config));
+    String key = uri.getScheme() + "://" + uri.getAuthority() + "#" + config.withPrefix("fs.");
+    try {
+      return INSTANCES.computeIfAbsent(
+          key,
+          k -> {
+            try {
+              FileSystem fs = FileSystem.newInstance(uri, configuration(config));
+              // the checksummed local file system writes a .crc beside every file; our
+              // metadata carries its own checksum
+              return fs instanceof LocalFileSystem local ? local.getRawFileSystem() : fs;
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
   }
 }

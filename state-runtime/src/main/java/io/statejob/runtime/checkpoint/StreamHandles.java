@@ -24,12 +24,6 @@ public final class StreamHandles {
     FileSystem fs = HadoopFileSystems.get(URI.create(handle.path()), config);
     FSDataInputStream in = fs.open(new Path(handle.path()));
     in.seek(offset);
-    return new BufferedInputStream(in, 64 * 1024) {
-      @Override
-      public void close() throws IOException {
-        super.close();
-        fs.close();
-      }
-    };
+    return new BufferedInputStream(in, 64 * 1024);
   }
 }

@@ -268,7 +268,10 @@ public final class Worker implements WorkerGateway {
           .addKeyValue("subtask", subtask)
           .setCause(e)
           .log("snapshot failed");
-      setup.coordinator().declineCheckpoint(subtask, checkpointId, describe(e));
+      setup
+          .coordinator()
+          .declineCheckpoint(
+              subtask, checkpointId, "cannot write to " + setup.storage().describeFailure(e));
     } finally {
       keyed.release();
     }

@@ -1,0 +1,80 @@
+package io.statejob.runtime.testing;
+
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+
+/**
+ * A real S3-compatible server (S3Proxy) on 127.0.0.1 in the test JVM. Stopping and starting it
+ * again on the same port keeps its objects, which is how tests simulate an outage.
+ */
+@SuppressWarnings("try") // close() may throw what Jetty throws
+public final class LocalS3Server implements AutoCloseable {
+  public static final String ACCESS_KEY = "statejob-test-access";
+  public static final String SECRET_KEY = "statejob-test-secret-5f3a9c";
+
+  private final BlobStore store = new TransientNio2BlobStore();
+  private S3Proxy proxy;
+  private int port;
+
+  private LocalS3Server() {}
+
+  public static LocalS3Server start(String bucket) throws Exception {
+    LocalS3Server server = new LocalS3Server();
+    server.store.createContainer(bucket);
+    server.startOn(0);
+    return server;
+  }
+
+  private void startOn(int requestedPort) throws Exception {
+    proxy =
+        S3Proxy.builder()
+            .blobStore(store)
+            .endpoint(URI.create("http://127.0.0.1:" + requestedPort))
+            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+            .build();
+    proxy.start();
+    while (!proxy.getState().equals("STARTED")) {
+      Thread.sleep(10);
+    }
+    port = proxy.getPort();
+  }
+
+  public String endpoint() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  public void stop() throws Exception {
+    proxy.stop();
+  }
+
+  /** Starts again on the same port with the same objects. */
+  public void restart() throws Exception {
+    startOn(port);
+  }
+
+  /** S3A settings for this server, with retries short enough for tests. */
+  public Map<String, String> s3aConfig() {
+    Map<String, String> config = new HashMap<>();
+    config.put("fs.s3a.endpoint", endpoint());
+    config.put("fs.s3a.endpoint.region", "us-east-1");
+    config.put("fs.s3a.path.style.access", "true");
+    config.put("fs.s3a.connection.ssl.enabled", "false");
+    config.put("fs.s3a.access.key", ACCESS_KEY);
+    config.put("fs.s3a.secret.key", SECRET_KEY);
+    config.put("fs.s3a.attempts.maximum", "1");
+    config.put("fs.s3a.retry.limit", "1");
+    config.put("fs.s3a.retry.interval", "100ms");
+    config.put("fs.s3a.connection.establish.timeout", "1s");
+    return config;
+  }
+
+  @Override
+  public void close() throws Exception {
+    proxy.stop();
+  }
+}
