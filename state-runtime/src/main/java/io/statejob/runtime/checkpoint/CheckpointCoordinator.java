@@ -242,11 +242,11 @@ public final class CheckpointCoordinator implements AutoCloseable {
         .addKeyValue("reason", reason)
         .log("checkpoint failed");
     events.checkpointFailed(checkpointId, reason);
+    // a failed final checkpoint is retried by the periodic trigger, not at once: during a
+    // storage outage an immediate retry would fail in a tight loop
     if (consecutiveFailures > settings.tolerableFailures()) {
       consecutiveFailures = 0;
       events.tooManyFailedCheckpoints(reason);
-    } else if (allFinished()) {
-      trigger(); // the final checkpoint is retried at once
     }
   }
 
@@ -256,7 +256,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
     } catch (IOException e) {
       LOG.atWarn()
           .addKeyValue("checkpoint", checkpointId)
-          .addKeyValue("reason", e.getMessage())
+          .addKeyValue("reason", storage.describeFailure(e))
           .log("cannot delete files of aborted checkpoint");
     }
   }

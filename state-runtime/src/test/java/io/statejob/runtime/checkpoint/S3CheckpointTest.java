@@ -2,7 +2,6 @@ package io.statejob.runtime.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.statejob.api.config.RuntimeConfig;
@@ -13,27 +12,22 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /** Checkpoint storage on s3a:// against a real S3-compatible server. */
 class S3CheckpointTest {
   private static LocalS3Server s3;
-  private static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
+  private static ListAppender<ILoggingEvent> logs;
 
   @BeforeAll
   static void startServer() throws Exception {
     s3 = LocalS3Server.start("ckpt");
-    LOGS.start();
-    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(LOGS);
+    logs = LocalS3Server.captureLogs();
   }
 
   @AfterAll
   static void stopServer() throws Exception {
-    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(LOGS);
     s3.close();
-    assertThat(LOGS.list)
-        .noneMatch(e -> e.getFormattedMessage().contains(LocalS3Server.SECRET_KEY))
-        .noneMatch(e -> String.valueOf(e.getKeyValuePairs()).contains(LocalS3Server.SECRET_KEY));
+    LocalS3Server.assertSecretNeverLogged(logs);
   }
 
   @Test

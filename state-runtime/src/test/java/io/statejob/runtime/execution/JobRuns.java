@@ -22,10 +22,15 @@ final class JobRuns {
 
   static RuntimeConfig config(
       Path checkpoints, String backend, int parallelism, Map<String, String> extra) {
+    return config(checkpoints.toUri().toString(), backend, parallelism, extra);
+  }
+
+  static RuntimeConfig config(
+      String checkpoints, String backend, int parallelism, Map<String, String> extra) {
     Map<String, String> values = new HashMap<>();
     values.put("job.id", "test-job");
     values.put("state.backend", backend);
-    values.put("state.checkpoints.dir", checkpoints.toUri().toString());
+    values.put("state.checkpoints.dir", checkpoints);
     values.put("parallelism.default", String.valueOf(parallelism));
     values.put("execution.checkpointing.interval", "100ms");
     values.put("restart-strategy.fixed-delay.delay", "50ms");

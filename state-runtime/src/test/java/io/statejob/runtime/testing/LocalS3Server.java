@@ -1,5 +1,10 @@
 package io.statejob.runtime.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
@@ -7,6 +12,7 @@ import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real S3-compatible server (S3Proxy) on 127.0.0.1 in the test JVM. Stopping and starting it
@@ -71,6 +77,28 @@ public final class LocalS3Server implements AutoCloseable {
     config.put("fs.s3a.retry.interval", "100ms");
     config.put("fs.s3a.connection.establish.timeout", "1s");
     return config;
+  }
+
+  /** Records every log event from now on, to check that no secret is ever logged. */
+  public static ListAppender<ILoggingEvent> captureLogs() {
+    ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    appender.start();
+    root().addAppender(appender);
+    return appender;
+  }
+
+  /** Stops capturing and fails if any captured event holds the secret key. */
+  public static void assertSecretNeverLogged(ListAppender<ILoggingEvent> appender) {
+    root().detachAppender(appender);
+    assertThat(appender.list).isNotNull();
+    for (ILoggingEvent event : appender.list) {
+      assertThat(event.getFormattedMessage() + event.getKeyValuePairs() + event.getThrowableProxy())
+          .doesNotContain(SECRET_KEY);
+    }
+  }
+
+  private static Logger root() {
+    return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
   }
 
   @Override
