@@ -263,7 +263,8 @@ public final class Worker implements WorkerGateway {
       }
       setup.coordinator().acknowledgeCheckpoint(subtask, checkpointId, ack);
     } catch (Exception e) {
-      // the coordinator logs the failure once, with the reason sent below; the trace is for debugging
+      // the coordinator logs the failure once, with the reason sent below; the trace is for
+      // debugging
       LOG.atDebug()
           .addKeyValue("checkpoint", checkpointId)
           .addKeyValue("subtask", subtask)

@@ -2,13 +2,17 @@ package io.statejob.runtime.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.statejob.runtime.testing.LocalS3Server;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,25 +23,68 @@ import picocli.CommandLine;
  * each time, and compares the final checkpoint's dump with that of a run without failures.
  */
 class KillAndRestartTest {
-  private static final Path EXAMPLES = Path.of("..", "examples", "local");
+  private static final Path EXAMPLES = Path.of("..", "examples", "local").toAbsolutePath();
   private static final int KILLS = 3;
 
   @TempDir Path temp;
+
+  /** How to run the CLI on a manifest: extra arguments and environment. */
+  private record Run(String manifest, List<String> args, Map<String, String> env) {}
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"memory.yaml", "filesystem.yaml", "operator-state.yaml", "rocksdb.yaml"})
   void theFinalStateAfterRepeatedSigkillsEqualsThatOfAnUninterruptedRun(String manifest)
       throws Exception {
-    Path reference = temp.resolve("reference");
-    Path killed = temp.resolve("killed");
-    assertThat(runToCompletion(manifest, reference, "reference"))
-        .contains("finished: final checkpoint");
+    String reference = temp.resolve("reference").toUri().toString();
+    String killed = temp.resolve("killed").toUri().toString();
+    assertEqualFinalStateDespiteKills(
+        new Run(manifest, List.of("--checkpoint-dir", reference), Map.of()),
+        new Run(manifest, List.of("--checkpoint-dir", killed), Map.of()),
+        reference,
+        killed,
+        List.of());
+  }
+
+  @Test
+  void rocksdbOnS3SurvivesSigkillsAndCleansUp() throws Exception {
+    try (LocalS3Server s3 = LocalS3Server.start("statejob")) {
+      // the child processes get credentials the standard way, from the environment
+      Map<String, String> credentials =
+          Map.of(
+              "AWS_ACCESS_KEY_ID", LocalS3Server.ACCESS_KEY,
+              "AWS_SECRET_ACCESS_KEY", LocalS3Server.SECRET_KEY);
+      String endpoint = "fs.s3a.endpoint=" + s3.endpoint();
+      List<String> storageFlags = new ArrayList<>();
+      s3.s3aConfig().forEach((k, v) -> storageFlags.addAll(List.of("-D", k + "=" + v)));
+      assertEqualFinalStateDespiteKills(
+          new Run(
+              "rocksdb-s3.yaml",
+              List.of("-D", endpoint, "--checkpoint-dir", "s3a://statejob/reference"),
+              credentials),
+          new Run(
+              "rocksdb-s3.yaml",
+              List.of("-D", endpoint, "--checkpoint-dir", "s3a://statejob/killed"),
+              credentials),
+          "s3a://statejob/reference",
+          "s3a://statejob/killed",
+          storageFlags);
+      assertThat(cli("list", "s3a://statejob/killed", storageFlags).lines())
+          .filteredOn(l -> l.contains("/chk-"))
+          .as("completed checkpoints kept (retained: 3)")
+          .hasSize(3);
+    }
+  }
+
+  private void assertEqualFinalStateDespiteKills(
+      Run reference, Run killed, String referenceDir, String killedDir, List<String> storageFlags)
+      throws Exception {
+    assertThat(runToCompletion(reference, "reference")).contains("finished: final checkpoint");
 
     long seed = System.nanoTime();
     Random random = new Random(seed);
     int kills = 0;
     for (int i = 0; i < KILLS; i++) {
-      Process process = start(manifest, killed, "killed-" + i);
+      Process process = start(killed, "killed-" + i);
       // kill at a random moment after one or two checkpoints of this run, so some state is saved
       if (!awaitCheckpoints(process, temp.resolve("killed-" + i + ".log"), 1 + random.nextInt(2))) {
         break; // the job finished before the kill
@@ -50,29 +97,36 @@ class KillAndRestartTest {
       process.waitFor(30, TimeUnit.SECONDS);
       kills++;
     }
-    String last = runToCompletion(manifest, killed, "final");
+    String last = runToCompletion(killed, "final");
 
     assertThat(kills).as("kills that hit a running job (seed %d)", seed).isGreaterThanOrEqualTo(2);
     assertThat(last).as("seed %d", seed).contains("restoring from checkpoint").contains("finished");
-    List<String> expected = dump(reference);
+    List<String> expected = dump(referenceDir, storageFlags);
     assertThat(expected).isNotEmpty();
-    assertThat(dump(killed)).as("dump after kills (seed %d)", seed).isEqualTo(expected);
+    assertThat(dump(killedDir, storageFlags))
+        .as("dump after kills (seed %d)", seed)
+        .isEqualTo(expected);
   }
 
-  private Process start(String manifest, Path checkpoints, String logName) throws Exception {
+  private Process start(Run run, String logName) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(
-            java,
-            "-cp",
-            System.getProperty("java.class.path"),
-            StateJobCli.class.getName(),
-            "run",
-            EXAMPLES.resolve(manifest).toString(),
-            "--checkpoint-dir",
-            checkpoints.toUri().toString())
-        .redirectErrorStream(true)
-        .redirectOutput(temp.resolve(logName + ".log").toFile())
-        .start();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                StateJobCli.class.getName(),
+                "run",
+                EXAMPLES.resolve(run.manifest()).toString()));
+    command.addAll(run.args());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(temp.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(temp.resolve(logName + ".log").toFile());
+    builder.environment().putAll(run.env());
+    return builder.start();
   }
 
   /** Waits until the run's output shows {@code count} completed checkpoints; false if it ended. */
@@ -91,20 +145,24 @@ class KillAndRestartTest {
     return false;
   }
 
-  private String runToCompletion(String manifest, Path checkpoints, String logName)
-      throws Exception {
-    Process process = start(manifest, checkpoints, logName);
+  private String runToCompletion(Run run, String logName) throws Exception {
+    Process process = start(run, logName);
     assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("%s finished in time", logName).isTrue();
     String output = Files.readString(temp.resolve(logName + ".log"));
     assertThat(process.exitValue()).as("exit code; output:%n%s", output).isZero();
     return output;
   }
 
-  private static List<String> dump(Path checkpoints) {
+  private static List<String> dump(String checkpoints, List<String> storageFlags) {
+    return cli("dump", checkpoints, storageFlags).lines().toList();
+  }
+
+  private static String cli(String command, String path, List<String> storageFlags) {
     StringWriter out = new StringWriter();
     CommandLine cli = StateJobCli.commandLine().setOut(new PrintWriter(out));
-    int exit = cli.execute("checkpoints", "dump", checkpoints.toString());
-    assertThat(exit).isZero();
-    return out.toString().lines().toList();
+    List<String> args = new ArrayList<>(List.of("checkpoints", command, path));
+    args.addAll(storageFlags);
+    assertThat(cli.execute(args.toArray(String[]::new))).isZero();
+    return out.toString();
   }
 }
