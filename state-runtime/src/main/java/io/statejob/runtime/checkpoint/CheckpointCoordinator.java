@@ -51,6 +51,9 @@ public final class CheckpointCoordinator implements AutoCloseable {
   private ScheduledFuture<?> periodic;
   private int consecutiveFailures;
 
+  /** Aborted checkpoints whose files could not be deleted yet (storage was unreachable). */
+  private final java.util.Set<Long> undeleted = new java.util.TreeSet<>();
+
   public CheckpointCoordinator(
       CheckpointSettings settings,
       CheckpointStorage storage,
@@ -214,6 +217,9 @@ public final class CheckpointCoordinator implements AutoCloseable {
     }
     store.add(completed);
     consecutiveFailures = 0;
+    for (Long id : List.copyOf(undeleted)) {
+      discardFiles(id); // storage works again: finish the cleanup of earlier aborts
+    }
     for (WorkerGateway worker : workers) {
       worker.notifyCheckpointComplete(checkpoint.id);
     }
@@ -253,7 +259,9 @@ public final class CheckpointCoordinator implements AutoCloseable {
   private void discardFiles(long checkpointId) {
     try {
       storage.discard(checkpointId);
+      undeleted.remove(checkpointId);
     } catch (IOException e) {
+      undeleted.add(checkpointId);
       LOG.atWarn()
           .addKeyValue("checkpoint", checkpointId)
           .addKeyValue("reason", storage.describeFailure(e))

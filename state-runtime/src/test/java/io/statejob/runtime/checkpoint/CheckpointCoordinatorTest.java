@@ -1,0 +1,152 @@
+package io.statejob.runtime.checkpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.statejob.api.config.RuntimeConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointCoordinatorTest {
+  @TempDir Path dir;
+
+  /** Real storage whose deletes can be made to fail, as during a storage outage. */
+  private static final class FlakyDeletes implements CheckpointStorage {
+    private final FileSystemCheckpointStorage real;
+    volatile boolean failDeletes;
+
+    FlakyDeletes(FileSystemCheckpointStorage real) {
+      this.real = real;
+    }
+
+    @Override
+    public String location() {
+      return real.location();
+    }
+
+    @Override
+    public CheckpointOutputStream createStream(long checkpointId, int subtask) throws IOException {
+      return real.createStream(checkpointId, subtask);
+    }
+
+    @Override
+    public CompletedCheckpoint persist(CheckpointMetadata metadata) throws IOException {
+      return real.persist(metadata);
+    }
+
+    @Override
+    public void discard(long checkpointId) throws IOException {
+      if (failDeletes) {
+        throw new IOException("storage unreachable");
+      }
+      real.discard(checkpointId);
+    }
+
+    @Override
+    public RecoveredCheckpoints recover() throws IOException {
+      return real.recover();
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
+  void filesOfAnAbortedCheckpointThatCouldNotBeDeletedAreDeletedAfterTheNextCompletion()
+      throws Exception {
+    FlakyDeletes storage =
+        new FlakyDeletes(
+            new FileSystemCheckpointStorage(dir.toUri(), "job", RuntimeConfig.empty(), 0));
+    CompletedCheckpointStore store = CompletedCheckpointStore.recover(storage, 3);
+    List<Long> completed = new CopyOnWriteArrayList<>();
+    List<String> failed = new CopyOnWriteArrayList<>();
+    try (CheckpointCoordinator coordinator =
+        new CheckpointCoordinator(
+            new CheckpointSettings(
+                "job", "filesystem", 128, Duration.ofHours(1), Duration.ofMinutes(1), 10),
+            storage,
+            store,
+            new CheckpointCoordinator.Events() {
+              @Override
+              public void checkpointCompleted(CompletedCheckpoint checkpoint, long durationMs) {
+                completed.add(checkpoint.id());
+              }
+
+              @Override
+              public void checkpointFailed(long checkpointId, String reason) {
+                failed.add(reason);
+              }
+
+              @Override
+              public void tooManyFailedCheckpoints(String lastReason) {}
+
+              @Override
+              public void finalCheckpointCompleted(CompletedCheckpoint checkpoint) {}
+            })) {
+      boolean[] declineNext = {true};
+      coordinator.start(
+          List.of(
+              new WorkerGateway() {
+                @Override
+                public void triggerCheckpoint(long checkpointId) {
+                  try {
+                    // the worker writes a file, then fails (or succeeds) its snapshot
+                    CheckpointOutputStream out = storage.createStream(checkpointId, 0);
+                    out.write(new byte[] {1, 2, 3});
+                    StreamHandle handle = out.closeAndGetHandle();
+                    if (declineNext[0]) {
+                      coordinator.decline(0, checkpointId, "upload failed");
+                    } else {
+                      coordinator.acknowledge(
+                          0,
+                          checkpointId,
+                          MetadataCodec.encodeAck(
+                              new SubtaskState(
+                                  0,
+                                  0,
+                                  127,
+                                  new long[128],
+                                  0,
+                                  handle,
+                                  List.of(),
+                                  List.of(),
+                                  Map.of(),
+                                  null)));
+                    }
+                  } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                  }
+                }
+
+                @Override
+                public void notifyCheckpointComplete(long checkpointId) {}
+              }));
+      storage.failDeletes = true;
+      coordinator.triggerCheckpoint();
+      await(() -> failed.size() == 1);
+      assertThat(dir.resolve("job/chk-1")).exists();
+
+      storage.failDeletes = false;
+      declineNext[0] = false;
+      coordinator.triggerCheckpoint();
+      await(() -> completed.size() == 1);
+      await(() -> !Files.exists(dir.resolve("job/chk-1")));
+      assertThat(dir.resolve("job/chk-2/_metadata")).exists();
+    }
+  }
+
+  private static void await(java.util.function.BooleanSupplier condition) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition met within 10 s").isLessThan(deadline);
+      Thread.sleep(10);
+    }
+  }
+}
