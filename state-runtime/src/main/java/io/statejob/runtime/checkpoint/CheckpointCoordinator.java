@@ -51,8 +51,12 @@ public final class CheckpointCoordinator implements AutoCloseable {
   private ScheduledFuture<?> periodic;
   private int consecutiveFailures;
 
-  /** Aborted checkpoints whose files could not be deleted yet (storage was unreachable). */
-  private final java.util.Set<Long> undeleted = new java.util.TreeSet<>();
+  /**
+   * Aborted checkpoints to delete again after the next completion: a worker may still be writing an
+   * aborted checkpoint's files, or the storage may have been unreachable. Once a later checkpoint
+   * completes, every worker's snapshot writer is past the aborted one.
+   */
+  private final java.util.Set<Long> abortedToDelete = new java.util.TreeSet<>();
 
   public CheckpointCoordinator(
       CheckpointSettings settings,
@@ -212,19 +216,23 @@ public final class CheckpointCoordinator implements AutoCloseable {
       completed = storage.persist(metadata);
     } catch (IOException | RuntimeException e) {
       discardFiles(checkpoint.id);
+      abortedToDelete.add(checkpoint.id);
       recordFailure(checkpoint.id, "cannot write its metadata to " + storage.describeFailure(e));
       return;
     }
     store.add(completed);
     consecutiveFailures = 0;
-    for (Long id : List.copyOf(undeleted)) {
-      discardFiles(id); // storage works again: finish the cleanup of earlier aborts
+    for (Long id : List.copyOf(abortedToDelete)) {
+      if (discardFiles(id)) {
+        abortedToDelete.remove(id);
+      }
     }
     for (WorkerGateway worker : workers) {
       worker.notifyCheckpointComplete(checkpoint.id);
     }
     events.checkpointCompleted(completed, metadata.completedAt() - metadata.triggeredAt());
     if (checkpoint.isFinal) {
+      periodic.cancel(false); // nothing is left to checkpoint; a later trigger would leave files
       events.finalCheckpointCompleted(completed);
     }
   }
@@ -235,6 +243,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
     }
     pending = null;
     discardFiles(checkpoint.id);
+    abortedToDelete.add(checkpoint.id);
     if (countsAsFailure) {
       recordFailure(checkpoint.id, reason);
     }
@@ -256,16 +265,17 @@ public final class CheckpointCoordinator implements AutoCloseable {
     }
   }
 
-  private void discardFiles(long checkpointId) {
+  /** Deletes a checkpoint's files; false (and a warning) when the storage failed. */
+  private boolean discardFiles(long checkpointId) {
     try {
       storage.discard(checkpointId);
-      undeleted.remove(checkpointId);
+      return true;
     } catch (IOException e) {
-      undeleted.add(checkpointId);
       LOG.atWarn()
           .addKeyValue("checkpoint", checkpointId)
           .addKeyValue("reason", storage.describeFailure(e))
           .log("cannot delete files of aborted checkpoint");
+      return false;
     }
   }
 

@@ -23,6 +23,12 @@ public final class CompletedCheckpointStore {
   private final Deque<CompletedCheckpoint> checkpoints = new ArrayDeque<>();
   private long highestId;
 
+  /**
+   * Incomplete checkpoint directories newer than the newest completed checkpoint at recovery: kept
+   * until this coordinator completes a checkpoint of its own, then deleted as stale.
+   */
+  private final List<Long> staleIncomplete = new java.util.ArrayList<>();
+
   private CompletedCheckpointStore(CheckpointStorage storage, int retained) {
     this.storage = storage;
     this.retained = retained;
@@ -42,6 +48,8 @@ public final class CompletedCheckpointStore {
     for (long id : found.incomplete()) {
       if (id < newest) {
         store.discardQuietly(id);
+      } else {
+        store.staleIncomplete.add(id);
       }
     }
     store.subsume();
@@ -69,6 +77,7 @@ public final class CompletedCheckpointStore {
   public void add(CompletedCheckpoint checkpoint) {
     checkpoints.addLast(checkpoint);
     reserve(checkpoint.id());
+    staleIncomplete.removeIf(this::discardQuietly);
     subsume();
   }
 

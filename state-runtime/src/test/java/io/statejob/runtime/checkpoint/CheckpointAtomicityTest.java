@@ -108,15 +108,20 @@ class CheckpointAtomicityTest {
   }
 
   @Test
-  void leftoversOfCrashedAttemptsOlderThanTheLatestCheckpointAreDeleted() throws Exception {
+  void leftoversOfCrashedAttemptsAreDeletedOlderOnesAtOnceNewerOnesAfterTheNextCompletion()
+      throws Exception {
     Files.createDirectories(dir.resolve("job/chk-1"));
     persist(2);
     Files.createDirectories(dir.resolve("job/chk-3"));
-    CompletedCheckpointStore.recover(storage, 3);
+    CompletedCheckpointStore store = CompletedCheckpointStore.recover(storage, 3);
     assertThat(dir.resolve("job/chk-1")).doesNotExist();
     assertThat(dir.resolve("job/chk-2")).exists();
-    // a newer incomplete one may be a checkpoint still being written by a live coordinator
+    // a newer one may still be written by a coordinator that has not noticed it was replaced
     assertThat(dir.resolve("job/chk-3")).exists();
+    assertThat(store.nextCheckpointId()).isEqualTo(4);
+    store.add(persist(4));
+    assertThat(dir.resolve("job/chk-3")).doesNotExist();
+    assertThat(dir.resolve("job/chk-4")).exists();
   }
 
   @Test

@@ -68,7 +68,11 @@ class KillAndRestartTest {
           "s3a://statejob/reference",
           "s3a://statejob/killed",
           storageFlags);
-      assertThat(cli("list", "s3a://statejob/killed", storageFlags).lines())
+      List<String> listing = cli("list", "s3a://statejob/killed", storageFlags).lines().toList();
+      if (listing.stream().filter(l -> l.contains("/chk-")).count() != 3) {
+        keepChildLogs("rocksdb-s3.yaml");
+      }
+      assertThat(listing)
           .filteredOn(l -> l.contains("/chk-"))
           .as("completed checkpoints kept (retained: 3)")
           .hasSize(3);
@@ -76,6 +80,31 @@ class KillAndRestartTest {
   }
 
   private void assertEqualFinalStateDespiteKills(
+      Run reference, Run killed, String referenceDir, String killedDir, List<String> storageFlags)
+      throws Exception {
+    try {
+      killAndCompare(reference, killed, referenceDir, killedDir, storageFlags);
+    } catch (AssertionError e) {
+      keepChildLogs(killed.manifest());
+      throw e;
+    }
+  }
+
+  /** Copies the child processes' output where a CI run's artifacts can show it. */
+  private void keepChildLogs(String name) throws Exception {
+    Path target = Path.of("target", "kill-test-logs", name);
+    Files.createDirectories(target);
+    try (var logs = Files.list(temp)) {
+      for (Path log : logs.filter(p -> p.toString().endsWith(".log")).toList()) {
+        Files.copy(
+            log,
+            target.resolve(log.getFileName()),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+  }
+
+  private void killAndCompare(
       Run reference, Run killed, String referenceDir, String killedDir, List<String> storageFlags)
       throws Exception {
     assertThat(runToCompletion(reference, "reference")).contains("finished: final checkpoint");
