@@ -3,6 +3,7 @@ package io.statejob.runtime.checkpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statejob.api.config.RuntimeConfig;
+import io.statejob.runtime.testing.Await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -130,23 +130,15 @@ class CheckpointCoordinatorTest {
               }));
       storage.failDeletes = true;
       coordinator.triggerCheckpoint();
-      await(() -> failed.size() == 1);
+      Await.until(() -> failed.size() == 1, 10);
       assertThat(dir.resolve("job/chk-1")).exists();
 
       storage.failDeletes = false;
       declineNext[0] = false;
       coordinator.triggerCheckpoint();
-      await(() -> completed.size() == 1);
-      await(() -> !Files.exists(dir.resolve("job/chk-1")));
+      Await.until(() -> completed.size() == 1, 10);
+      Await.until(() -> !Files.exists(dir.resolve("job/chk-1")), 10);
       assertThat(dir.resolve("job/chk-2/_metadata")).exists();
-    }
-  }
-
-  private static void await(java.util.function.BooleanSupplier condition) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition met within 10 s").isLessThan(deadline);
-      Thread.sleep(10);
     }
   }
 }

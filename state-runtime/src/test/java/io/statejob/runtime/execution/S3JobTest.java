@@ -13,6 +13,7 @@ import io.statejob.runtime.checkpoint.CompletedCheckpoint;
 import io.statejob.runtime.checkpoint.HadoopFileSystems;
 import io.statejob.runtime.checkpoint.StreamHandle;
 import io.statejob.runtime.cli.StateJobCli;
+import io.statejob.runtime.testing.Await;
 import io.statejob.runtime.testing.LocalS3Server;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -165,10 +166,10 @@ class S3JobTest {
               }
             });
     CompletableFuture<CompletedCheckpoint> run = runAsync(runner);
-    await(() -> completed.size() >= 2);
+    Await.until(() -> completed.size() >= 2, 60);
     s3.stop();
     try {
-      await(() -> !failures.isEmpty());
+      Await.until(() -> !failures.isEmpty(), 60);
       long atFailure = runner.recordsProcessed();
       Thread.sleep(500);
       assertThat(runner.recordsProcessed()).as("processing goes on").isGreaterThan(atFailure);
@@ -227,13 +228,5 @@ class S3JobTest {
             throw new java.util.concurrent.CompletionException(e);
           }
         });
-  }
-
-  private static void await(java.util.function.BooleanSupplier condition) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition met within 60 s").isLessThan(deadline);
-      Thread.sleep(20);
-    }
   }
 }
