@@ -18,5 +18,11 @@ public interface CheckpointedFunction {
 
     /** True when the state was restored from a checkpoint. */
     boolean isRestored();
+
+    /** This worker's index. */
+    int subtaskIndex();
+
+    /** The number of workers now, which may differ from when the state was written. */
+    int parallelism();
   }
 }

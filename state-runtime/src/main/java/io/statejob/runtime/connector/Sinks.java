@@ -4,7 +4,10 @@ import io.statejob.runtime.api.JobParameters;
 import io.statejob.runtime.api.Sink;
 import java.nio.file.Path;
 
-/** The sink a job's arguments choose: {@code --sink discard|stdout|file --output <dir>}. */
+/**
+ * The sink a job's arguments choose: {@code --sink discard|stdout|file --output <dir>}; {@code
+ * file} writes exactly once (see {@link FileSink}).
+ */
 public final class Sinks {
   private Sinks() {}
 

@@ -127,6 +127,16 @@ final class OperatorChain {
               public boolean isRestored() {
                 return restored;
               }
+
+              @Override
+              public int subtaskIndex() {
+                return subtask;
+              }
+
+              @Override
+              public int parallelism() {
+                return parallelism;
+              }
             });
       }
     }

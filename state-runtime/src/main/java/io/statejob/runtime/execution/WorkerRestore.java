@@ -41,35 +41,39 @@ record WorkerRestore(long[] resumeOffsets, Map<String, OperatorStateSnapshot> op
         resumeOffsets, operatorStatesFor(checkpoint, subtask, parallelism, config));
   }
 
+  /**
+   * Union lists: every worker gets all elements. Split lists: each worker keeps its own at the same
+   * parallelism, and the union of all lists is split evenly at another.
+   */
   private static Map<String, OperatorStateSnapshot> operatorStatesFor(
       CompletedCheckpoint checkpoint, int subtask, int parallelism, RuntimeConfig config)
       throws IOException {
     List<SubtaskState> old = checkpoint.metadata().subtasks();
-    Map<String, OperatorStateSnapshot> result = new LinkedHashMap<>();
-    if (old.size() == parallelism) {
-      for (OperatorStateSnapshot s :
-          SubtaskSnapshotFormat.readOperatorStates(old.get(subtask), config)) {
-        result.put(s.name(), s);
-      }
-      return result;
-    }
-    Map<String, List<OperatorStateSnapshot>> byName = new LinkedHashMap<>();
+    boolean sameParallelism = old.size() == parallelism;
+    Map<String, List<byte[]>> elements = new LinkedHashMap<>();
+    Map<String, OperatorStateSnapshot> described = new LinkedHashMap<>();
     for (SubtaskState state : old) {
       for (OperatorStateSnapshot s : SubtaskSnapshotFormat.readOperatorStates(state, config)) {
-        byName.computeIfAbsent(s.name(), n -> new ArrayList<>()).add(s);
+        described.putIfAbsent(s.name(), s);
+        boolean keep =
+            s.mode() == OperatorStateSnapshot.Mode.UNION
+                || !sameParallelism
+                || state.subtask() == subtask;
+        if (keep) {
+          elements.computeIfAbsent(s.name(), n -> new ArrayList<>()).addAll(s.elements());
+        }
       }
     }
-    byName.forEach(
-        (name, parts) -> {
-          List<byte[]> all = new ArrayList<>();
-          parts.forEach(p -> all.addAll(p.elements()));
-          OperatorStateSnapshot first = parts.get(0);
+    Map<String, OperatorStateSnapshot> result = new LinkedHashMap<>();
+    described.forEach(
+        (name, first) -> {
+          List<byte[]> all = elements.getOrDefault(name, List.of());
           List<byte[]> mine =
-              first.mode() == OperatorStateSnapshot.Mode.UNION
-                  ? all
-                  : all.subList(
+              first.mode() == OperatorStateSnapshot.Mode.SPLIT && !sameParallelism
+                  ? all.subList(
                       (int) ((long) subtask * all.size() / parallelism),
-                      (int) ((long) (subtask + 1) * all.size() / parallelism));
+                      (int) ((long) (subtask + 1) * all.size() / parallelism))
+                  : all;
           result.put(
               name,
               new OperatorStateSnapshot(

@@ -5,7 +5,7 @@ import io.statejob.runtime.api.StateJobProgram;
 import io.statejob.runtime.api.StreamEnvironment;
 import io.statejob.runtime.connector.DatagenEvent;
 import io.statejob.runtime.connector.DatagenSource;
-import io.statejob.runtime.connector.DiscardSink;
+import io.statejob.runtime.connector.Sinks;
 import io.statejob.runtime.serialization.Serializers;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -27,6 +27,6 @@ public final class FailOnceJob implements StateJobProgram {
         .keyBy(DatagenEvent::key, Serializers.STRING)
         .process(new KeyedCountJob.CountAndSum())
         .uid("count-and-sum")
-        .sinkTo(new DiscardSink<>());
+        .sinkTo(Sinks.fromParameters(env.parameters()));
   }
 }

@@ -129,6 +129,21 @@ class LocalJobRunnerTest {
     assertThat(total).isEqualTo(20_000);
   }
 
+  @ParameterizedTest(name = "{0} workers to {1}")
+  @CsvSource({"3, 3", "3, 2", "2, 4"})
+  void everyWorkerRestoresEveryElementOfUnionListState(int first, int second) throws Exception {
+    JobRuns.run(
+        UnionStateJob.class, datagen(1_000, 0), config(checkpoints, "memory", first, Map.of()));
+    UnionStateJob.RESTORED.clear();
+    JobRuns.run(
+        UnionStateJob.class, datagen(2_000, 0), config(checkpoints, "memory", second, Map.of()));
+    List<Long> all = java.util.stream.LongStream.range(0, first).boxed().toList();
+    assertThat(UnionStateJob.RESTORED).hasSize(second);
+    UnionStateJob.RESTORED
+        .values()
+        .forEach(seen -> assertThat(seen).containsExactlyInAnyOrderElementsOf(all));
+  }
+
   @Test
   void aStateOverTheMemoryLimitFailsCheckpointsWithAClearMessageAndTheJobGoesOn() throws Exception {
     RuntimeConfig config =
