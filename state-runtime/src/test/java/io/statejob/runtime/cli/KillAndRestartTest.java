@@ -43,7 +43,8 @@ class KillAndRestartTest {
         new Run(manifest, List.of("--checkpoint-dir", killed), Map.of(), temp),
         reference,
         killed,
-        List.of());
+        List.of(),
+        line -> true);
   }
 
   @Test
@@ -70,7 +71,8 @@ class KillAndRestartTest {
               temp),
           "s3a://statejob/reference",
           "s3a://statejob/killed",
-          storageFlags);
+          storageFlags,
+          line -> true);
       List<String> listing = cli("list", "s3a://statejob/killed", storageFlags).lines().toList();
       if (listing.stream().filter(l -> l.contains("/chk-")).count() != 3) {
         keepChildLogs("rocksdb-s3.yaml");
@@ -111,14 +113,10 @@ class KillAndRestartTest {
         .isEqualTo(expected);
   }
 
-  private void assertEqualFinalStateDespiteKills(
-      Run reference, Run killed, String referenceDir, String killedDir, List<String> storageFlags)
-      throws Exception {
-    assertEqualFinalStateDespiteKills(
-        reference, killed, referenceDir, killedDir, storageFlags, line -> true);
-  }
-
-  /** As above, comparing only the dump lines {@code compared} accepts. */
+  /**
+   * Kills the {@code killed} run several times, lets it finish, and compares the dump lines that
+   * {@code compared} accepts with those of the uninterrupted {@code reference} run.
+   */
   private void assertEqualFinalStateDespiteKills(
       Run reference,
       Run killed,

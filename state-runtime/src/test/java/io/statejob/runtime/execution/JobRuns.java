@@ -51,6 +51,19 @@ final class JobRuns {
     return runner(program, args, config, new JobListener() {}).run();
   }
 
+  /** Runs the job on another thread; failures complete the future exceptionally. */
+  static java.util.concurrent.CompletableFuture<CompletedCheckpoint> runAsync(
+      LocalJobRunner runner) {
+    return java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return runner.run();
+          } catch (Exception e) {
+            throw new java.util.concurrent.CompletionException(e);
+          }
+        });
+  }
+
   static List<JsonNode> dump(CompletedCheckpoint checkpoint, RuntimeConfig config)
       throws Exception {
     return StateDump.lines(checkpoint, config, JobRuns.class.getClassLoader()).stream()

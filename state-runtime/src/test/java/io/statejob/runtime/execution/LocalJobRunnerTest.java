@@ -190,15 +190,7 @@ class LocalJobRunnerTest {
                 firstFailure.complete(reason);
               }
             });
-    CompletableFuture<CompletedCheckpoint> run =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return runner.run();
-              } catch (Exception e) {
-                throw new java.util.concurrent.CompletionException(e);
-              }
-            });
+    CompletableFuture<CompletedCheckpoint> run = JobRuns.runAsync(runner);
     String reason = firstFailure.get(30, TimeUnit.SECONDS);
     assertThat(reason).contains(messageParts);
     long atFailure = runner.recordsProcessed();

@@ -165,7 +165,7 @@ class S3JobTest {
                 failures.add(reason);
               }
             });
-    CompletableFuture<CompletedCheckpoint> run = runAsync(runner);
+    CompletableFuture<CompletedCheckpoint> run = JobRuns.runAsync(runner);
     Await.until(() -> completed.size() >= 2, 60);
     s3.stop();
     try {
@@ -217,16 +217,5 @@ class S3JobTest {
         StateJobCli.commandLine().setOut(new PrintWriter(out)).execute(args.toArray(String[]::new));
     assertThat(exit).isZero();
     return out.toString();
-  }
-
-  private static CompletableFuture<CompletedCheckpoint> runAsync(LocalJobRunner runner) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          try {
-            return runner.run();
-          } catch (Exception e) {
-            throw new java.util.concurrent.CompletionException(e);
-          }
-        });
   }
 }
