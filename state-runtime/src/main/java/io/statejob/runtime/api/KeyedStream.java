@@ -1,5 +1,6 @@
 package io.statejob.runtime.api;
 
+import io.statejob.runtime.api.windowing.WindowAssigner;
 import io.statejob.runtime.execution.Pipeline;
 
 /** A stream partitioned by key. */
@@ -11,5 +12,10 @@ public final class KeyedStream<K, T> extends DataStream<T> {
   public <O> DataStream<O> process(KeyedProcessFunction<K, T, O> function) {
     pipeline.process(function);
     return new DataStream<>(pipeline);
+  }
+
+  /** Groups each key's records into the windows {@code assigner} picks. */
+  public WindowedStream<K, T> window(WindowAssigner assigner) {
+    return new WindowedStream<>(pipeline, assigner);
   }
 }

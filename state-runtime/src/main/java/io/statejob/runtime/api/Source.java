@@ -8,6 +8,14 @@ package io.statejob.runtime.api;
 public interface Source<T> {
   String name();
 
+  /**
+   * The event timestamp the source gives {@code record} (epoch millis), or {@link Long#MIN_VALUE}
+   * when it has none. A watermark strategy's timestamp assigner takes precedence.
+   */
+  default long timestampOf(T record) {
+    return Long.MIN_VALUE;
+  }
+
   /** A reader positioned at {@code startOffset}, the offset of the first record it returns. */
   Reader<T> createReader(long startOffset) throws Exception;
 

@@ -1,5 +1,6 @@
 package io.statejob.runtime.api;
 
+import io.statejob.runtime.api.eventtime.WatermarkStrategy;
 import io.statejob.runtime.execution.Pipeline;
 import io.statejob.runtime.state.StateBackendFactory;
 import java.util.Optional;
@@ -18,8 +19,14 @@ public final class StreamEnvironment {
     return parameters;
   }
 
+  /** A source without watermarks: event-time timers and windows fire at its end only. */
   public <T> DataStream<T> fromSource(Source<T> source) {
-    pipeline.source(source);
+    return fromSource(source, WatermarkStrategy.noWatermarks());
+  }
+
+  /** A source whose records carry event time, with watermarks as {@code watermarks} derives. */
+  public <T> DataStream<T> fromSource(Source<T> source, WatermarkStrategy<T> watermarks) {
+    pipeline.source(source, watermarks);
     return new DataStream<>(pipeline);
   }
 

@@ -18,15 +18,16 @@ public final class KeyedStateRestore {
   /**
    * Fills {@code backend} from {@code handles}.
    *
-   * @return per key group of {@code range}, the source offset to resume from
+   * @return per key group of {@code range}, the source position to resume from
    */
-  public static long[] restore(
+  public static SourcePosition[] restore(
       List<SubtaskState> handles,
       KeyGroupRange range,
       KeyedStateBackend<?> backend,
       RuntimeConfig config)
       throws IOException {
-    long[] resumeOffsets = new long[range.size()];
+    SourcePosition[] positions = new SourcePosition[range.size()];
+    java.util.Arrays.fill(positions, SourcePosition.START);
     List<SubtaskState> incremental = new ArrayList<>();
     for (SubtaskState handle : handles) {
       if (handle.keyGroupRange().intersect(range).size() == 0) {
@@ -38,8 +39,8 @@ public final class KeyedStateRestore {
           config,
           new SubtaskSnapshotFormat.KeyGroupVisitor() {
             @Override
-            public void sourceOffset(int keyGroup, long offset) {
-              resumeOffsets[keyGroup - range.start()] = offset;
+            public void sourcePosition(int keyGroup, SourcePosition position) {
+              positions[keyGroup - range.start()] = position;
             }
 
             @Override
@@ -54,6 +55,6 @@ public final class KeyedStateRestore {
     if (!incremental.isEmpty()) {
       backend.restoreIncremental(incremental, range, config);
     }
-    return resumeOffsets;
+    return positions;
   }
 }

@@ -16,7 +16,10 @@ import java.util.zip.CRC32C;
  */
 public final class MetadataCodec {
   private static final int MAGIC = 0x534A434B; // "SJCK"
-  public static final int VERSION = 1;
+
+  /** 2: key-group sections carry the max event timestamp beside the source offset. */
+  public static final int VERSION = 2;
+
   private static final int HEADER = 12;
   private static final ObjectMapper CBOR =
       CBORMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();

@@ -43,11 +43,14 @@ public final class StateDump {
       SubtaskSnapshotFormat.KeyGroupVisitor visitor =
           new SubtaskSnapshotFormat.KeyGroupVisitor() {
             @Override
-            public void sourceOffset(int keyGroup, long offset) throws IOException {
+            public void sourcePosition(int keyGroup, SourcePosition position) throws IOException {
               Map<String, Object> line = new LinkedHashMap<>();
               line.put("type", "source");
               line.put("keyGroup", keyGroup);
-              line.put("offset", offset);
+              line.put("offset", position.offset());
+              if (position.maxTimestamp() != Long.MIN_VALUE) {
+                line.put("maxTimestamp", position.maxTimestamp());
+              }
               sources.add(new SortableLine("", keyGroup, new byte[0], json(line)));
             }
 

@@ -18,8 +18,9 @@ import java.util.TreeMap;
 
 /**
  * The layout of one worker's snapshot stream. For each key group of the range, in order: the source
- * offset, then {@code (stateIndex+1, length, block)*}, then 0. After the key groups: the operator
- * states. Key-group sections are what a restore at another parallelism reads selectively.
+ * position (offset, max timestamp), then {@code (stateIndex+1, length, block)*}, then 0. After the
+ * key groups: the operator states. Key-group sections are what a restore at another parallelism
+ * reads selectively.
  */
 public final class SubtaskSnapshotFormat {
   private SubtaskSnapshotFormat() {}
@@ -32,14 +33,14 @@ public final class SubtaskSnapshotFormat {
       long checkpointId,
       int subtask,
       KeyGroupRange range,
-      long[] sourceOffsets,
+      SourcePosition[] positions,
       KeyedStateSnapshot keyed,
       List<OperatorStateSnapshot> operatorStates)
       throws IOException {
     IncrementalHandle files = keyed.uploadFiles(storage, checkpointId, subtask).orElse(null);
     CheckpointOutputStream stream = storage.createStream(checkpointId, subtask);
     try {
-      return write(stream, subtask, range, sourceOffsets, keyed, operatorStates, files);
+      return write(stream, subtask, range, positions, keyed, operatorStates, files);
     } catch (IOException | RuntimeException e) {
       stream.discard();
       throw e;
@@ -50,7 +51,7 @@ public final class SubtaskSnapshotFormat {
       CheckpointOutputStream stream,
       int subtask,
       KeyGroupRange range,
-      long[] sourceOffsets,
+      SourcePosition[] positions,
       KeyedStateSnapshot keyed,
       List<OperatorStateSnapshot> operatorStates,
       IncrementalHandle files)
@@ -63,7 +64,8 @@ public final class SubtaskSnapshotFormat {
     for (int i = 0; i < range.size(); i++) {
       int keyGroup = range.start() + i;
       offsets[i] = stream.position();
-      VarInts.writeLong(out, sourceOffsets[i]);
+      VarInts.writeLong(out, positions[i].offset());
+      writeTimestamp(out, positions[i].maxTimestamp());
       for (int s = 0; s < states.size(); s++) {
         block.reset();
         if (keyed.writeBlock(s, keyGroup, block)) {
@@ -110,9 +112,24 @@ public final class SubtaskSnapshotFormat {
         files);
   }
 
+  /** 0 for none, else the zigzag form + 1: one byte per key group without event time. */
+  private static void writeTimestamp(DataOutputStream out, long timestamp) throws IOException {
+    VarInts.writeLong(
+        out, timestamp == Long.MIN_VALUE ? 0 : ((timestamp << 1) ^ (timestamp >> 63)) + 1);
+  }
+
+  private static long readTimestamp(DataInputStream in) throws IOException {
+    long encoded = VarInts.readLong(in);
+    if (encoded == 0) {
+      return Long.MIN_VALUE;
+    }
+    long zigzag = encoded - 1;
+    return (zigzag >>> 1) ^ -(zigzag & 1);
+  }
+
   /** Receives the contents of key-group sections. */
   public interface KeyGroupVisitor {
-    void sourceOffset(int keyGroup, long offset) throws IOException;
+    void sourcePosition(int keyGroup, SourcePosition position) throws IOException;
 
     void block(StateMeta state, int keyGroup, byte[] block) throws IOException;
   }
@@ -129,7 +146,8 @@ public final class SubtaskSnapshotFormat {
     try (InputStream stream = StreamHandles.open(state.stream(), offset, config)) {
       DataInputStream in = new DataInputStream(stream);
       for (int keyGroup = range.start(); keyGroup <= range.end(); keyGroup++) {
-        visitor.sourceOffset(keyGroup, VarInts.readLong(in));
+        visitor.sourcePosition(
+            keyGroup, new SourcePosition(VarInts.readLong(in), readTimestamp(in)));
         for (int index = VarInts.read(in); index != 0; index = VarInts.read(in)) {
           byte[] block = new byte[VarInts.read(in)];
           in.readFully(block);

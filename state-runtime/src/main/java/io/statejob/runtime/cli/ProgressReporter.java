@@ -106,7 +106,7 @@ final class ProgressReporter implements JobListener {
   }
 
   /** Prints a throughput line every interval until closed. */
-  Ticker startTicker(LongSupplier records) {
+  Ticker startTicker(LongSupplier records, LongSupplier lateRecordsDropped) {
     ScheduledExecutorService timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -122,13 +122,15 @@ final class ProgressReporter implements JobListener {
           double perSecond = Math.max(0, count - last[0]) / Math.max(1e-9, (now - last[1]) / 1e9);
           last[0] = count;
           last[1] = now;
+          long late = lateRecordsDropped.getAsLong();
           out.printf(
               Locale.ROOT,
-              "records: %,d (%,.0f/s)  checkpoints: %d completed, %d failed%n",
+              "records: %,d (%,.0f/s)  checkpoints: %d completed, %d failed%s%n",
               count,
               perSecond,
               completed.get(),
-              failed.get());
+              failed.get(),
+              late == 0 ? "" : String.format(Locale.ROOT, "  late records dropped: %,d", late));
         },
         intervalSeconds,
         intervalSeconds,

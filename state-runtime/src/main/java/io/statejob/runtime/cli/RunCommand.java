@@ -90,8 +90,12 @@ final class RunCommand implements Callable<Integer> {
     ProgressReporter progress = new ProgressReporter(System.out, progressSeconds);
     LocalJobRunner runner = new LocalJobRunner(program, config, backend, progress);
     progress.announce(job.checkpointJobId(), program.name(), backend.name(), config);
-    try (ProgressReporter.Ticker ticker = progress.startTicker(runner::recordsProcessed)) {
+    try (ProgressReporter.Ticker ticker =
+        progress.startTicker(runner::recordsProcessed, runner::lateRecordsDropped)) {
       runner.run();
+      if (runner.lateRecordsDropped() > 0) {
+        System.out.printf("late records dropped: %,d%n", runner.lateRecordsDropped());
+      }
       return 0;
     } catch (JobFailedException e) {
       return 1;

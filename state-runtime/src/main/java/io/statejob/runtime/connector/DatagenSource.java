@@ -10,31 +10,45 @@ import java.util.concurrent.TimeUnit;
  * is negative; {@code ratePerSecond > 0} paces it.
  */
 public final class DatagenSource implements Source<DatagenEvent> {
-  /** Event time of event 0; each event is 10 ms after the previous one. */
+  /** Event time of event 0; each event is 10 ms after the previous one (before disorder). */
   public static final long BASE_TIMESTAMP = 1_700_000_000_000L;
 
   private final long count;
   private final int keys;
   private final long seed;
   private final long ratePerSecond;
+  private final long disorderMillis;
 
   public DatagenSource(long count, int keys, long seed, long ratePerSecond) {
+    this(count, keys, seed, ratePerSecond, 0);
+  }
+
+  /**
+   * @param disorderMillis event times lag their place in the sequence by up to this much, so events
+   *     arrive out of order
+   */
+  public DatagenSource(long count, int keys, long seed, long ratePerSecond, long disorderMillis) {
     if (keys < 1) {
       throw new IllegalArgumentException("datagen needs at least one key");
+    }
+    if (disorderMillis < 0) {
+      throw new IllegalArgumentException("datagen disorder must not be negative");
     }
     this.count = count;
     this.keys = keys;
     this.seed = seed;
     this.ratePerSecond = ratePerSecond;
+    this.disorderMillis = disorderMillis;
   }
 
-  /** From job arguments {@code --events --keys --seed --rate}. */
+  /** From job arguments {@code --events --keys --seed --rate --disorder-ms}. */
   public static DatagenSource fromParameters(JobParameters parameters) {
     return new DatagenSource(
         parameters.getLong("events", 100_000),
         (int) parameters.getLong("keys", 1_000),
         parameters.getLong("seed", 42),
-        parameters.getLong("rate", 0));
+        parameters.getLong("rate", 0),
+        parameters.getLong("disorder-ms", 0));
   }
 
   /** Event {@code n}: the same for every reader and every run. */
@@ -44,7 +58,9 @@ public final class DatagenSource implements Source<DatagenEvent> {
         n,
         "key-" + Math.floorMod(mixed, keys),
         Math.floorMod(mix(mixed), 1000),
-        BASE_TIMESTAMP + n * 10);
+        BASE_TIMESTAMP
+            + n * 10
+            - (disorderMillis == 0 ? 0 : Math.floorMod(mix(mixed + 1), disorderMillis + 1)));
   }
 
   /** SplitMix64's finalizer: a cheap, well-distributed bijection of longs. */
@@ -57,6 +73,11 @@ public final class DatagenSource implements Source<DatagenEvent> {
   @Override
   public String name() {
     return "datagen";
+  }
+
+  @Override
+  public long timestampOf(DatagenEvent event) {
+    return event.timestamp();
   }
 
   @Override

@@ -75,6 +75,11 @@ public final class LocalJobRunner {
     return workers.stream().mapToLong(Worker::recordsProcessed).sum();
   }
 
+  /** Late records that windows dropped (no late-data sink), over the current workers. */
+  public long lateRecordsDropped() {
+    return workers.stream().mapToLong(Worker::lateRecordsDropped).sum();
+  }
+
   /**
    * Runs the job until its bounded sources end and the final checkpoint completes.
    *

@@ -2,12 +2,17 @@ package io.statejob.runtime.execution;
 
 import io.statejob.runtime.api.CheckpointListener;
 import io.statejob.runtime.api.CheckpointedFunction;
+import io.statejob.runtime.api.Collector;
 import io.statejob.runtime.api.FilterFunction;
 import io.statejob.runtime.api.KeySelector;
-import io.statejob.runtime.api.KeyedProcessFunction;
 import io.statejob.runtime.api.MapFunction;
 import io.statejob.runtime.api.RichFunction;
 import io.statejob.runtime.api.Sink;
+import io.statejob.runtime.checkpoint.SourcePosition;
+import io.statejob.runtime.execution.time.EventTimeClock;
+import io.statejob.runtime.execution.time.TimedOperator;
+import io.statejob.runtime.execution.time.TimerServices;
+import io.statejob.runtime.execution.window.WindowOperator;
 import io.statejob.runtime.keygroup.KeyGroupRange;
 import io.statejob.runtime.keygroup.KeyGroups;
 import io.statejob.runtime.serialization.TypeSerializer;
@@ -23,65 +28,97 @@ import java.util.List;
  */
 @SuppressWarnings({"unchecked", "rawtypes"})
 final class OperatorChain {
-  /** One link of the chain. */
-  private interface Link {
-    void push(Object record) throws Exception;
-  }
-
   private record NamedFunction(String uid, Object function, boolean keyed) {}
 
-  private final Link head;
+  private final Collector<Object> head;
   private final List<NamedFunction> functions = new ArrayList<>();
+  private final List<TimedOperator> timedOperators = new ArrayList<>();
   private final KeyGroupRange range;
-  private final long[] resumeOffsets;
-  private long currentOffset;
+  private final SourcePosition[] resumePositions;
+  private final RecordContext record = new RecordContext();
+  private final EventTimeClock clock;
+  private final TimerServices timers;
   private long recordsProcessed;
+  private long lateRecordsDropped;
 
   /**
-   * @param resumeOffsets per key group of {@code range}: the first source offset whose record the
-   *     key group's state does not yet hold
+   * @param resumePositions per key group of {@code range}: the first source offset whose record the
+   *     key group's state does not yet hold, and the event time read before it
    */
   OperatorChain(
       Pipeline pipeline,
       KeyedStateBackend<?> keyedState,
       KeyGroupRange range,
       int maxParallelism,
-      long[] resumeOffsets) {
+      SourcePosition[] resumePositions) {
     this.range = range;
-    this.resumeOffsets = resumeOffsets;
+    this.resumePositions = resumePositions;
+    this.timers = new TimerServices(keyedState);
+    Pipeline.SourceStep source = pipeline.source();
+    this.clock =
+        new EventTimeClock(
+            source.watermarks(),
+            source.source(),
+            startPosition(resumePositions).maxTimestamp(),
+            System::nanoTime);
     List<Pipeline.Step> steps = pipeline.steps();
     int keyByIndex = steps.indexOf(pipeline.keyBy());
-    Link next = record -> {};
+    Collector<Object> next = record -> {};
     for (int i = steps.size() - 1; i >= 1; i--) {
       Pipeline.Step step = steps.get(i);
       next = link(step, keyedState, maxParallelism, next);
       functions.add(0, new NamedFunction(step.uid(), step.function(), i > keyByIndex));
+      if (step instanceof Pipeline.WindowStep w && w.spec().lateSink() != null) {
+        functions.add(1, new NamedFunction(w.uid() + ".late", w.spec().lateSink(), true));
+      }
     }
     this.head = next;
   }
 
-  private Link link(
-      Pipeline.Step step, KeyedStateBackend keyedState, int maxParallelism, Link downstream) {
+  /** Where this worker starts reading: the earliest position of its key groups. */
+  static SourcePosition startPosition(SourcePosition[] positions) {
+    SourcePosition start = null;
+    for (SourcePosition position : positions) {
+      if (start == null || position.offset() < start.offset()) {
+        start = position;
+      }
+    }
+    return start == null ? SourcePosition.START : start;
+  }
+
+  private Collector<Object> link(
+      Pipeline.Step step,
+      KeyedStateBackend keyedState,
+      int maxParallelism,
+      Collector<Object> downstream) {
     if (step instanceof Pipeline.SinkStep s) {
       Sink sink = s.sink();
       return sink::write;
     }
     if (step instanceof Pipeline.MapStep s) {
       MapFunction fn = s.function();
-      return record -> downstream.push(fn.map(record));
+      return record -> downstream.collect(fn.map(record));
     }
     if (step instanceof Pipeline.FilterStep s) {
       FilterFunction fn = s.function();
       return record -> {
         if (fn.filter(record)) {
-          downstream.push(record);
+          downstream.collect(record);
         }
       };
     }
     if (step instanceof Pipeline.ProcessStep s) {
-      KeyedProcessFunction fn = s.function();
-      KeyedProcessFunction.Context context = keyedState::getCurrentKey;
-      return record -> fn.processElement(record, context, downstream::push);
+      KeyedProcessOperator operator =
+          new KeyedProcessOperator(s.uid(), s.function(), keyedState, record, downstream);
+      timedOperators.add(operator);
+      return operator;
+    }
+    if (step instanceof Pipeline.WindowStep s) {
+      WindowOperator operator =
+          new WindowOperator(
+              s.uid(), s.spec(), keyedState, record, downstream, () -> lateRecordsDropped++);
+      timedOperators.add(operator);
+      return operator;
     }
     if (step instanceof Pipeline.KeyByStep s) {
       return keyBy(s, keyedState, maxParallelism, downstream);
@@ -89,20 +126,24 @@ final class OperatorChain {
     throw new IllegalStateException("a source inside the chain");
   }
 
-  private Link keyBy(
-      Pipeline.KeyByStep step, KeyedStateBackend keyedState, int maxParallelism, Link downstream) {
+  private Collector<Object> keyBy(
+      Pipeline.KeyByStep step,
+      KeyedStateBackend keyedState,
+      int maxParallelism,
+      Collector<Object> downstream) {
     KeySelector selector = step.selector();
     KeyGroups.Assigner assigner =
         new KeyGroups.Assigner((TypeSerializer) step.keySerializer(), maxParallelism);
-    return record -> {
-      Object key = selector.getKey(record);
+    return value -> {
+      Object key = selector.getKey(value);
       int keyGroup = assigner.keyGroupOf(key);
-      if (!range.contains(keyGroup) || currentOffset < resumeOffsets[keyGroup - range.start()]) {
+      if (!range.contains(keyGroup)
+          || record.offset < resumePositions[keyGroup - range.start()].offset()) {
         return;
       }
       keyedState.setCurrentKey(key, keyGroup);
       recordsProcessed++;
-      downstream.push(record);
+      downstream.collect(value);
     };
   }
 
@@ -146,11 +187,48 @@ final class OperatorChain {
         rich.open(new FunctionContext(f.uid(), subtask, parallelism, keyedState, f.keyed()));
       }
     }
+    for (TimedOperator operator : timedOperators) {
+      operator.open(timers);
+    }
   }
 
-  void process(Object record, long offset) throws Exception {
-    currentOffset = offset;
-    head.push(record);
+  /** Pushes a source record through the chain, then moves event time on. */
+  void process(Object value, long offset) throws Exception {
+    record.offset = offset;
+    record.timestamp = clock.onRecord(value);
+    head.collect(value);
+    timers.advanceWatermark(clock.watermark());
+  }
+
+  /** The source has no record now: idle time may move event time on. */
+  void onNoRecord() throws Exception {
+    clock.onNoRecord();
+    timers.advanceWatermark(clock.watermark());
+  }
+
+  /** A bounded source ended: event time reaches its end, firing every event-time timer. */
+  void endOfInput() throws Exception {
+    timers.advanceWatermark(Long.MAX_VALUE);
+  }
+
+  /** Fires processing-time timers that are due. */
+  void fireProcessingTimers() throws Exception {
+    timers.advanceProcessingTime();
+  }
+
+  /** When the next processing-time timer is due (epoch millis), or {@link Long#MAX_VALUE}. */
+  long nextProcessingTimer() {
+    return timers.nextProcessingTimer();
+  }
+
+  /** The largest event timestamp read: checkpointed with the source offset. */
+  long maxTimestamp() {
+    return clock.maxTimestamp();
+  }
+
+  /** Records of this worker that arrived after their windows and were dropped. */
+  long lateRecordsDropped() {
+    return lateRecordsDropped;
   }
 
   /** Records that reached the keyed part of the chain on this worker. */

@@ -6,6 +6,8 @@ import io.statejob.runtime.api.KeyedProcessFunction;
 import io.statejob.runtime.api.MapFunction;
 import io.statejob.runtime.api.Sink;
 import io.statejob.runtime.api.Source;
+import io.statejob.runtime.api.eventtime.WatermarkStrategy;
+import io.statejob.runtime.execution.window.WindowSpec;
 import io.statejob.runtime.serialization.TypeSerializer;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,7 +16,7 @@ import java.util.Set;
 
 /**
  * A job's pipeline as its program declared it: {@code source → (map|filter)* → keyBy →
- * (process|map|filter)* → sink?}. Each step has a uid that scopes its state.
+ * (process|window|map|filter)* → sink?}. Each step has a uid that scopes its state.
  */
 public final class Pipeline {
   /** One step of the pipeline. */
@@ -27,8 +29,9 @@ public final class Pipeline {
     Step withUid(String uid);
   }
 
-  /** The source every worker reads. */
-  public record SourceStep(String uid, Source<?> source) implements Step {
+  /** The source every worker reads, and how event time is derived from it. */
+  public record SourceStep(String uid, Source<?> source, WatermarkStrategy<?> watermarks)
+      implements Step {
     @Override
     public Object function() {
       return source;
@@ -36,7 +39,7 @@ public final class Pipeline {
 
     @Override
     public Step withUid(String uid) {
-      return new SourceStep(uid, source);
+      return new SourceStep(uid, source, watermarks);
     }
   }
 
@@ -75,6 +78,19 @@ public final class Pipeline {
     @Override
     public Step withUid(String uid) {
       return new ProcessStep(uid, function);
+    }
+  }
+
+  /** Windows on the keyed stream. */
+  public record WindowStep(String uid, WindowSpec spec) implements Step {
+    @Override
+    public Object function() {
+      return spec.function().userFunction();
+    }
+
+    @Override
+    public Step withUid(String uid) {
+      return new WindowStep(uid, spec);
     }
   }
 
@@ -118,11 +134,11 @@ public final class Pipeline {
     private final List<Step> steps = new ArrayList<>();
     private final Set<String> explicitUids = new HashSet<>();
 
-    public void source(Source<?> source) {
+    public void source(Source<?> source, WatermarkStrategy<?> watermarks) {
       if (!steps.isEmpty()) {
         throw new IllegalStateException("a pipeline has one source, declared first");
       }
-      steps.add(new SourceStep("source", source));
+      steps.add(new SourceStep("source", source, watermarks));
     }
 
     public void map(MapFunction<?, ?> function) {
@@ -144,6 +160,10 @@ public final class Pipeline {
 
     public void process(KeyedProcessFunction<?, ?, ?> function) {
       add(new ProcessStep(defaultUid("process"), function));
+    }
+
+    public void window(WindowSpec spec) {
+      add(new WindowStep(defaultUid("window"), spec));
     }
 
     public void sink(Sink<?> sink) {

@@ -4,6 +4,7 @@ import io.statejob.api.config.ConfigValues;
 import io.statejob.api.config.RuntimeOptions;
 import io.statejob.runtime.api.Source;
 import io.statejob.runtime.checkpoint.MetadataCodec;
+import io.statejob.runtime.checkpoint.SourcePosition;
 import io.statejob.runtime.checkpoint.SubtaskSnapshotFormat;
 import io.statejob.runtime.checkpoint.SubtaskState;
 import io.statejob.runtime.checkpoint.WorkerGateway;
@@ -39,6 +40,7 @@ public final class Worker implements WorkerGateway {
   private final KeyGroupRange range;
   private final LinkedBlockingQueue<Mail> mailbox = new LinkedBlockingQueue<>();
   private final AtomicLong recordsProcessed = new AtomicLong();
+  private final AtomicLong lateRecordsDropped = new AtomicLong();
   private final ExecutorService snapshotWriter;
   private final Thread thread;
   private volatile boolean running = true;
@@ -47,7 +49,7 @@ public final class Worker implements WorkerGateway {
   private KeyedStateBackend<?> keyedState;
   private OperatorStateBackend operatorState;
   private Source.Reader<?> reader;
-  private long[] resumeOffsets;
+  private SourcePosition[] resumePositions;
 
   public Worker(WorkerSetup setup) {
     this.setup = setup;
@@ -72,6 +74,10 @@ public final class Worker implements WorkerGateway {
 
   public long recordsProcessed() {
     return recordsProcessed.get();
+  }
+
+  public long lateRecordsDropped() {
+    return lateRecordsDropped.get();
   }
 
   @Override
@@ -149,9 +155,9 @@ public final class Worker implements WorkerGateway {
                 keyedState,
                 setup.config())
             : WorkerRestore.empty(range);
-    resumeOffsets = restore.resumeOffsets();
+    resumePositions = restore.resumePositions();
     operatorState = new OperatorStateBackend(restore.operatorStates());
-    chain = new OperatorChain(pipeline, keyedState, range, maxParallelism, resumeOffsets);
+    chain = new OperatorChain(pipeline, keyedState, range, maxParallelism, resumePositions);
     chain.open(
         operatorState, setup.restore().isPresent(), subtask, setup.parallelism(), keyedState);
     if (!operatorState.unclaimedRestoredStates().isEmpty()
@@ -162,11 +168,11 @@ public final class Worker implements WorkerGateway {
               + " that no function of the job registers; set spec.restore.allowNonRestoredState"
               + " (execution.savepoint.ignore-unclaimed-state) to start without it");
     }
-    long start = Long.MAX_VALUE;
-    for (long offset : resumeOffsets) {
-      start = Math.min(start, offset);
-    }
-    reader = pipeline.source().source().createReader(range.size() == 0 ? 0 : start);
+    reader =
+        pipeline
+            .source()
+            .source()
+            .createReader(OperatorChain.startPosition(resumePositions).offset());
   }
 
   private void loop() throws Exception {
@@ -181,23 +187,41 @@ public final class Worker implements WorkerGateway {
       Object record = reportedFinished ? null : reader.next();
       if (record != null) {
         chain.process(record, offset);
+        chain.fireProcessingTimers();
         if (++sinceUpdate == 1024) {
-          recordsProcessed.lazySet(chain.recordsProcessed());
+          publishCounters();
           sinceUpdate = 0;
         }
         continue;
       }
-      recordsProcessed.lazySet(chain.recordsProcessed());
+      chain.fireProcessingTimers();
       if (!reportedFinished && reader.isFinished()) {
         reportedFinished = true;
+        chain.endOfInput();
         setup.coordinator().reportFinished(subtask);
+      } else if (!reportedFinished) {
+        chain.onNoRecord();
       }
-      long wait = reportedFinished ? IDLE_WAIT_NANOS : reader.nanosUntilNext();
+      publishCounters();
+      long wait =
+          Math.min(reportedFinished ? IDLE_WAIT_NANOS : reader.nanosUntilNext(), nanosUntilTimer());
       Mail mail = mailbox.poll(wait, TimeUnit.NANOSECONDS);
       if (mail != null) {
         mail.run();
       }
     }
+  }
+
+  private void publishCounters() {
+    recordsProcessed.lazySet(chain.recordsProcessed());
+    lateRecordsDropped.lazySet(chain.lateRecordsDropped());
+  }
+
+  private long nanosUntilTimer() {
+    long next = chain.nextProcessingTimer();
+    return next == Long.MAX_VALUE
+        ? Long.MAX_VALUE
+        : TimeUnit.MILLISECONDS.toNanos(Math.max(0, next - System.currentTimeMillis()));
   }
 
   private void drainMailbox() throws Exception {
@@ -211,12 +235,14 @@ public final class Worker implements WorkerGateway {
     try {
       chain.snapshotFunctions(checkpointId);
       List<OperatorStateSnapshot> operatorStates = operatorState.snapshot();
-      long[] sourceOffsets = new long[range.size()];
-      for (int i = 0; i < sourceOffsets.length; i++) {
-        sourceOffsets[i] = Math.max(resumeOffsets[i], reader.offset());
+      // key groups still replaying keep their restored position
+      SourcePosition here = new SourcePosition(reader.offset(), chain.maxTimestamp());
+      SourcePosition[] positions = new SourcePosition[range.size()];
+      for (int i = 0; i < positions.length; i++) {
+        positions[i] = resumePositions[i].offset() > here.offset() ? resumePositions[i] : here;
       }
       KeyedStateSnapshot keyed = keyedState.snapshot(checkpointId);
-      Runnable write = () -> writeSnapshot(checkpointId, sourceOffsets, keyed, operatorStates);
+      Runnable write = () -> writeSnapshot(checkpointId, positions, keyed, operatorStates);
       if (setup.backend().asyncSnapshots()) {
         snapshotWriter.execute(write);
       } else {
@@ -230,13 +256,13 @@ public final class Worker implements WorkerGateway {
   /** The asynchronous part: writes the frozen state and acknowledges. */
   private void writeSnapshot(
       long checkpointId,
-      long[] sourceOffsets,
+      SourcePosition[] positions,
       KeyedStateSnapshot keyed,
       List<OperatorStateSnapshot> operatorStates) {
     try {
       SubtaskState state =
           SubtaskSnapshotFormat.write(
-              setup.storage(), checkpointId, subtask, range, sourceOffsets, keyed, operatorStates);
+              setup.storage(), checkpointId, subtask, range, positions, keyed, operatorStates);
       Optional<String> problem = setup.storage().checkAck(state);
       if (problem.isPresent()) {
         setup.coordinator().declineCheckpoint(subtask, checkpointId, problem.get());

@@ -3,6 +3,7 @@ package io.statejob.runtime.execution;
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.runtime.checkpoint.CompletedCheckpoint;
 import io.statejob.runtime.checkpoint.KeyedStateRestore;
+import io.statejob.runtime.checkpoint.SourcePosition;
 import io.statejob.runtime.checkpoint.SubtaskSnapshotFormat;
 import io.statejob.runtime.checkpoint.SubtaskState;
 import io.statejob.runtime.keygroup.KeyGroupRange;
@@ -18,13 +19,16 @@ import java.util.Map;
  * A worker's share of a checkpoint: the key groups of its range, from whichever workers of the
  * checkpoint held them, and its operator state, redistributed when the parallelism changed.
  *
- * @param resumeOffsets per key group of the range: the source offset to resume from
+ * @param resumePositions per key group of the range: the source position to resume from
  * @param operatorStates this worker's operator state by scoped name
  */
-record WorkerRestore(long[] resumeOffsets, Map<String, OperatorStateSnapshot> operatorStates) {
+record WorkerRestore(
+    SourcePosition[] resumePositions, Map<String, OperatorStateSnapshot> operatorStates) {
 
   static WorkerRestore empty(KeyGroupRange range) {
-    return new WorkerRestore(new long[range.size()], Map.of());
+    SourcePosition[] start = new SourcePosition[range.size()];
+    java.util.Arrays.fill(start, SourcePosition.START);
+    return new WorkerRestore(start, Map.of());
   }
 
   static WorkerRestore load(
@@ -35,10 +39,10 @@ record WorkerRestore(long[] resumeOffsets, Map<String, OperatorStateSnapshot> op
       KeyedStateBackend<?> keyedState,
       RuntimeConfig config)
       throws IOException {
-    long[] resumeOffsets =
+    SourcePosition[] positions =
         KeyedStateRestore.restore(checkpoint.metadata().subtasks(), range, keyedState, config);
     return new WorkerRestore(
-        resumeOffsets, operatorStatesFor(checkpoint, subtask, parallelism, config));
+        positions, operatorStatesFor(checkpoint, subtask, parallelism, config));
   }
 
   /**

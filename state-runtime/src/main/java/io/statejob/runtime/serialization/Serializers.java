@@ -1,5 +1,7 @@
 package io.statejob.runtime.serialization;
 
+import io.statejob.runtime.api.windowing.TimeWindow;
+import io.statejob.runtime.execution.time.TimerServices;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -132,7 +134,12 @@ public final class Serializers {
       case "string" -> STRING;
       case "bytes" -> BYTES;
       case "void" -> VOID_NAMESPACE;
+      case "time-window" -> TimeWindow.SERIALIZER;
       default -> {
+        if (id.startsWith(TimerServices.TIMER_ID_PREFIX)) {
+          yield TimerServices.timerSerializer(
+              forId(id.substring(TimerServices.TIMER_ID_PREFIX.length()), classLoader));
+        }
         if (id.startsWith(PojoSerializer.ID_PREFIX)) {
           String className = id.substring(PojoSerializer.ID_PREFIX.length());
           try {

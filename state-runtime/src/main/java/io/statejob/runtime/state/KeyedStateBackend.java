@@ -5,6 +5,8 @@ import io.statejob.runtime.api.state.State;
 import io.statejob.runtime.api.state.StateDescriptor;
 import io.statejob.runtime.checkpoint.SubtaskState;
 import io.statejob.runtime.keygroup.KeyGroupRange;
+import io.statejob.runtime.serialization.Serializers;
+import io.statejob.runtime.serialization.TypeSerializer;
 import io.statejob.runtime.state.rocksdb.IncrementalSnapshotReader;
 import java.io.Closeable;
 import java.io.IOException;
@@ -20,12 +22,32 @@ public interface KeyedStateBackend<K> extends Closeable {
 
   K getCurrentKey();
 
+  int getCurrentKeyGroup();
+
   /**
    * The state named {@code scopedName}, created on first use and filled from restored blocks.
    *
    * @throws IllegalStateException when restored state of that name is incompatible
    */
-  State getOrCreateState(String scopedName, StateDescriptor descriptor);
+  default State getOrCreateState(String scopedName, StateDescriptor descriptor) {
+    return getOrCreateState(scopedName, descriptor, Serializers.VOID_NAMESPACE);
+  }
+
+  /** A state whose entries are scoped by key and namespace, such as window contents. */
+  NamespacedState getOrCreateState(
+      String scopedName, StateDescriptor descriptor, TypeSerializer<?> namespaceSerializer);
+
+  /**
+   * Visits every key that has an entry in the registered state {@code scopedName}, once each, with
+   * its key group. Keys are collected first, so the visitor may change state.
+   */
+  void forEachKey(String scopedName, KeyVisitor<K> visitor) throws Exception;
+
+  /** Receives the keys of {@link #forEachKey}. */
+  @FunctionalInterface
+  interface KeyVisitor<K> {
+    void accept(K key, int keyGroup) throws Exception;
+  }
 
   /**
    * The synchronous part of a snapshot: freezes the current state. The returned snapshot is written

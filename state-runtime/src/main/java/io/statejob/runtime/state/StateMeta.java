@@ -49,6 +49,7 @@ public record StateMeta(
     }
     if (!valueSerializer.equals(declared.valueSerializer)
         || !keySerializer.equals(declared.keySerializer)
+        || !namespaceSerializer.equals(declared.namespaceSerializer)
         || !java.util.Objects.equals(userKeySerializer, declared.userKeySerializer)) {
       return java.util.Optional.of(
           "state '"
@@ -64,6 +65,7 @@ public record StateMeta(
   private String describeSerializers() {
     return "key="
         + keySerializer
+        + (namespaceSerializer.equals("void") ? "" : " namespace=" + namespaceSerializer)
         + (userKeySerializer == null ? "" : " mapKey=" + userKeySerializer)
         + " value="
         + valueSerializer;

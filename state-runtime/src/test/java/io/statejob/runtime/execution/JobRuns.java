@@ -15,17 +15,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Runs jobs in-process for tests and reads their final state. */
-final class JobRuns {
+public final class JobRuns {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private JobRuns() {}
 
-  static RuntimeConfig config(
+  public static RuntimeConfig config(
       Path checkpoints, String backend, int parallelism, Map<String, String> extra) {
     return config(checkpoints.toUri().toString(), backend, parallelism, extra);
   }
 
-  static RuntimeConfig config(
+  public static RuntimeConfig config(
       String checkpoints, String backend, int parallelism, Map<String, String> extra) {
     Map<String, String> values = new HashMap<>();
     values.put("job.id", "test-job");
@@ -38,7 +38,7 @@ final class JobRuns {
     return RuntimeConfig.of(values);
   }
 
-  static LocalJobRunner runner(
+  public static LocalJobRunner runner(
       Class<?> program, List<String> args, RuntimeConfig config, JobListener listener)
       throws Exception {
     JobProgram loaded = JobProgram.load(program.getName(), Optional.empty(), args);
@@ -46,13 +46,13 @@ final class JobRuns {
         loaded, config, StateBackends.load(config, loaded.classLoader()), listener);
   }
 
-  static CompletedCheckpoint run(Class<?> program, List<String> args, RuntimeConfig config)
+  public static CompletedCheckpoint run(Class<?> program, List<String> args, RuntimeConfig config)
       throws Exception {
     return runner(program, args, config, new JobListener() {}).run();
   }
 
   /** Runs the job on another thread; failures complete the future exceptionally. */
-  static java.util.concurrent.CompletableFuture<CompletedCheckpoint> runAsync(
+  public static java.util.concurrent.CompletableFuture<CompletedCheckpoint> runAsync(
       LocalJobRunner runner) {
     return java.util.concurrent.CompletableFuture.supplyAsync(
         () -> {
@@ -64,7 +64,7 @@ final class JobRuns {
         });
   }
 
-  static List<JsonNode> dump(CompletedCheckpoint checkpoint, RuntimeConfig config)
+  public static List<JsonNode> dump(CompletedCheckpoint checkpoint, RuntimeConfig config)
       throws Exception {
     return StateDump.lines(checkpoint, config, JobRuns.class.getClassLoader()).stream()
         .map(
@@ -79,7 +79,7 @@ final class JobRuns {
   }
 
   /** state name → key → value, from a dump. */
-  static Map<String, Long> keyedLongs(List<JsonNode> dump, String state) {
+  public static Map<String, Long> keyedLongs(List<JsonNode> dump, String state) {
     Map<String, Long> result = new HashMap<>();
     for (JsonNode line : dump) {
       if ("keyed".equals(line.get("type").asText()) && state.equals(line.get("state").asText())) {
@@ -90,7 +90,7 @@ final class JobRuns {
   }
 
   /** Count and sum per key of the first {@code events} datagen events, computed directly. */
-  static Map<String, long[]> expectedCountAndSum(long events, int keys) {
+  public static Map<String, long[]> expectedCountAndSum(long events, int keys) {
     DatagenSource source = new DatagenSource(events, keys, 42, 0);
     Map<String, long[]> result = new HashMap<>();
     for (long n = 0; n < events; n++) {

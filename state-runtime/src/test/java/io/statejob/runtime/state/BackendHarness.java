@@ -5,6 +5,7 @@ import io.statejob.runtime.api.state.State;
 import io.statejob.runtime.api.state.StateDescriptor;
 import io.statejob.runtime.checkpoint.CheckpointStorage;
 import io.statejob.runtime.checkpoint.KeyedStateRestore;
+import io.statejob.runtime.checkpoint.SourcePosition;
 import io.statejob.runtime.checkpoint.SubtaskSnapshotFormat;
 import io.statejob.runtime.checkpoint.SubtaskState;
 import io.statejob.runtime.keygroup.KeyGroupRange;
@@ -12,6 +13,7 @@ import io.statejob.runtime.keygroup.KeyGroups;
 import io.statejob.runtime.serialization.Serializers;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -79,10 +81,12 @@ public final class BackendHarness implements AutoCloseable {
     List<SubtaskState> acks = new ArrayList<>();
     for (int i = 0; i < frozen.size(); i++) {
       KeyGroupRange range = range(i);
+      SourcePosition[] positions = new SourcePosition[range.size()];
+      Arrays.fill(positions, SourcePosition.START);
       try {
         acks.add(
             SubtaskSnapshotFormat.write(
-                storage, checkpointId, i, range, new long[range.size()], frozen.get(i), List.of()));
+                storage, checkpointId, i, range, positions, frozen.get(i), List.of()));
       } finally {
         frozen.get(i).release();
       }

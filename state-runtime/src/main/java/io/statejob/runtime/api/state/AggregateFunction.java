@@ -10,4 +10,14 @@ public interface AggregateFunction<IN, ACC, OUT> {
   ACC add(IN value, ACC accumulator);
 
   OUT getResult(ACC accumulator);
+
+  /**
+   * Combines two accumulators into one; needed when merging windows (session windows) aggregate
+   * with this function.
+   */
+  default ACC merge(ACC a, ACC b) {
+    throw new UnsupportedOperationException(
+        getClass().getName()
+            + " does not implement AggregateFunction.merge, which session windows need");
+  }
 }

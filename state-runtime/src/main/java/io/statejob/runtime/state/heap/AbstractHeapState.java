@@ -1,26 +1,35 @@
 package io.statejob.runtime.state.heap;
 
-import io.statejob.runtime.api.state.State;
+import io.statejob.runtime.serialization.VoidNamespace;
+import io.statejob.runtime.state.NamespacedState;
 import java.util.HashMap;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /** Common access of heap states to the entry of the current key and namespace. */
-abstract class AbstractHeapState implements State {
+abstract class AbstractHeapState implements NamespacedState {
   private final HeapKeyedStateBackend<?> backend;
   private final HeapStateTable table;
+  private Object namespace = VoidNamespace.INSTANCE;
 
   AbstractHeapState(HeapKeyedStateBackend<?> backend, HeapStateTable table) {
     this.backend = backend;
     this.table = table;
   }
 
+  @Override
+  public final void setCurrentNamespace(Object namespace) {
+    this.namespace = namespace;
+  }
+
+  /** State outside windows is keyed by the user key alone, which saves an allocation. */
   private Object mapKey() {
-    return backend.currentMapKey();
+    Object key = backend.getCurrentKey();
+    return namespace == VoidNamespace.INSTANCE ? key : new NamespacedKey(key, namespace);
   }
 
   private KeyGroupMap map() {
-    return table.map(backend.currentKeyGroup());
+    return table.map(backend.getCurrentKeyGroup());
   }
 
   /** The stored value of the current key, unwrapped; null when absent. */

@@ -3,9 +3,10 @@ package io.statejob.runtime.state.heap;
 import io.statejob.runtime.api.state.AggregateFunction;
 import io.statejob.runtime.api.state.AggregatingState;
 import io.statejob.runtime.serialization.TypeSerializer;
+import io.statejob.runtime.state.AccumulatorState;
 
 final class HeapAggregatingState<IN, ACC, OUT> extends AbstractHeapState
-    implements AggregatingState<IN, OUT> {
+    implements AggregatingState<IN, OUT>, AccumulatorState<ACC> {
   private final AggregateFunction<IN, ACC, OUT> function;
   private final TypeSerializer<ACC> accumulatorSerializer;
 
@@ -35,5 +36,19 @@ final class HeapAggregatingState<IN, ACC, OUT> extends AbstractHeapState
     if (updated != accumulator) {
       putMutable(updated);
     }
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public ACC accumulator() {
+    // a copy when a snapshot still reads it, since merging may change the accumulator in place
+    return current() == null
+        ? null
+        : (ACC) mutable(function::createAccumulator, acc -> accumulatorSerializer.copy((ACC) acc));
+  }
+
+  @Override
+  public void setAccumulator(ACC accumulator) {
+    putMutable(accumulator);
   }
 }

@@ -2,15 +2,14 @@ package io.statejob.runtime.state.heap;
 
 import io.statejob.runtime.api.state.AggregatingStateDescriptor;
 import io.statejob.runtime.api.state.ReducingStateDescriptor;
-import io.statejob.runtime.api.state.State;
 import io.statejob.runtime.api.state.StateDescriptor;
 import io.statejob.runtime.keygroup.KeyGroupRange;
-import io.statejob.runtime.serialization.Serializers;
 import io.statejob.runtime.serialization.TypeSerializer;
 import io.statejob.runtime.serialization.VoidNamespace;
 import io.statejob.runtime.state.KeyedBackendParameters;
 import io.statejob.runtime.state.KeyedStateBackend;
 import io.statejob.runtime.state.KeyedStateSnapshot;
+import io.statejob.runtime.state.NamespacedState;
 import io.statejob.runtime.state.StateBlockCodec;
 import io.statejob.runtime.state.StateMeta;
 import java.io.ByteArrayInputStream;
@@ -19,8 +18,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -32,14 +33,13 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateBackend<K> {
   private final KeyedBackendParameters<K> parameters;
   private final KeyGroupRange range;
   private final Map<String, HeapStateTable> tables = new LinkedHashMap<>();
-  private final Map<String, State> states = new HashMap<>();
+  private final Map<String, NamespacedState> states = new HashMap<>();
 
   /** Restored blocks of states not registered yet: name → (meta, key group → block). */
   private final Map<String, RestoredState> restored = new TreeMap<>();
 
   private K currentKey;
   private int currentKeyGroup;
-  private Object currentNamespace = VoidNamespace.INSTANCE;
 
   private record RestoredState(StateMeta meta, Map<Integer, byte[]> blocks) {}
 
@@ -59,23 +59,18 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateBackend<K> {
     return currentKey;
   }
 
-  int currentKeyGroup() {
+  @Override
+  public int getCurrentKeyGroup() {
     return currentKeyGroup;
   }
 
-  Object currentMapKey() {
-    return currentNamespace == VoidNamespace.INSTANCE
-        ? currentKey
-        : new NamespacedKey(currentKey, currentNamespace);
-  }
-
   @Override
-  public State getOrCreateState(String scopedName, StateDescriptor descriptor) {
-    State existing = states.get(scopedName);
+  public NamespacedState getOrCreateState(
+      String scopedName, StateDescriptor descriptor, TypeSerializer<?> namespaceSerializer) {
+    NamespacedState existing = states.get(scopedName);
     if (existing != null) {
       return existing;
     }
-    TypeSerializer<?> namespaceSerializer = Serializers.VOID_NAMESPACE;
     StateMeta meta =
         StateMeta.of(
             scopedName, descriptor, parameters.keySerializer().id(), namespaceSerializer.id());
@@ -94,13 +89,31 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateBackend<K> {
       fill(table, restoredState.blocks());
     }
     tables.put(scopedName, table);
-    State state = newState(descriptor, table);
+    NamespacedState state = newState(descriptor, table);
     states.put(scopedName, state);
     return state;
   }
 
+  @Override
+  @SuppressWarnings("unchecked")
+  public void forEachKey(String scopedName, KeyVisitor<K> visitor) throws Exception {
+    HeapStateTable table = tables.get(scopedName);
+    if (table == null) {
+      return;
+    }
+    for (int keyGroup = range.start(); keyGroup <= range.end(); keyGroup++) {
+      Set<Object> keys = new LinkedHashSet<>();
+      for (Object mapKey : table.map(keyGroup).read().keySet()) {
+        keys.add(mapKey instanceof NamespacedKey namespaced ? namespaced.key() : mapKey);
+      }
+      for (Object key : keys) {
+        visitor.accept((K) key, keyGroup);
+      }
+    }
+  }
+
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private State newState(StateDescriptor descriptor, HeapStateTable table) {
+  private NamespacedState newState(StateDescriptor descriptor, HeapStateTable table) {
     return switch (descriptor.kind()) {
       case VALUE -> new HeapValueState<>(this, table);
       case LIST -> new HeapListState<>(this, table);

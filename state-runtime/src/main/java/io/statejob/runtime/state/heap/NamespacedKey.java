@@ -1,7 +1,4 @@
 package io.statejob.runtime.state.heap;
 
-/**
- * The map key of state in a namespace other than the void one. State outside windows is keyed by
- * the user key alone, which saves an allocation per access.
- */
+/** The map key of state in a namespace other than the void one. */
 record NamespacedKey(Object key, Object namespace) {}

@@ -1,23 +1,43 @@
 package io.statejob.runtime.state.rocksdb;
 
-import io.statejob.runtime.api.state.State;
 import io.statejob.runtime.serialization.DataOutputBuffer;
 import io.statejob.runtime.serialization.TypeSerializer;
+import io.statejob.runtime.serialization.VoidNamespace;
+import io.statejob.runtime.state.NamespacedState;
 import java.io.IOException;
 import org.rocksdb.RocksDBException;
 
 /** Common row access of RocksDB states for the current key. */
-abstract class AbstractRocksDBState implements State {
+abstract class AbstractRocksDBState implements NamespacedState {
   final RocksDBKeyedStateBackend<?> backend;
   final RocksDBColumn column;
+  private Object namespace = VoidNamespace.INSTANCE;
+  private final DataOutputBuffer namespacedKey = new DataOutputBuffer(64);
 
   AbstractRocksDBState(RocksDBKeyedStateBackend<?> backend, RocksDBColumn column) {
     this.backend = backend;
     this.column = column;
   }
 
+  @Override
+  public final void setCurrentNamespace(Object namespace) {
+    this.namespace = namespace;
+  }
+
+  /** The row key of the current key and namespace; the void namespace adds no bytes. */
   final DataOutputBuffer key() {
-    return backend.currentKeyBytes();
+    DataOutputBuffer key = backend.currentKeyBytes();
+    if (namespace == VoidNamespace.INSTANCE) {
+      return key;
+    }
+    namespacedKey.reset();
+    try {
+      namespacedKey.write(key.array(), 0, key.length());
+      column.codec.namespaceSerializer().serialize(namespace, namespacedKey);
+    } catch (IOException e) {
+      throw failure(e);
+    }
+    return namespacedKey;
   }
 
   /** A failure naming the state and the key, so a person can find the record that caused it. */

@@ -3,9 +3,10 @@ package io.statejob.runtime.state.rocksdb;
 import io.statejob.runtime.api.state.AggregateFunction;
 import io.statejob.runtime.api.state.AggregatingState;
 import io.statejob.runtime.serialization.TypeSerializer;
+import io.statejob.runtime.state.AccumulatorState;
 
 final class RocksDBAggregatingState<IN, ACC, OUT> extends AbstractRocksDBState
-    implements AggregatingState<IN, OUT> {
+    implements AggregatingState<IN, OUT>, AccumulatorState<ACC> {
   private final AggregateFunction<IN, ACC, OUT> function;
   private final TypeSerializer<ACC> serializer;
 
@@ -31,5 +32,15 @@ final class RocksDBAggregatingState<IN, ACC, OUT> extends AbstractRocksDBState
     write(
         serializer,
         function.add(value, accumulator == null ? function.createAccumulator() : accumulator));
+  }
+
+  @Override
+  public ACC accumulator() {
+    return read(serializer);
+  }
+
+  @Override
+  public void setAccumulator(ACC accumulator) {
+    write(serializer, accumulator);
   }
 }

@@ -3,7 +3,6 @@ package io.statejob.runtime.state.rocksdb;
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.runtime.api.state.AggregatingStateDescriptor;
 import io.statejob.runtime.api.state.ReducingStateDescriptor;
-import io.statejob.runtime.api.state.State;
 import io.statejob.runtime.api.state.StateDescriptor;
 import io.statejob.runtime.api.state.StateKind;
 import io.statejob.runtime.checkpoint.StreamHandle;
@@ -11,11 +10,11 @@ import io.statejob.runtime.checkpoint.SubtaskState;
 import io.statejob.runtime.keygroup.KeyGroupRange;
 import io.statejob.runtime.serialization.DataInputBuffer;
 import io.statejob.runtime.serialization.DataOutputBuffer;
-import io.statejob.runtime.serialization.Serializers;
 import io.statejob.runtime.serialization.TypeSerializer;
 import io.statejob.runtime.state.KeyedBackendParameters;
 import io.statejob.runtime.state.KeyedStateBackend;
 import io.statejob.runtime.state.KeyedStateSnapshot;
+import io.statejob.runtime.state.NamespacedState;
 import io.statejob.runtime.state.StateBlockCodec;
 import io.statejob.runtime.state.StateMeta;
 import java.io.ByteArrayInputStream;
@@ -38,6 +37,7 @@ import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
 
 /**
  * Keyed state in RocksDB on the worker's local disk: one column family per state; a row key is the
@@ -57,7 +57,7 @@ public final class RocksDBKeyedStateBackend<K> implements KeyedStateBackend<K> {
   private RocksDB db;
   private final Map<String, ColumnFamilyHandle> handles = new LinkedHashMap<>();
   private final Map<String, RocksDBColumn> columns = new LinkedHashMap<>();
-  private final Map<String, State> states = new HashMap<>();
+  private final Map<String, NamespacedState> states = new HashMap<>();
   private final Set<KeyedStateSnapshot> openSnapshots = ConcurrentHashMap.newKeySet();
 
   private K currentKey;
@@ -147,6 +147,11 @@ public final class RocksDBKeyedStateBackend<K> implements KeyedStateBackend<K> {
     return currentKey;
   }
 
+  @Override
+  public int getCurrentKeyGroup() {
+    return currentKeyGroup;
+  }
+
   /** The current row key prefix: key group, key and (void) namespace. */
   DataOutputBuffer currentKeyBytes() {
     if (keyDirty) {
@@ -218,15 +223,16 @@ public final class RocksDBKeyedStateBackend<K> implements KeyedStateBackend<K> {
   // ---- states ----
 
   @Override
-  public State getOrCreateState(String scopedName, StateDescriptor descriptor) {
-    State existing = states.get(scopedName);
+  public NamespacedState getOrCreateState(
+      String scopedName, StateDescriptor descriptor, TypeSerializer<?> namespaceSerializer) {
+    NamespacedState existing = states.get(scopedName);
     if (existing != null) {
       return existing;
     }
     StateMeta declared =
-        StateMeta.of(scopedName, descriptor, keySerializer.id(), Serializers.VOID_NAMESPACE.id());
+        StateMeta.of(scopedName, descriptor, keySerializer.id(), namespaceSerializer.id());
     StateBlockCodec codec =
-        StateBlockCodec.forDescriptor(descriptor, keySerializer, Serializers.VOID_NAMESPACE);
+        StateBlockCodec.forDescriptor(descriptor, keySerializer, namespaceSerializer);
     RocksDBColumn restored = columns.get(scopedName);
     if (restored != null) {
       restored
@@ -240,13 +246,39 @@ public final class RocksDBKeyedStateBackend<K> implements KeyedStateBackend<K> {
     RocksDBColumn column =
         restored != null ? restored.withCodec(declared, codec) : createColumn(declared, codec);
     columns.put(scopedName, column);
-    State state = newState(descriptor, column);
+    NamespacedState state = newState(descriptor, column);
     states.put(scopedName, state);
     return state;
   }
 
+  @Override
+  @SuppressWarnings("unchecked")
+  public void forEachKey(String scopedName, KeyVisitor<K> visitor) throws Exception {
+    RocksDBColumn column = columns.get(scopedName);
+    if (column == null) {
+      return;
+    }
+    // rows of one key are adjacent (key group and key lead the row key)
+    record KeyInGroup(Object key, int keyGroup) {}
+    List<KeyInGroup> keys = new ArrayList<>();
+    try (RocksIterator it = db().newIterator(column.handle, resources.readOptions)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        byte[] row = it.key();
+        int keyGroup = ((row[0] & 0xff) << 8) | (row[1] & 0xff);
+        Object key = keySerializer.deserialize(input.reset(row, 2, row.length - 2));
+        KeyInGroup last = keys.isEmpty() ? null : keys.get(keys.size() - 1);
+        if (last == null || last.keyGroup() != keyGroup || !last.key().equals(key)) {
+          keys.add(new KeyInGroup(key, keyGroup));
+        }
+      }
+    }
+    for (KeyInGroup k : keys) {
+      visitor.accept((K) k.key(), k.keyGroup());
+    }
+  }
+
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private State newState(StateDescriptor descriptor, RocksDBColumn column) {
+  private NamespacedState newState(StateDescriptor descriptor, RocksDBColumn column) {
     return switch (descriptor.kind()) {
       case VALUE -> new RocksDBValueState<>(this, column);
       case LIST -> new RocksDBListState<>(this, column);

@@ -1,0 +1,16 @@
+package io.statejob.runtime.execution;
+
+/**
+ * What the chain knows about the record being pushed through it: its source offset and its event
+ * timestamp ({@link Long#MIN_VALUE} when it has none). Operators that emit from timers set the
+ * timestamp of what they emit.
+ */
+public final class RecordContext {
+  long offset;
+  public long timestamp = Long.MIN_VALUE;
+
+  /** The timestamp, or null when the record has none. */
+  public Long timestampOrNull() {
+    return timestamp == Long.MIN_VALUE ? null : timestamp;
+  }
+}
