@@ -24,5 +24,11 @@ public interface CheckpointedFunction {
 
     /** The number of workers now, which may differ from when the state was written. */
     int parallelism();
+
+    /**
+     * The file system of {@code uri} ({@code file://}, {@code s3a://}) with the job's {@code fs.*}
+     * settings: endpoint, credentials, retries. Shared by the process; do not close it.
+     */
+    org.apache.hadoop.fs.FileSystem fileSystem(java.net.URI uri) throws java.io.IOException;
   }
 }

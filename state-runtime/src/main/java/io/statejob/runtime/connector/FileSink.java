@@ -7,24 +7,29 @@ import io.statejob.runtime.api.state.ListState;
 import io.statejob.runtime.api.state.ListStateDescriptor;
 import io.statejob.runtime.serialization.Serializers;
 import java.io.BufferedWriter;
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.StreamCapabilities;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes records as lines, exactly once, as Flink's FileSink does. Records go to an in-progress
- * file under {@code <dir>/.inprogress/}; at a checkpoint the file is closed and becomes pending;
+ * Writes records as lines, exactly once, as Flink's FileSink does, to a local directory or an
+ * object store ({@code file://}, {@code s3a://}). Records go to an in-progress file under {@code
+ * <dir>/.inprogress/}; at a checkpoint the file is closed (on S3A: uploaded) and becomes pending;
  * when that checkpoint completes it is renamed to {@code <dir>/part-<subtask>-<checkpoint>}. A
  * restore commits the files of the restored checkpoint and deletes in-progress files of failed
  * attempts, so committed output holds every record once.
@@ -33,24 +38,40 @@ public final class FileSink<T> implements Sink<T>, CheckpointedFunction, Checkpo
   private static final Logger LOG = LoggerFactory.getLogger(FileSink.class);
   private static final String IN_PROGRESS = ".inprogress";
 
-  private final Path directory;
+  private final URI directoryUri;
+  private FileSystem fs;
+  private Path directory;
   private int subtask;
   private ListState<String> pendingState;
 
   /** Closed files waiting for their checkpoint: "checkpointId|in-progress path|final path". */
   private final List<String> pending = new ArrayList<>();
 
+  private FSDataOutputStream stream;
   private BufferedWriter writer;
   private Path inProgress;
 
-  public FileSink(Path directory) {
-    this.directory = directory.toAbsolutePath();
+  public FileSink(URI directory) {
+    this.directoryUri = directory;
+  }
+
+  public FileSink(java.nio.file.Path directory) {
+    this(directory.toAbsolutePath().toUri());
+  }
+
+  /** A sink to {@code output}: a URI with a scheme, or a local path. */
+  public static <T> FileSink<T> to(String output) {
+    return output.contains("://")
+        ? new FileSink<>(URI.create(output))
+        : new FileSink<>(java.nio.file.Path.of(output));
   }
 
   @Override
   public void initializeState(InitializationContext context) throws IOException {
     subtask = context.subtaskIndex();
-    Files.createDirectories(directory.resolve(IN_PROGRESS));
+    fs = context.fileSystem(directoryUri);
+    directory = new Path(directoryUri);
+    fs.mkdirs(new Path(directory, IN_PROGRESS));
     // union state: after a rescale every worker sees every pending file and commits its share
     pendingState =
         context
@@ -61,7 +82,7 @@ public final class FileSink<T> implements Sink<T>, CheckpointedFunction, Checkpo
       String[] parts = entry.split("\\|", 3);
       restored.add(parts[1]);
       if (Math.floorMod(parts[2].hashCode(), context.parallelism()) == subtask) {
-        commit(Path.of(parts[1]), Path.of(parts[2]));
+        commit(new Path(parts[1]), new Path(parts[2]));
       }
     }
     pendingState.clear();
@@ -73,19 +94,23 @@ public final class FileSink<T> implements Sink<T>, CheckpointedFunction, Checkpo
    * that no longer exist after a rescale. Files the restored checkpoint still commits are kept.
    */
   private void deleteAbandonedFiles(Set<String> restored, int parallelism) throws IOException {
-    try (Stream<Path> files = Files.list(directory.resolve(IN_PROGRESS))) {
-      for (Path file : files.toList()) {
-        int owner = ownerOf(file);
-        boolean mine = owner == subtask || (subtask == 0 && owner >= parallelism);
-        if (mine && !restored.contains(file.toString())) {
-          Files.deleteIfExists(file);
-        }
+    FileStatus[] files;
+    try {
+      files = fs.listStatus(new Path(directory, IN_PROGRESS));
+    } catch (FileNotFoundException e) {
+      return; // an object store lists no empty directory
+    }
+    for (FileStatus file : files) {
+      int owner = ownerOf(file.getPath());
+      boolean mine = owner == subtask || (subtask == 0 && owner >= parallelism);
+      if (mine && !restored.contains(file.getPath().toString())) {
+        fs.delete(file.getPath(), false);
       }
     }
   }
 
   private static int ownerOf(Path inProgressFile) {
-    String name = inProgressFile.getFileName().toString(); // part-<subtask>-<attempt>-<n>
+    String name = inProgressFile.getName(); // part-<subtask>-<attempt>
     try {
       return Integer.parseInt(name.split("-")[1]);
     } catch (RuntimeException e) {
@@ -97,10 +122,11 @@ public final class FileSink<T> implements Sink<T>, CheckpointedFunction, Checkpo
   public void write(T record) throws IOException {
     if (writer == null) {
       inProgress =
-          directory
-              .resolve(IN_PROGRESS)
-              .resolve("part-" + subtask + "-" + UUID.randomUUID().toString().substring(0, 8));
-      writer = Files.newBufferedWriter(inProgress, StandardCharsets.UTF_8);
+          new Path(
+              new Path(directory, IN_PROGRESS),
+              "part-" + subtask + "-" + UUID.randomUUID().toString().substring(0, 8));
+      stream = fs.create(inProgress, false);
+      writer = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
     }
     writer.write(String.valueOf(record));
     writer.newLine();
@@ -116,7 +142,7 @@ public final class FileSink<T> implements Sink<T>, CheckpointedFunction, Checkpo
               + "|"
               + inProgress
               + "|"
-              + directory.resolve("part-" + subtask + "-" + checkpointId));
+              + new Path(directory, "part-" + subtask + "-" + checkpointId));
     }
     pendingState.update(List.copyOf(pending));
   }
@@ -126,25 +152,40 @@ public final class FileSink<T> implements Sink<T>, CheckpointedFunction, Checkpo
     for (Iterator<String> it = pending.iterator(); it.hasNext(); ) {
       String[] parts = it.next().split("\\|", 3);
       if (Long.parseLong(parts[0]) <= checkpointId) {
-        commit(Path.of(parts[1]), Path.of(parts[2]));
+        commit(new Path(parts[1]), new Path(parts[2]));
         it.remove();
       }
     }
   }
 
-  /** Idempotent: a file committed before a failure is not committed again. */
-  private static void commit(Path inProgressFile, Path target) throws IOException {
-    if (Files.exists(inProgressFile)) {
-      Files.move(inProgressFile, target, StandardCopyOption.ATOMIC_MOVE);
-    } else if (!Files.exists(target)) {
+  /**
+   * Idempotent: a file committed before a failure is not committed again. On S3 a rename is a copy
+   * and a delete, so a crash between them leaves both; the target is then complete.
+   */
+  private void commit(Path inProgressFile, Path target) throws IOException {
+    boolean pendingExists = fs.exists(inProgressFile);
+    boolean targetExists = fs.exists(target);
+    if (pendingExists && targetExists) {
+      fs.delete(inProgressFile, false);
+    } else if (pendingExists) {
+      if (!fs.rename(inProgressFile, target)) {
+        throw new IOException("cannot commit " + inProgressFile + " as " + target);
+      }
+    } else if (!targetExists) {
       LOG.atWarn().addKeyValue("file", target).log("pending output file is missing");
     }
   }
 
+  /** The open file is uncommitted: the next restore deletes it, and S3 need not upload it. */
   @Override
   public void close() throws IOException {
-    if (writer != null) {
-      writer.close(); // uncommitted: deleted by the next restore
+    if (writer == null) {
+      return;
+    }
+    if (stream.hasCapability(StreamCapabilities.ABORTABLE_STREAM)) {
+      stream.abort();
+    } else {
+      writer.close();
     }
   }
 }

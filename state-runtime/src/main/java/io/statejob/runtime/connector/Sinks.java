@@ -2,11 +2,10 @@ package io.statejob.runtime.connector;
 
 import io.statejob.runtime.api.JobParameters;
 import io.statejob.runtime.api.Sink;
-import java.nio.file.Path;
 
 /**
- * The sink a job's arguments choose: {@code --sink discard|stdout|file --output <dir>}; {@code
- * file} writes exactly once (see {@link FileSink}).
+ * The sink a job's arguments choose: {@code --sink discard|stdout|file --output <dir|uri>}; {@code
+ * file} writes exactly once (see {@link FileSink}), to a local directory or an {@code s3a://} URI.
  */
 public final class Sinks {
   private Sinks() {}
@@ -17,7 +16,7 @@ public final class Sinks {
     return switch (kind) {
       case "discard" -> new DiscardSink<>();
       case "stdout" -> new PrintSink<>();
-      case "file" -> new FileSink<>(Path.of(parameters.get("output", "output")));
+      case "file" -> FileSink.to(parameters.get("output", "output"));
       default ->
           throw new IllegalArgumentException(
               "job argument --sink: '" + kind + "' is not discard, stdout or file");

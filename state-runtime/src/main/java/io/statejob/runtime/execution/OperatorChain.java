@@ -1,5 +1,6 @@
 package io.statejob.runtime.execution;
 
+import io.statejob.api.config.RuntimeConfig;
 import io.statejob.runtime.api.CheckpointListener;
 import io.statejob.runtime.api.CheckpointedFunction;
 import io.statejob.runtime.api.Collector;
@@ -8,6 +9,7 @@ import io.statejob.runtime.api.KeySelector;
 import io.statejob.runtime.api.MapFunction;
 import io.statejob.runtime.api.RichFunction;
 import io.statejob.runtime.api.Sink;
+import io.statejob.runtime.checkpoint.HadoopFileSystems;
 import io.statejob.runtime.checkpoint.SourcePosition;
 import io.statejob.runtime.execution.time.EventTimeClock;
 import io.statejob.runtime.execution.time.TimedOperator;
@@ -18,8 +20,11 @@ import io.statejob.runtime.keygroup.KeyGroups;
 import io.statejob.runtime.serialization.TypeSerializer;
 import io.statejob.runtime.state.KeyedStateBackend;
 import io.statejob.runtime.state.OperatorStateBackend;
+import java.io.IOException;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.hadoop.fs.FileSystem;
 
 /**
  * The steps after the source, chained into direct calls on the task thread. The keyBy step keeps
@@ -153,7 +158,8 @@ final class OperatorChain {
       boolean restored,
       int subtask,
       int parallelism,
-      KeyedStateBackend<?> keyedState)
+      KeyedStateBackend<?> keyedState,
+      RuntimeConfig config)
       throws Exception {
     for (NamedFunction f : functions) {
       if (f.function() instanceof CheckpointedFunction checkpointed) {
@@ -177,6 +183,11 @@ final class OperatorChain {
               @Override
               public int parallelism() {
                 return parallelism;
+              }
+
+              @Override
+              public FileSystem fileSystem(URI uri) throws IOException {
+                return HadoopFileSystems.get(uri, config);
               }
             });
       }

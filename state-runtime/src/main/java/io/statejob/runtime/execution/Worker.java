@@ -159,7 +159,12 @@ public final class Worker implements WorkerGateway {
     operatorState = new OperatorStateBackend(restore.operatorStates());
     chain = new OperatorChain(pipeline, keyedState, range, maxParallelism, resumePositions);
     chain.open(
-        operatorState, setup.restore().isPresent(), subtask, setup.parallelism(), keyedState);
+        operatorState,
+        setup.restore().isPresent(),
+        subtask,
+        setup.parallelism(),
+        keyedState,
+        setup.config());
     if (!operatorState.unclaimedRestoredStates().isEmpty()
         && !setup.config().get(RuntimeOptions.ALLOW_NON_RESTORED_STATE)) {
       throw new IllegalStateException(

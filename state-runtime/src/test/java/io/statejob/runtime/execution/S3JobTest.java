@@ -218,4 +218,30 @@ class S3JobTest {
     assertThat(exit).isZero();
     return out.toString();
   }
+
+  @Test
+  void theFileSinkCommitsEveryRecordToS3ExactlyOnceAcrossAFailure() throws Exception {
+    FailOnceJob.FAILED.set(false);
+    List<String> args = new ArrayList<>(datagen(40_000, 40_000));
+    args.addAll(List.of("--sink", "file", "--output", "s3a://jobs/sink", "--fail-at", "25000"));
+    RuntimeConfig config = config("sink-checkpoints", "filesystem", 3, Map.of());
+    JobRuns.run(FailOnceJob.class, args, config);
+    assertThat(FailOnceJob.FAILED.get()).isTrue();
+
+    FileSystem fs = HadoopFileSystems.get(URI.create("s3a://jobs/"), config);
+    List<String> lines = new ArrayList<>();
+    for (var file : fs.listStatus(new org.apache.hadoop.fs.Path("s3a://jobs/sink"))) {
+      if (file.isFile()) {
+        try (var in = fs.open(file.getPath())) {
+          new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+              .lines()
+              .forEach(lines::add);
+        }
+      }
+    }
+    assertThat(lines.stream().sorted().toList()).isEqualTo(FileSinkTest.expectedLines(40_000, 300));
+    assertThat(fs.listStatus(new org.apache.hadoop.fs.Path("s3a://jobs/sink/.inprogress")))
+        .as("in-progress files left")
+        .isEmpty();
+  }
 }
