@@ -2,6 +2,8 @@ package io.statejob.runtime.connector;
 
 import io.statejob.runtime.api.JobParameters;
 import io.statejob.runtime.api.Source;
+import io.statejob.runtime.api.eventtime.WatermarkStrategy;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,6 +51,16 @@ public final class DatagenSource implements Source<DatagenEvent> {
         parameters.getLong("seed", 42),
         parameters.getLong("rate", 0),
         parameters.getLong("disorder-ms", 0));
+  }
+
+  /**
+   * Watermarks for datagen's event time from job argument {@code --out-of-orderness-ms}, which
+   * defaults to {@code --disorder-ms}: then no event is late.
+   */
+  public static WatermarkStrategy<DatagenEvent> watermarksFromParameters(JobParameters parameters) {
+    return WatermarkStrategy.forBoundedOutOfOrderness(
+        Duration.ofMillis(
+            parameters.getLong("out-of-orderness-ms", parameters.getLong("disorder-ms", 0))));
   }
 
   /** Event {@code n}: the same for every reader and every run. */

@@ -4,7 +4,6 @@ import io.statejob.runtime.api.Collector;
 import io.statejob.runtime.api.JobParameters;
 import io.statejob.runtime.api.StateJobProgram;
 import io.statejob.runtime.api.StreamEnvironment;
-import io.statejob.runtime.api.eventtime.WatermarkStrategy;
 import io.statejob.runtime.api.windowing.ProcessWindowFunction;
 import io.statejob.runtime.api.windowing.SessionWindows;
 import io.statejob.runtime.connector.DatagenEvent;
@@ -23,11 +22,7 @@ public final class UserSessionsJob implements StateJobProgram {
   @Override
   public void build(StreamEnvironment env) {
     JobParameters p = env.parameters();
-    long disorder = p.getLong("disorder-ms", 0);
-    env.fromSource(
-            DatagenSource.fromParameters(p),
-            WatermarkStrategy.forBoundedOutOfOrderness(
-                Duration.ofMillis(p.getLong("out-of-orderness-ms", disorder))))
+    env.fromSource(DatagenSource.fromParameters(p), DatagenSource.watermarksFromParameters(p))
         .keyBy(DatagenEvent::key, Serializers.STRING)
         .window(SessionWindows.withEventTimeGap(Duration.ofMillis(p.getLong("gap-ms", 15_000))))
         .process(new Summarize(), new PojoSerializer<>(DatagenEvent.class))

@@ -4,7 +4,6 @@ import io.statejob.runtime.api.Collector;
 import io.statejob.runtime.api.JobParameters;
 import io.statejob.runtime.api.StateJobProgram;
 import io.statejob.runtime.api.StreamEnvironment;
-import io.statejob.runtime.api.eventtime.WatermarkStrategy;
 import io.statejob.runtime.api.state.AggregateFunction;
 import io.statejob.runtime.api.windowing.ProcessWindowFunction;
 import io.statejob.runtime.api.windowing.TumblingWindows;
@@ -25,11 +24,7 @@ public final class WindowedCountJob implements StateJobProgram {
   @Override
   public void build(StreamEnvironment env) {
     JobParameters p = env.parameters();
-    long disorder = p.getLong("disorder-ms", 0);
-    env.fromSource(
-            DatagenSource.fromParameters(p),
-            WatermarkStrategy.forBoundedOutOfOrderness(
-                Duration.ofMillis(p.getLong("out-of-orderness-ms", disorder))))
+    env.fromSource(DatagenSource.fromParameters(p), DatagenSource.watermarksFromParameters(p))
         .keyBy(DatagenEvent::key, Serializers.STRING)
         .window(TumblingWindows.ofEventTime(Duration.ofMillis(p.getLong("window-ms", 10_000))))
         .allowedLateness(Duration.ofMillis(p.getLong("lateness-ms", 0)))
