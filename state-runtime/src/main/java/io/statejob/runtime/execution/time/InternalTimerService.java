@@ -7,6 +7,7 @@ import io.statejob.runtime.serialization.Serializers;
 import io.statejob.runtime.serialization.TypeSerializer;
 import io.statejob.runtime.state.KeyedStateBackend;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.PriorityQueue;
 
@@ -30,8 +31,9 @@ public final class InternalTimerService<N> {
 
   private final KeyedStateBackend<Object> backend;
   private final Target<N> target;
-  private final Map<TimeDomain, MapState<TimerKey, Boolean>> states;
-  private final Map<TimeDomain, PriorityQueue<Queued>> queues;
+  private final Map<TimeDomain, MapState<TimerKey, Boolean>> states =
+      new EnumMap<>(TimeDomain.class);
+  private final Map<TimeDomain, PriorityQueue<Queued>> queues = new EnumMap<>(TimeDomain.class);
 
   @SuppressWarnings("unchecked")
   InternalTimerService(
@@ -43,18 +45,13 @@ public final class InternalTimerService<N> {
     this.backend = (KeyedStateBackend<Object>) backend;
     this.target = target;
     TypeSerializer<TimerKey> timerSerializer = TimerKey.serializer(namespaceSerializer);
-    this.states =
-        Map.of(
-            TimeDomain.EVENT_TIME,
-            timerState(uid + ".$event-timers", timerSerializer),
-            TimeDomain.PROCESSING_TIME,
-            timerState(uid + ".$processing-timers", timerSerializer));
-    this.queues =
-        Map.of(
-            TimeDomain.EVENT_TIME, newQueue(),
-            TimeDomain.PROCESSING_TIME, newQueue());
-    restoreQueue(uid + ".$event-timers", TimeDomain.EVENT_TIME);
-    restoreQueue(uid + ".$processing-timers", TimeDomain.PROCESSING_TIME);
+    for (TimeDomain domain : TimeDomain.values()) {
+      String name =
+          uid + (domain == TimeDomain.EVENT_TIME ? ".$event-timers" : ".$processing-timers");
+      states.put(domain, timerState(name, timerSerializer));
+      queues.put(domain, newQueue());
+      restoreQueue(name, domain);
+    }
   }
 
   @SuppressWarnings("unchecked")
