@@ -86,13 +86,18 @@ final class KeyedProcessOperator implements Collector<Object>, TimedOperator {
 
     @Override
     public TimerService timerService() {
+      return this;
+    }
+
+    /** Reading the clocks needs no timers; setting one does. */
+    private InternalTimerService<VoidNamespace> timers() {
       if (timers == null) {
         throw new IllegalStateException(
             "'"
                 + uid
                 + "' uses timers but its function does not override onTimer, which they call");
       }
-      return this;
+      return timers;
     }
 
     @Override
@@ -112,22 +117,22 @@ final class KeyedProcessOperator implements Collector<Object>, TimedOperator {
 
     @Override
     public void registerEventTimeTimer(long time) {
-      timers.register(TimeDomain.EVENT_TIME, VoidNamespace.INSTANCE, time);
+      timers().register(TimeDomain.EVENT_TIME, VoidNamespace.INSTANCE, time);
     }
 
     @Override
     public void registerProcessingTimeTimer(long time) {
-      timers.register(TimeDomain.PROCESSING_TIME, VoidNamespace.INSTANCE, time);
+      timers().register(TimeDomain.PROCESSING_TIME, VoidNamespace.INSTANCE, time);
     }
 
     @Override
     public void deleteEventTimeTimer(long time) {
-      timers.delete(TimeDomain.EVENT_TIME, VoidNamespace.INSTANCE, time);
+      timers().delete(TimeDomain.EVENT_TIME, VoidNamespace.INSTANCE, time);
     }
 
     @Override
     public void deleteProcessingTimeTimer(long time) {
-      timers.delete(TimeDomain.PROCESSING_TIME, VoidNamespace.INSTANCE, time);
+      timers().delete(TimeDomain.PROCESSING_TIME, VoidNamespace.INSTANCE, time);
     }
   }
 }

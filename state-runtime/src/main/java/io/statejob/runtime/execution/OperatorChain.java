@@ -58,7 +58,6 @@ final class OperatorChain {
       SourcePosition[] resumePositions) {
     this.range = range;
     this.resumePositions = resumePositions;
-    this.timers = new TimerServices(keyedState);
     Pipeline.SourceStep source = pipeline.source();
     this.clock =
         new EventTimeClock(
@@ -66,6 +65,7 @@ final class OperatorChain {
             source.source(),
             startPosition(resumePositions).maxTimestamp(),
             System::nanoTime);
+    this.timers = new TimerServices(keyedState, clock.watermark());
     List<Pipeline.Step> steps = pipeline.steps();
     int keyByIndex = steps.indexOf(pipeline.keyBy());
     Collector<Object> next = record -> {};

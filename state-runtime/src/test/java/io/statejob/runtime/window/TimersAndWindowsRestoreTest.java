@@ -38,22 +38,25 @@ class TimersAndWindowsRestoreTest {
 
   @TempDir Path temp;
 
-  private List<String> args() {
-    return List.of(
-        "--events",
-        String.valueOf(EVENTS),
-        "--keys",
-        String.valueOf(KEYS),
-        "--rate",
-        "8000",
-        "--sink",
-        "file",
-        "--output",
-        temp.resolve("out").toString(),
-        "--window-ms",
-        "2000",
-        "--gap-ms",
-        "1500");
+  private List<String> args(String... extra) {
+    List<String> args = new ArrayList<>(List.of(extra));
+    args.addAll(
+        List.of(
+            "--events",
+            String.valueOf(EVENTS),
+            "--keys",
+            String.valueOf(KEYS),
+            "--rate",
+            "8000",
+            "--sink",
+            "file",
+            "--output",
+            temp.resolve("out").toString(),
+            "--window-ms",
+            "2000",
+            "--gap-ms",
+            "1500"));
+    return args;
   }
 
   private RuntimeConfig config(String backend, int parallelism) {
@@ -68,12 +71,13 @@ class TimersAndWindowsRestoreTest {
   }
 
   /** Runs at 2 workers until checkpoint 3, cancels, and finishes the job at 3 workers. */
-  private List<String> interruptedAndRescaled(Class<?> job, String backend) throws Exception {
+  private List<String> interruptedAndRescaled(Class<?> job, String backend, String... extraArgs)
+      throws Exception {
     CompletableFuture<Long> third = new CompletableFuture<>();
     LocalJobRunner first =
         JobRuns.runner(
             job,
-            args(),
+            args(extraArgs),
             config(backend, 2),
             new JobListener() {
               @Override
@@ -88,13 +92,17 @@ class TimersAndWindowsRestoreTest {
     assertThat(first.recordsProcessed()).isLessThan(EVENTS / 2);
     first.cancel();
     assertThatThrownBy(run::join).hasCauseInstanceOf(CancellationException.class);
-    CompletedCheckpoint last = JobRuns.run(job, args(), config(backend, 3));
+    CompletedCheckpoint last = JobRuns.run(job, args(extraArgs), config(backend, 3));
     assertThat(last.metadata().parallelism()).isEqualTo(3);
     return FileSinkTest.committedLines(temp.resolve("out"));
   }
 
   private static List<DatagenEvent> events() {
-    DatagenSource source = new DatagenSource(EVENTS, KEYS, 42, 0);
+    return events(0);
+  }
+
+  private static List<DatagenEvent> events(long disorderMillis) {
+    DatagenSource source = new DatagenSource(EVENTS, KEYS, 42, 0, disorderMillis);
     List<DatagenEvent> events = new ArrayList<>();
     for (long n = 0; n < EVENTS; n++) {
       events.add(source.eventAt(n));
@@ -116,6 +124,34 @@ class TimersAndWindowsRestoreTest {
     List<String> expected = new ArrayList<>();
     windows.forEach((window, t) -> expected.add(window + "," + t[0] + "," + t[1]));
     assertThat(interruptedAndRescaled(WindowedCountJob.class, backend))
+        .isEqualTo(expected.stream().sorted().toList());
+  }
+
+  /**
+   * Late records are judged against the watermark before them, so the first record after a restore
+   * must see the watermark the restored position implies, not an empty one.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"memory", "rocksdb"})
+  void everyRecordSeesTheWatermarkOfAnUninterruptedRunAcrossARestore(String backend)
+      throws Exception {
+    long outOfOrderness = 100;
+    List<String> expected = new ArrayList<>();
+    long maxTimestamp = Long.MIN_VALUE;
+    for (DatagenEvent e : events(300)) {
+      long watermark =
+          maxTimestamp == Long.MIN_VALUE ? Long.MIN_VALUE : maxTimestamp - outOfOrderness - 1;
+      expected.add(e.sequence() + "," + watermark);
+      maxTimestamp = Math.max(maxTimestamp, e.timestamp());
+    }
+    assertThat(
+            interruptedAndRescaled(
+                WatermarkEchoJob.class,
+                backend,
+                "--disorder-ms",
+                "300",
+                "--out-of-orderness-ms",
+                String.valueOf(outOfOrderness)))
         .isEqualTo(expected.stream().sorted().toList());
   }
 

@@ -13,7 +13,7 @@ import java.util.List;
 public final class TimerServices {
   private final KeyedStateBackend<?> backend;
   private final List<InternalTimerService<?>> services = new ArrayList<>();
-  private long watermark = Long.MIN_VALUE;
+  private long watermark;
 
   /** The serializer id prefix of timer state keys. */
   public static final String TIMER_ID_PREFIX = TimerKey.ID_PREFIX;
@@ -23,8 +23,14 @@ public final class TimerServices {
     return TimerKey.serializer(namespaceSerializer);
   }
 
-  public TimerServices(KeyedStateBackend<?> backend) {
+  /**
+   * @param restoredWatermark the watermark the restored source position implies ({@link
+   *     Long#MIN_VALUE} on a fresh start): the first record after a restore must be judged late or
+   *     on time exactly as in a run without failures
+   */
+  public TimerServices(KeyedStateBackend<?> backend, long restoredWatermark) {
     this.backend = backend;
+    this.watermark = restoredWatermark;
   }
 
   /** The timer service of operator {@code uid}, with its restored timers queued. */
