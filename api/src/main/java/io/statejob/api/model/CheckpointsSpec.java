@@ -2,6 +2,8 @@ package io.statejob.api.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 
 /** Where checkpoints go, how often they are taken and how many are kept. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -9,19 +11,24 @@ public class CheckpointsSpec {
   @JsonPropertyDescription(
       "Base URI of checkpoints, file:///path or s3a://bucket/prefix. Required for the filesystem"
           + " and rocksdb backends.")
+  @Pattern(Patterns.CHECKPOINT_URI)
   public String uri;
 
   @JsonPropertyDescription("Time between checkpoints, e.g. 30s or 2m (default 10s).")
+  @Pattern(Patterns.DURATION)
   public String interval;
 
   @JsonPropertyDescription("A checkpoint not completed within this time is aborted (default 10m).")
+  @Pattern(Patterns.DURATION)
   public String timeout;
 
   @JsonPropertyDescription("Number of completed checkpoints to keep (default 3).")
+  @Min(1)
   public Integer retained;
 
   @JsonPropertyDescription(
       "Consecutive failed checkpoints tolerated before the job restarts (default 3).")
+  @Min(0)
   public Integer tolerableFailures;
 
   @JsonPropertyDescription("Delete the job's checkpoints when the StateJob is deleted.")

@@ -2,6 +2,8 @@ package io.statejob.api.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
 import java.util.List;
 
 /** The program a StateJob runs. */
@@ -9,11 +11,14 @@ import java.util.List;
 public class JobSpec {
   @JsonPropertyDescription(
       "Fully qualified name of the class implementing io.statejob.runtime.api.StateJobProgram.")
+  @Required
+  @Pattern(Patterns.JAVA_CLASS_NAME)
   public String className;
 
   @JsonPropertyDescription(
       "Jar holding the job class, e.g. local:///opt/statejob/usrlib/job.jar or file:///path."
           + " Omit when the class is on the runtime's class path.")
+  @Pattern("^(local|file)://.+")
   public String jarURI;
 
   @JsonPropertyDescription("Arguments passed to the program, e.g. [\"--events\", \"100000\"].")

@@ -1,5 +1,6 @@
 package io.statejob.api.model;
 
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -10,6 +11,20 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(StateJob.GROUP)
 @Version(StateJob.VERSION)
 @ShortNames("sj")
+@AdditionalPrinterColumn(name = "Backend", jsonPath = ".spec.stateBackend.type")
+@AdditionalPrinterColumn(
+    name = "Parallelism",
+    jsonPath = ".spec.parallelism",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase")
+@AdditionalPrinterColumn(
+    name = "Last Checkpoint",
+    jsonPath = ".status.checkpoints.latest.id",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
 public class StateJob extends CustomResource<StateJobSpec, StateJobStatus> implements Namespaced {
   public static final String GROUP = "statejob.io";
   public static final String VERSION = "v1alpha1";

@@ -2,7 +2,13 @@ package io.statejob.api.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.statejob.api.validation.StateJobValidator;
 import java.util.Map;
 
 /**
@@ -10,21 +16,39 @@ import java.util.Map;
  * configuration, then to the built-in defaults.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value =
+        "!has(self.stateBackend) || !has(self.stateBackend.type)"
+            + " || !(self.stateBackend.type in ['rocksdb', 'filesystem'])"
+            + " || (has(self.checkpoints) && has(self.checkpoints.uri))",
+    message = "the rocksdb and filesystem backends need checkpoints.uri")
+@ValidationRule(
+    value =
+        "!has(self.parallelism)"
+            + " || self.parallelism <= (has(self.maxParallelism) ? self.maxParallelism : 128)",
+    message = "parallelism must not exceed maxParallelism: each worker needs a key group")
 public class StateJobSpec {
   @JsonPropertyDescription(
       "Container image of the StateJob runtime. Defaults to the operator's defaultImage.")
   public String image;
 
   @JsonPropertyDescription("The job program to run: a class implementing StateJobProgram.")
+  @Required
   public JobSpec job;
 
   @JsonPropertyDescription(
       "Number of workers; each owns a contiguous range of key groups. Defaults to 1.")
+  @Min(1)
+  @Max(StateJobValidator.MAX_KEY_GROUPS)
+  @Default("1")
   public Integer parallelism;
 
   @JsonPropertyDescription(
       "Number of key groups, the upper bound for parallelism. Fixed for the life of the job's"
           + " state. Defaults to 128.")
+  @Min(1)
+  @Max(StateJobValidator.MAX_KEY_GROUPS)
+  @Default("128")
   public Integer maxParallelism;
 
   @JsonPropertyDescription("Where the job keeps its working state and how it snapshots it.")
@@ -39,6 +63,7 @@ public class StateJobSpec {
   @JsonPropertyDescription(
       "How a spec change is rolled out: stateless (start empty), last-state (restore the latest"
           + " checkpoint) or savepoint (take a savepoint first). Defaults to last-state.")
+  @Default("last-state")
   public UpgradeMode upgradeMode;
 
   @JsonPropertyDescription("State to start from when the job has no checkpoint of its own.")

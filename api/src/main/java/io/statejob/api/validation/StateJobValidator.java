@@ -5,6 +5,7 @@ import io.statejob.api.config.ConfigValues;
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.api.config.RuntimeOptions;
 import io.statejob.api.model.CheckpointsSpec;
+import io.statejob.api.model.Patterns;
 import io.statejob.api.model.StateBackendSpec;
 import io.statejob.api.model.StateBackendType;
 import io.statejob.api.model.StateJob;
@@ -25,8 +26,7 @@ public final class StateJobValidator {
   public static final int MAX_KEY_GROUPS = 32768;
 
   private static final Set<String> CHECKPOINT_SCHEMES = Set.of("file", "s3a");
-  private static final Pattern JAVA_CLASS_NAME =
-      Pattern.compile("([\\p{L}_$][\\p{L}\\p{N}_$]*\\.)*[\\p{L}_$][\\p{L}\\p{N}_$]*");
+  private static final Pattern JAVA_CLASS_NAME = Pattern.compile(Patterns.JAVA_CLASS_NAME);
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 

@@ -1,0 +1,19 @@
+package io.statejob.api.model;
+
+/** Regular expressions of the CRD schema, shared with the Java validator where it checks forms. */
+public final class Patterns {
+  /** A Java class name: dot-separated identifiers. */
+  public static final String JAVA_CLASS_NAME =
+      "^([\\p{L}_$][\\p{L}\\p{N}_$]*\\.)*[\\p{L}_$][\\p{L}\\p{N}_$]*$";
+
+  /** Where checkpoints can go: the schemes the runtime has a file system for. */
+  public static final String CHECKPOINT_URI = "^(file:/|s3a://[^/]+).*";
+
+  /** A Kubernetes-style duration: 500ms, 30s, 5m, 1h30m. */
+  public static final String DURATION = "^([0-9]+(\\.[0-9]+)?(ns|us|ms|s|m|h))+$";
+
+  /** A byte size as a Kubernetes quantity (512Ki, 5Mi, 1G) or a number of bytes. */
+  public static final String BYTE_SIZE = "^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|k|K|M|G|T)?$";
+
+  private Patterns() {}
+}
