@@ -1,6 +1,7 @@
 package io.statejob.api.config;
 
 import io.statejob.api.model.CheckpointsSpec;
+import io.statejob.api.model.S3StorageSpec;
 import io.statejob.api.model.StateBackendSpec;
 import io.statejob.api.model.StateJob;
 import io.statejob.api.model.StateJobSpec;
@@ -29,6 +30,7 @@ public final class SpecToRuntimeConfig {
     put(out, RuntimeOptions.MAX_PARALLELISM, spec.maxParallelism);
     mapBackend(spec.stateBackend, out);
     mapCheckpoints(spec.checkpoints, out);
+    mapS3(spec.storage == null ? null : spec.storage.s3, out);
     if (spec.restore != null) {
       put(out, RuntimeOptions.RESTORE_PATH, spec.restore.path);
       put(out, RuntimeOptions.ALLOW_NON_RESTORED_STATE, spec.restore.allowNonRestoredState);
@@ -64,9 +66,23 @@ public final class SpecToRuntimeConfig {
     put(out, RuntimeOptions.TOLERABLE_FAILED_CHECKPOINTS, checkpoints.tolerableFailures);
   }
 
-  private static void put(Map<String, String> out, ConfigOption<?> option, Object value) {
-    if (value != null) {
-      out.put(option.key(), value.toString());
+  /** Connection settings only: credentials reach the pods as environment variables. */
+  private static void mapS3(S3StorageSpec s3, Map<String, String> out) {
+    if (s3 == null) {
+      return;
     }
+    putKey(out, "fs.s3a.endpoint", s3.endpoint);
+    putKey(out, "fs.s3a.endpoint.region", s3.region);
+    putKey(out, "fs.s3a.path.style.access", s3.pathStyleAccess);
+  }
+
+  private static void putKey(Map<String, String> out, String key, Object value) {
+    if (value != null) {
+      out.put(key, value.toString());
+    }
+  }
+
+  private static void put(Map<String, String> out, ConfigOption<?> option, Object value) {
+    putKey(out, option.key(), value);
   }
 }

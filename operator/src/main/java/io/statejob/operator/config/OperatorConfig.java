@@ -1,0 +1,113 @@
+package io.statejob.operator.config;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.statejob.api.config.ConfigValues;
+import io.statejob.api.config.RuntimeConfig;
+import io.statejob.api.config.RuntimeConfigYaml;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The operator's own configuration, read from the YAML file the chart mounts. Every field has a
+ * default, so an empty file (or none) gives a working operator.
+ *
+ * @param defaultImage runtime image of jobs whose spec names none
+ * @param defaultConfiguration cluster-wide runtime keys (the default {@code state.backend}, {@code
+ *     state.checkpoints.dir}, ...), overridden by each job's spec
+ * @param watchNamespaces namespaces to watch; empty watches all
+ * @param reconcileInterval longest time between two reconciles of a job, which is also how often
+ *     the coordinator's checkpoints are polled
+ * @param leaderElection a Lease lets several replicas run with one active
+ * @param serverSideApply patch status and owned resources with server-side apply (off only against
+ *     API servers without it, such as the mock server in tests)
+ * @param coordinatorUrl where the coordinator of a job answers, with {name} and {namespace}
+ * @param port port of {@code /healthz}, {@code /readyz} and {@code /metrics}; 0 picks a free one
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record OperatorConfig(
+    String defaultImage,
+    Map<String, Object> defaultConfiguration,
+    List<String> watchNamespaces,
+    String reconcileInterval,
+    LeaderElection leaderElection,
+    Boolean serverSideApply,
+    String coordinatorUrl,
+    Integer port) {
+
+  public static final String DEFAULT_IMAGE = "ghcr.io/statejob/statejob-runtime:0.1.0";
+
+  /**
+   * @param leaseNamespace namespace of the Lease; the operator's own when unset
+   */
+  public record LeaderElection(Boolean enabled, String leaseName, String leaseNamespace) {}
+
+  public static OperatorConfig defaults() {
+    return new OperatorConfig(null, null, null, null, null, null, null, null);
+  }
+
+  public static OperatorConfig read(Path file) throws IOException {
+    OperatorConfig config =
+        new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .readValue(Files.readString(file), OperatorConfig.class);
+    return config == null ? defaults() : config;
+  }
+
+  public String image() {
+    return defaultImage == null ? DEFAULT_IMAGE : defaultImage;
+  }
+
+  /** The cluster default runtime config; nested YAML maps are flattened to dotted keys. */
+  public RuntimeConfig runtimeDefaults() {
+    try {
+      return defaultConfiguration == null
+          ? RuntimeConfig.empty()
+          : RuntimeConfigYaml.parse(new ObjectMapper().writeValueAsString(defaultConfiguration));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("defaultConfiguration: " + e.getMessage(), e);
+    }
+  }
+
+  public Set<String> namespaces() {
+    return watchNamespaces == null ? Set.of() : Set.copyOf(watchNamespaces);
+  }
+
+  public Duration reconcileEvery() {
+    return reconcileInterval == null
+        ? Duration.ofSeconds(30)
+        : ConfigValues.parseDuration(reconcileInterval);
+  }
+
+  public boolean leaderElectionEnabled() {
+    return leaderElection != null && Boolean.TRUE.equals(leaderElection.enabled());
+  }
+
+  public String leaseName() {
+    return leaderElection == null || leaderElection.leaseName() == null
+        ? "statejob-operator"
+        : leaderElection.leaseName();
+  }
+
+  public boolean useServerSideApply() {
+    return serverSideApply == null || serverSideApply;
+  }
+
+  /** The base URL of a job's coordinator REST API. */
+  public String coordinatorUrl(String namespace, String name) {
+    String template =
+        coordinatorUrl == null ? "http://{name}-coordinator.{namespace}.svc:8081" : coordinatorUrl;
+    return template.replace("{name}", name).replace("{namespace}", namespace);
+  }
+
+  public int httpPort() {
+    return port == null ? 8080 : port;
+  }
+}

@@ -1,0 +1,49 @@
+package io.statejob.operator.observer;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.statejob.api.model.StateJob;
+import io.statejob.operator.config.OperatorConfig;
+import io.statejob.operator.resources.ResourceNames;
+import java.util.Optional;
+
+/** Reads the world of one job: its coordinator Deployment, worker StatefulSet and checkpoints. */
+public final class JobObserver {
+  private final KubernetesClient client;
+  private final OperatorConfig config;
+  private final CoordinatorClient coordinatorClient;
+
+  public JobObserver(KubernetesClient client, OperatorConfig config) {
+    this.client = client;
+    this.config = config;
+    this.coordinatorClient = new CoordinatorClient();
+  }
+
+  public Observation observe(StateJob job) {
+    String namespace = job.getMetadata().getNamespace();
+    Optional<Deployment> coordinator =
+        Optional.ofNullable(
+            client
+                .apps()
+                .deployments()
+                .inNamespace(namespace)
+                .withName(ResourceNames.coordinator(job))
+                .get());
+    Optional<StatefulSet> workers =
+        Optional.ofNullable(
+            client
+                .apps()
+                .statefulSets()
+                .inNamespace(namespace)
+                .withName(ResourceNames.workers(job))
+                .get());
+    return new Observation(
+        coordinator,
+        workers,
+        coordinator.isEmpty()
+            ? Optional.empty()
+            : coordinatorClient.checkpoints(
+                config.coordinatorUrl(namespace, job.getMetadata().getName())));
+  }
+}

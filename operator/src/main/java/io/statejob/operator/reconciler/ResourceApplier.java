@@ -1,0 +1,54 @@
+package io.statejob.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.statejob.operator.resources.ConfigHash;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Creates or updates an owned object only when its desired form changed, which it recognises by a
+ * digest of that form kept in an annotation: the API server's defaults never make it look
+ * different, and an unchanged job costs no write.
+ */
+final class ResourceApplier {
+  static final String DESIRED_HASH = "statejob.io/desired-hash";
+  private static final String FIELD_MANAGER = "statejob-operator";
+
+  private final KubernetesClient client;
+  private final boolean serverSideApply;
+
+  ResourceApplier(KubernetesClient client, boolean serverSideApply) {
+    this.client = client;
+    this.serverSideApply = serverSideApply;
+  }
+
+  /** Returns whether it wrote. */
+  boolean apply(HasMetadata desired) {
+    String hash = ConfigHash.sha256(Serialization.asJson(desired));
+    Map<String, String> annotations = new HashMap<>();
+    if (desired.getMetadata().getAnnotations() != null) {
+      annotations.putAll(desired.getMetadata().getAnnotations());
+    }
+    annotations.put(DESIRED_HASH, hash);
+    desired.getMetadata().setAnnotations(annotations);
+    HasMetadata existing = client.resource(desired).get();
+    if (existing != null
+        && existing.getMetadata().getAnnotations() != null
+        && hash.equals(existing.getMetadata().getAnnotations().get(DESIRED_HASH))) {
+      return false;
+    }
+    if (serverSideApply) {
+      client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+    } else if (existing == null) {
+      client.resource(desired).create();
+    } else {
+      // a merge patch keeps what the server assigned (a Service's clusterIP, for one)
+      client.resource(desired).patch(PatchContext.of(PatchType.JSON_MERGE));
+    }
+    return true;
+  }
+}

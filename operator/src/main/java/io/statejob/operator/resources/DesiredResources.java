@@ -1,0 +1,37 @@
+package io.statejob.operator.resources;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.statejob.api.model.StateJob;
+import io.statejob.operator.config.OperatorConfig;
+import java.util.List;
+
+/** Everything a job owns, as a pure function of the job and the operator's config. */
+public record DesiredResources(
+    ConfigMap config,
+    Service coordinatorService,
+    Service workerService,
+    Deployment coordinator,
+    StatefulSet workers) {
+
+  public static DesiredResources of(StateJob job, OperatorConfig operator) {
+    ConfigMap config = RuntimeConfigMapBuilder.build(job, operator);
+    String hash = ConfigHash.of(config);
+    boolean rocksdb =
+        RuntimeConfigMapBuilder.usesRocksDb(RuntimeConfigMapBuilder.runtimeConfig(job, operator));
+    return new DesiredResources(
+        config,
+        ServiceBuilders.coordinator(job),
+        ServiceBuilders.workers(job),
+        CoordinatorDeploymentBuilder.build(job, operator, hash),
+        WorkerStatefulSetBuilder.build(job, operator, hash, rocksdb));
+  }
+
+  /** In the order they are applied: config and services before the pods that use them. */
+  public List<HasMetadata> inApplyOrder() {
+    return List.of(config, coordinatorService, workerService, coordinator, workers);
+  }
+}

@@ -1,0 +1,36 @@
+package io.statejob.operator.resources;
+
+import io.statejob.api.model.StateJob;
+import java.util.Map;
+
+/** The standard {@code app.kubernetes.io} labels of everything the operator creates for a job. */
+public final class Labels {
+  public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  public static final String OPERATOR = "statejob-operator";
+  public static final String COORDINATOR = "coordinator";
+  public static final String WORKER = "worker";
+
+  private Labels() {}
+
+  /** Labels of one component (coordinator, worker, config) of a job. */
+  public static Map<String, String> of(StateJob job, String component) {
+    return Map.of(
+        "app.kubernetes.io/name",
+        "statejob",
+        "app.kubernetes.io/instance",
+        job.getMetadata().getName(),
+        "app.kubernetes.io/component",
+        component,
+        MANAGED_BY,
+        OPERATOR);
+  }
+
+  /** The stable subset that selects a component's pods; never changes for a running job. */
+  public static Map<String, String> selector(StateJob job, String component) {
+    return Map.of(
+        "app.kubernetes.io/instance",
+        job.getMetadata().getName(),
+        "app.kubernetes.io/component",
+        component);
+  }
+}

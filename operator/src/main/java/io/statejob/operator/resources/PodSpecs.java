@@ -1,0 +1,248 @@
+package io.statejob.operator.resources;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.statejob.api.model.StateJob;
+import io.statejob.api.model.StateJobSpec;
+import io.statejob.operator.config.OperatorConfig;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The pod template of a role: the runtime container with its config, probes and a locked-down
+ * security context, then the job's {@code podTemplate} merged in.
+ */
+final class PodSpecs {
+  static final String CONTAINER = "statejob";
+  static final int HTTP_PORT = 8081;
+  static final String CONFIG_PATH = "/etc/statejob";
+  static final String LOCAL_STATE_VOLUME = "local-state";
+  static final String LOCAL_STATE_PATH = "/var/lib/statejob/rocksdb";
+
+  private PodSpecs() {}
+
+  /**
+   * @param role {@code coordinator} or {@code worker}: the runtime's command
+   * @param localStateFromClaim the local-state volume comes from a claim template, not an emptyDir
+   */
+  static PodTemplateSpec template(
+      StateJob job,
+      OperatorConfig operator,
+      String role,
+      String configHash,
+      ResourceRequirements resources,
+      boolean rocksdb,
+      boolean localStateFromClaim) {
+    StateJobSpec spec = job.getSpec();
+    List<VolumeMount> mounts = new ArrayList<>();
+    List<Volume> volumes = new ArrayList<>();
+    mounts.add(mount("config", CONFIG_PATH, true));
+    volumes.add(
+        new VolumeBuilder()
+            .withName("config")
+            .withNewConfigMap()
+            .withName(ResourceNames.config(job))
+            .endConfigMap()
+            .build());
+    // the root file system is read-only; the JVM and Hadoop need a scratch directory
+    mounts.add(mount("tmp", "/tmp", false));
+    volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
+    if (rocksdb) {
+      mounts.add(mount(LOCAL_STATE_VOLUME, LOCAL_STATE_PATH, false));
+      if (!localStateFromClaim) {
+        volumes.add(
+            new VolumeBuilder()
+                .withName(LOCAL_STATE_VOLUME)
+                .withNewEmptyDir()
+                .endEmptyDir()
+                .build());
+      }
+    }
+    ContainerBuilder container =
+        new ContainerBuilder()
+            .withName(CONTAINER)
+            .withImage(spec.image == null ? operator.image() : spec.image)
+            .withArgs(
+                role,
+                CONFIG_PATH + "/" + RuntimeConfigMapBuilder.MANIFEST,
+                "--config",
+                CONFIG_PATH + "/" + RuntimeConfigMapBuilder.RUNTIME_CONFIG)
+            .withEnv(environment(job))
+            .addNewPort()
+            .withName("http")
+            .withContainerPort(HTTP_PORT)
+            .endPort()
+            .withVolumeMounts(mounts)
+            .withLivenessProbe(probe("/healthz"))
+            .withReadinessProbe(probe("/readyz"))
+            .withResources(resources)
+            .withNewSecurityContext()
+            .withRunAsNonRoot(true)
+            .withReadOnlyRootFilesystem(true)
+            .withAllowPrivilegeEscalation(false)
+            .withNewCapabilities()
+            .withDrop("ALL")
+            .endCapabilities()
+            .endSecurityContext();
+    if (spec.storage != null
+        && spec.storage.s3 != null
+        && spec.storage.s3.credentialsSecret != null) {
+      // AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: S3A's environment credential provider
+      container
+          .addNewEnvFrom()
+          .withNewSecretRef()
+          .withName(spec.storage.s3.credentialsSecret)
+          .endSecretRef()
+          .endEnvFrom();
+    }
+    PodTemplateSpec template =
+        new PodTemplateSpecBuilder()
+            .withNewMetadata()
+            .withLabels(Labels.of(job, role))
+            .withAnnotations(Map.of(ConfigHash.ANNOTATION, configHash))
+            .endMetadata()
+            .withNewSpec()
+            .withContainers(container.build())
+            .withVolumes(volumes)
+            .withNewSecurityContext()
+            .withRunAsNonRoot(true)
+            .withRunAsUser(10001L)
+            .withFsGroup(10001L)
+            .endSecurityContext()
+            .endSpec()
+            .build();
+    return spec.podTemplate == null ? template : PodTemplateMerge.merge(template, spec.podTemplate);
+  }
+
+  private static List<EnvVar> environment(StateJob job) {
+    return List.of(
+        new EnvVarBuilder()
+            .withName("POD_NAME")
+            .withNewValueFrom()
+            .withNewFieldRef()
+            .withFieldPath("metadata.name")
+            .endFieldRef()
+            .endValueFrom()
+            .build(),
+        new EnvVar(
+            "STATEJOB_COORDINATOR_URL",
+            "http://"
+                + ResourceNames.coordinator(job)
+                + "."
+                + job.getMetadata().getNamespace()
+                + ".svc:"
+                + HTTP_PORT,
+            null));
+  }
+
+  private static VolumeMount mount(String name, String path, boolean readOnly) {
+    return new VolumeMountBuilder()
+        .withName(name)
+        .withMountPath(path)
+        .withReadOnly(readOnly)
+        .build();
+  }
+
+  private static Probe probe(String path) {
+    return new ProbeBuilder()
+        .withNewHttpGet()
+        .withPath(path)
+        .withNewPort("http")
+        .endHttpGet()
+        .withPeriodSeconds(10)
+        .withFailureThreshold(3)
+        .build();
+  }
+
+  /** The job's {@code podTemplate} over the operator's: the user's additions, not replacements. */
+  static final class PodTemplateMerge {
+    private PodTemplateMerge() {}
+
+    static PodTemplateSpec merge(PodTemplateSpec base, PodTemplateSpec user) {
+      PodTemplateSpecBuilder merged = new PodTemplateSpecBuilder(base);
+      if (user.getMetadata() != null) {
+        Map<String, String> labels = new HashMap<>(orEmpty(user.getMetadata().getLabels()));
+        labels.putAll(base.getMetadata().getLabels()); // the selector labels stay
+        Map<String, String> annotations =
+            new HashMap<>(orEmpty(user.getMetadata().getAnnotations()));
+        annotations.putAll(base.getMetadata().getAnnotations());
+        merged.editMetadata().withLabels(labels).withAnnotations(annotations).endMetadata();
+      }
+      PodSpec userSpec = user.getSpec();
+      if (userSpec == null) {
+        return merged.build();
+      }
+      PodSpec baseSpec = base.getSpec();
+      List<Container> containers = new ArrayList<>();
+      for (Container container : baseSpec.getContainers()) {
+        containers.add(mergeContainer(container, find(userSpec.getContainers(), CONTAINER)));
+      }
+      for (Container sidecar : orEmpty(userSpec.getContainers())) {
+        if (!CONTAINER.equals(sidecar.getName())) {
+          containers.add(sidecar);
+        }
+      }
+      List<Volume> volumes = new ArrayList<>(baseSpec.getVolumes());
+      volumes.addAll(orEmpty(userSpec.getVolumes()));
+      merged
+          .editSpec()
+          .withContainers(containers)
+          .withVolumes(volumes)
+          .withInitContainers(userSpec.getInitContainers())
+          .withServiceAccountName(userSpec.getServiceAccountName())
+          .withNodeSelector(userSpec.getNodeSelector())
+          .withTolerations(userSpec.getTolerations())
+          .withAffinity(userSpec.getAffinity())
+          .withImagePullSecrets(userSpec.getImagePullSecrets())
+          .withPriorityClassName(userSpec.getPriorityClassName())
+          .endSpec();
+      if (userSpec.getSecurityContext() != null) {
+        merged.editSpec().withSecurityContext(userSpec.getSecurityContext()).endSpec();
+      }
+      return merged.build();
+    }
+
+    private static Container mergeContainer(Container base, Container user) {
+      if (user == null) {
+        return base;
+      }
+      ContainerBuilder merged = new ContainerBuilder(base);
+      merged.addAllToEnv(orEmpty(user.getEnv()));
+      merged.addAllToEnvFrom(orEmpty(user.getEnvFrom()));
+      merged.addAllToVolumeMounts(orEmpty(user.getVolumeMounts()));
+      if (user.getImagePullPolicy() != null) {
+        merged.withImagePullPolicy(user.getImagePullPolicy());
+      }
+      return merged.build();
+    }
+
+    private static Container find(List<Container> containers, String name) {
+      return orEmpty(containers).stream()
+          .filter(c -> name.equals(c.getName()))
+          .findFirst()
+          .orElse(null);
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+      return list == null ? List.of() : list;
+    }
+
+    private static <K, V> Map<K, V> orEmpty(Map<K, V> map) {
+      return map == null ? Map.of() : map;
+    }
+  }
+}

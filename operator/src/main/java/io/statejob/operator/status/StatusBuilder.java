@@ -1,0 +1,132 @@
+package io.statejob.operator.status;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.statejob.api.model.JobPhase;
+import io.statejob.api.model.StateJob;
+import io.statejob.api.model.StateJobStatus;
+import io.statejob.api.model.WorkersStatus;
+import io.statejob.api.protocol.CheckpointsReport;
+import io.statejob.api.validation.ValidationResult;
+import io.statejob.operator.observer.Observation;
+import java.time.Instant;
+import java.util.ArrayList;
+
+/**
+ * The next status of a job from its validation and what the observer saw: a pure function, so a
+ * reconcile that sees nothing new computes an equal status and writes nothing.
+ */
+public final class StatusBuilder {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private StatusBuilder() {}
+
+  /** The id under which the job's checkpoints are stored: fixed at the first reconcile. */
+  public static String jobIdFor(StateJob job) {
+    String uid = job.getMetadata().getUid() == null ? "" : job.getMetadata().getUid();
+    return job.getMetadata().getNamespace()
+        + "-"
+        + job.getMetadata().getName()
+        + (uid.length() >= 8 ? "-" + uid.substring(0, 8) : "");
+  }
+
+  public static StateJobStatus copyOf(StateJobStatus status) {
+    StateJobStatus copy =
+        status == null ? new StateJobStatus() : JSON.convertValue(status, StateJobStatus.class);
+    if (copy.conditions == null) {
+      copy.conditions = new ArrayList<>();
+    }
+    return copy;
+  }
+
+  public static StateJobStatus next(
+      StateJob job, ValidationResult validation, Observation observation, Instant now) {
+    StateJobStatus previous = copyOf(job.getStatus());
+    StateJobStatus next = copyOf(job.getStatus());
+    long generation =
+        job.getMetadata().getGeneration() == null ? 0 : job.getMetadata().getGeneration();
+    next.observedGeneration = generation;
+    if (next.jobId == null) {
+      next.jobId = jobIdFor(job);
+    }
+    if (!validation.isValid()) {
+      Conditions.set(
+          next.conditions,
+          Conditions.SPEC_VALID,
+          false,
+          "InvalidSpec",
+          String.join("; ", validation.errors()),
+          generation,
+          now);
+      if (next.phase == null) {
+        next.phase = JobPhase.Failed;
+      }
+      return next;
+    }
+    Conditions.set(
+        next.conditions, Conditions.SPEC_VALID, true, "Valid", "spec is valid", generation, now);
+    boolean suspended = Boolean.TRUE.equals(job.getSpec().suspend);
+    int parallelism = job.getSpec().parallelism == null ? 1 : job.getSpec().parallelism;
+    next.workers = new WorkersStatus();
+    next.workers.desired = suspended ? 0 : parallelism;
+    next.workers.ready = observation.readyWorkers();
+    observation.checkpoints().ifPresent(report -> mirrorCheckpoints(report, next, generation, now));
+    next.phase = phase(previous, suspended, observation, next.workers, generation);
+    boolean running = next.phase == JobPhase.Running;
+    Conditions.set(
+        next.conditions,
+        Conditions.READY,
+        running,
+        running ? "Running" : next.phase.name(),
+        running
+            ? "coordinator and " + next.workers.ready + " workers ready"
+            : next.workers.ready + " of " + next.workers.desired + " workers ready",
+        generation,
+        now);
+    return next;
+  }
+
+  private static void mirrorCheckpoints(
+      CheckpointsReport report, StateJobStatus next, long generation, Instant now) {
+    if (report.checkpoints() != null) {
+      next.checkpoints = report.checkpoints();
+    }
+    boolean healthy = report.consecutiveFailures() == 0;
+    Conditions.set(
+        next.conditions,
+        Conditions.CHECKPOINTS_HEALTHY,
+        healthy,
+        healthy ? "Completing" : "Failing",
+        healthy
+            ? "the latest checkpoint completed"
+            : report.consecutiveFailures() + " consecutive checkpoints failed",
+        generation,
+        now);
+  }
+
+  private static JobPhase phase(
+      StateJobStatus previous,
+      boolean suspended,
+      Observation observation,
+      WorkersStatus workers,
+      long generation) {
+    if (suspended) {
+      return JobPhase.Suspended;
+    }
+    if (observation.coordinatorAvailable() && workers.ready >= workers.desired) {
+      return JobPhase.Running;
+    }
+    boolean wasUp =
+        previous.phase == JobPhase.Running
+            || previous.phase == JobPhase.Recovering
+            || previous.phase == JobPhase.Upgrading;
+    if (!wasUp) {
+      return JobPhase.Deploying;
+    }
+    boolean specChanged =
+        previous.observedGeneration != null && previous.observedGeneration != generation;
+    if (specChanged || previous.phase == JobPhase.Upgrading) {
+      return JobPhase.Upgrading;
+    }
+    return JobPhase.Recovering;
+  }
+}

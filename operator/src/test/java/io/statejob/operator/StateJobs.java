@@ -1,0 +1,54 @@
+package io.statejob.operator;
+
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.statejob.api.model.StateJob;
+
+/** StateJob resources for tests, written as a user would write them. */
+public final class StateJobs {
+  private StateJobs() {}
+
+  /** A job named {@code name} in namespace {@code jobs} with the given spec lines. */
+  public static StateJob of(String name, String spec) {
+    StateJob job =
+        Serialization.unmarshal(
+            """
+            apiVersion: statejob.io/v1alpha1
+            kind: StateJob
+            metadata:
+              name: %s
+              namespace: jobs
+            spec:
+              job: {className: io.statejob.examples.KeyStatisticsJob, args: [--events, "1000"]}
+            """
+                    .formatted(name)
+                + spec.indent(2),
+            StateJob.class);
+    job.getMetadata().setUid("0123456789abcdef-" + name);
+    job.getMetadata().setGeneration(1L);
+    return job;
+  }
+
+  public static StateJob memory(String name) {
+    return of(name, "parallelism: 2\nstateBackend: {type: memory}");
+  }
+
+  public static StateJob filesystem(String name) {
+    return of(
+        name,
+        "parallelism: 3\nstateBackend: {type: filesystem}\ncheckpoints: {uri: file:///checkpoints}");
+  }
+
+  public static StateJob rocksdb(String name) {
+    return of(
+        name,
+        """
+        parallelism: 4
+        stateBackend:
+          type: rocksdb
+          incremental: true
+          localStorage: {size: 20Gi, storageClassName: fast}
+        checkpoints: {uri: s3a://bucket/checkpoints, interval: 30s}
+        storage: {s3: {endpoint: 'http://minio:9000', pathStyleAccess: true, credentialsSecret: s3-creds}}
+        """);
+  }
+}

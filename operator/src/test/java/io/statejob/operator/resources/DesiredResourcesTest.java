@@ -1,0 +1,220 @@
+package io.statejob.operator.resources;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.statejob.api.config.RuntimeConfigYaml;
+import io.statejob.api.model.StateJob;
+import io.statejob.operator.StateJobs;
+import io.statejob.operator.config.OperatorConfig;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The builders are pure functions of a job and the operator config: tested without a server. */
+class DesiredResourcesTest {
+  private static final OperatorConfig OPERATOR =
+      new OperatorConfig(
+          "registry.example/statejob:1.0",
+          Map.of("state", Map.of("backend", "filesystem"), "state.checkpoints.dir", "file:///d"),
+          null,
+          null,
+          null,
+          false,
+          null,
+          null);
+
+  private static Container container(PodSpec pod) {
+    return pod.getContainers().get(0);
+  }
+
+  @Test
+  void everyObjectIsOwnedByTheJobAndCarriesTheStandardLabels() {
+    StateJob job = StateJobs.memory("counts");
+    for (HasMetadata resource : DesiredResources.of(job, OPERATOR).inApplyOrder()) {
+      assertThat(resource.getMetadata().getNamespace()).isEqualTo("jobs");
+      assertThat(resource.getMetadata().getOwnerReferences())
+          .singleElement()
+          .satisfies(
+              owner -> {
+                assertThat(owner.getKind()).isEqualTo("StateJob");
+                assertThat(owner.getName()).isEqualTo("counts");
+                assertThat(owner.getUid()).isEqualTo(job.getMetadata().getUid());
+                assertThat(owner.getController()).isTrue();
+              });
+      assertThat(resource.getMetadata().getLabels())
+          .containsEntry("app.kubernetes.io/name", "statejob")
+          .containsEntry("app.kubernetes.io/instance", "counts")
+          .containsEntry("app.kubernetes.io/managed-by", "statejob-operator")
+          .containsKey("app.kubernetes.io/component");
+    }
+  }
+
+  @Test
+  void heapBackendsGetOneWorkerPerUnitOfParallelismAndNoVolumeClaim() {
+    DesiredResources memory = DesiredResources.of(StateJobs.memory("m"), OPERATOR);
+    assertThat(memory.workers().getSpec().getReplicas()).isEqualTo(2);
+    assertThat(memory.workers().getSpec().getVolumeClaimTemplates()).isEmpty();
+    assertThat(memory.workers().getSpec().getServiceName()).isEqualTo("m-worker");
+    assertThat(memory.coordinator().getSpec().getReplicas()).isEqualTo(1);
+    assertThat(memory.coordinator().getSpec().getStrategy().getType()).isEqualTo("Recreate");
+    DesiredResources filesystem = DesiredResources.of(StateJobs.filesystem("f"), OPERATOR);
+    assertThat(filesystem.workers().getSpec().getReplicas()).isEqualTo(3);
+    assertThat(filesystem.workers().getSpec().getVolumeClaimTemplates()).isEmpty();
+    assertThat(filesystem.workers().getSpec().getTemplate().getSpec().getVolumes())
+        .extracting(v -> v.getName())
+        .containsExactly("config", "tmp");
+  }
+
+  @Test
+  void rocksdbWithLocalStorageClaimsAVolumePerWorkerAndPointsRocksDbAtIt() throws Exception {
+    DesiredResources rocksdb = DesiredResources.of(StateJobs.rocksdb("r"), OPERATOR);
+    assertThat(rocksdb.workers().getSpec().getReplicas()).isEqualTo(4);
+    assertThat(rocksdb.workers().getSpec().getVolumeClaimTemplates())
+        .singleElement()
+        .satisfies(
+            claim -> {
+              assertThat(claim.getSpec().getStorageClassName()).isEqualTo("fast");
+              assertThat(claim.getSpec().getResources().getRequests().get("storage").toString())
+                  .isEqualTo("20Gi");
+            });
+    Container worker = container(rocksdb.workers().getSpec().getTemplate().getSpec());
+    assertThat(worker.getVolumeMounts())
+        .anySatisfy(
+            m -> {
+              assertThat(m.getName()).isEqualTo("local-state");
+              assertThat(m.getMountPath()).isEqualTo("/var/lib/statejob/rocksdb");
+            });
+    var config =
+        RuntimeConfigYaml.parse(
+            rocksdb.config().getData().get(RuntimeConfigMapBuilder.RUNTIME_CONFIG));
+    assertThat(config.asMap())
+        .containsEntry("state.backend", "rocksdb")
+        .containsEntry("state.backend.incremental", "true")
+        .containsEntry("state.backend.rocksdb.localdir", "/var/lib/statejob/rocksdb")
+        .containsEntry("state.checkpoints.dir", "s3a://bucket/checkpoints")
+        .containsEntry("fs.s3a.endpoint", "http://minio:9000")
+        .containsEntry("fs.s3a.path.style.access", "true")
+        .containsEntry("job.id", "jobs/r");
+  }
+
+  @Test
+  void s3CredentialsReachThePodsOnlyFromTheirSecret() {
+    DesiredResources rocksdb = DesiredResources.of(StateJobs.rocksdb("r"), OPERATOR);
+    for (PodSpec pod :
+        java.util.List.of(
+            rocksdb.workers().getSpec().getTemplate().getSpec(),
+            rocksdb.coordinator().getSpec().getTemplate().getSpec())) {
+      assertThat(container(pod).getEnvFrom())
+          .singleElement()
+          .satisfies(e -> assertThat(e.getSecretRef().getName()).isEqualTo("s3-creds"));
+    }
+    assertThat(Serialization.asYaml(rocksdb.config())).doesNotContain("secret", "AWS_");
+  }
+
+  @Test
+  void theClusterDefaultBackendAppliesUnlessTheSpecSetsOne() throws Exception {
+    StateJob unset = StateJobs.of("plain", "parallelism: 1");
+    var config =
+        RuntimeConfigYaml.parse(
+            DesiredResources.of(unset, OPERATOR)
+                .config()
+                .getData()
+                .get(RuntimeConfigMapBuilder.RUNTIME_CONFIG));
+    assertThat(config.asMap())
+        .containsEntry("state.backend", "filesystem")
+        .containsEntry("state.checkpoints.dir", "file:///d");
+  }
+
+  @Test
+  void aChangedRuntimeConfigChangesThePodTemplatesAndNothingElseDoes() {
+    StateJob job = StateJobs.filesystem("f");
+    String hash = hashOf(DesiredResources.of(job, OPERATOR));
+    assertThat(hashOf(DesiredResources.of(StateJobs.filesystem("f"), OPERATOR))).isEqualTo(hash);
+    job.getSpec().checkpoints.interval = "5s";
+    DesiredResources changed = DesiredResources.of(job, OPERATOR);
+    assertThat(hashOf(changed)).isNotEqualTo(hash);
+    assertThat(
+            changed
+                .coordinator()
+                .getSpec()
+                .getTemplate()
+                .getMetadata()
+                .getAnnotations()
+                .get(ConfigHash.ANNOTATION))
+        .isEqualTo(hashOf(changed));
+  }
+
+  private static String hashOf(DesiredResources resources) {
+    return resources
+        .workers()
+        .getSpec()
+        .getTemplate()
+        .getMetadata()
+        .getAnnotations()
+        .get(ConfigHash.ANNOTATION);
+  }
+
+  @Test
+  void podsRunAsNonRootOnAReadOnlyRootFileSystemWithProbes() {
+    DesiredResources resources = DesiredResources.of(StateJobs.memory("m"), OPERATOR);
+    Container coordinator = container(resources.coordinator().getSpec().getTemplate().getSpec());
+    assertThat(coordinator.getImage()).isEqualTo("registry.example/statejob:1.0");
+    assertThat(coordinator.getArgs())
+        .containsExactly(
+            "coordinator", "/etc/statejob/job.yaml", "--config", "/etc/statejob/statejob.yaml");
+    assertThat(coordinator.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(coordinator.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(coordinator.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(coordinator.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(coordinator.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(coordinator.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+    assertThat(container(resources.workers().getSpec().getTemplate().getSpec()).getArgs().get(0))
+        .isEqualTo("worker");
+    assertThat(resources.workerService().getSpec().getClusterIP()).isEqualTo("None");
+    assertThat(resources.coordinatorService().getSpec().getSelector())
+        .isEqualTo(resources.coordinator().getSpec().getSelector().getMatchLabels());
+  }
+
+  @Test
+  void thePodTemplateAddsVolumesEnvironmentAndSidecarsWithoutReplacingTheRuntime() {
+    StateJob job =
+        StateJobs.of(
+            "t",
+            """
+            podTemplate:
+              metadata: {labels: {team: data}}
+              spec:
+                serviceAccountName: jobs-sa
+                volumes: [{name: checkpoints, persistentVolumeClaim: {claimName: shared}}]
+                containers:
+                  - name: statejob
+                    env: [{name: TZ, value: UTC}]
+                    volumeMounts: [{name: checkpoints, mountPath: /checkpoints}]
+                  - name: log-shipper
+                    image: fluent-bit
+            """);
+    PodSpec pod = DesiredResources.of(job, OPERATOR).workers().getSpec().getTemplate().getSpec();
+    assertThat(pod.getServiceAccountName()).isEqualTo("jobs-sa");
+    assertThat(pod.getContainers())
+        .extracting(Container::getName)
+        .containsExactly("statejob", "log-shipper");
+    assertThat(container(pod).getImage()).isEqualTo("registry.example/statejob:1.0");
+    assertThat(container(pod).getEnv()).extracting(e -> e.getName()).contains("POD_NAME", "TZ");
+    assertThat(container(pod).getVolumeMounts())
+        .extracting(m -> m.getMountPath())
+        .contains("/etc/statejob", "/checkpoints");
+    assertThat(pod.getVolumes()).extracting(v -> v.getName()).contains("config", "checkpoints");
+    assertThat(
+            DesiredResources.of(job, OPERATOR)
+                .workers()
+                .getSpec()
+                .getTemplate()
+                .getMetadata()
+                .getLabels())
+        .containsEntry("team", "data")
+        .containsEntry("app.kubernetes.io/component", "worker");
+  }
+}
