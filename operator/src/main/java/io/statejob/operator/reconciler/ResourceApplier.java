@@ -2,8 +2,6 @@ package io.statejob.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.statejob.operator.resources.ConfigHash;
 import java.util.HashMap;
@@ -46,8 +44,10 @@ final class ResourceApplier {
     } else if (existing == null) {
       client.resource(desired).create();
     } else {
-      // a merge patch keeps what the server assigned (a Service's clusterIP, for one)
-      client.resource(desired).patch(PatchContext.of(PatchType.JSON_MERGE));
+      // a replace at the version read: a concurrent change fails it (409) and JOSDK retries;
+      // the API server keeps what it allocated and the replace leaves unset (a Service's IP)
+      desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+      client.resource(desired).update();
     }
     return true;
   }

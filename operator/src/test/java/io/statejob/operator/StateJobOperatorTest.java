@@ -1,0 +1,327 @@
+package io.statejob.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.statejob.api.model.JobPhase;
+import io.statejob.api.model.StateJob;
+import io.statejob.operator.config.OperatorConfig;
+import io.statejob.operator.resources.ConfigHash;
+import io.statejob.operator.status.Conditions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real JOSDK operator against the fabric8 mock API server in CRUD mode, with the generated CRD
+ * installed in it and a fake coordinator endpoint reporting checkpoints.
+ */
+@EnableKubernetesMockClient(crud = true)
+class StateJobOperatorTest {
+  static KubernetesMockServer server;
+  static KubernetesClient client;
+
+  private FakeCoordinator coordinator;
+  private Operator operator;
+
+  @BeforeEach
+  void startOperator() throws Exception {
+    client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .load(Path.of("..", "crds", "statejobs.statejob.io-v1.yml").toFile())
+        .createOr(r -> r.update());
+    coordinator = new FakeCoordinator();
+    OperatorConfig config =
+        new OperatorConfig(
+            "statejob-runtime:test",
+            Map.of("state.backend", "memory"),
+            null,
+            "1s",
+            null,
+            false, // the mock API server has no server-side apply
+            coordinator.url(),
+            null);
+    operator = OperatorFactory.create(client, config, new SimpleMeterRegistry(), "test");
+    operator.start();
+  }
+
+  @AfterEach
+  void stopOperator() {
+    operator.stop();
+    coordinator.close();
+  }
+
+  private StateJob create(StateJob job) {
+    job.getMetadata().setUid(null); // the server assigns it
+    return client.resource(job).create();
+  }
+
+  private StateJob get(String name) {
+    return client.resources(StateJob.class).inNamespace("jobs").withName(name).get();
+  }
+
+  private <T extends io.fabric8.kubernetes.api.model.HasMetadata> T get(
+      Class<T> type, String name) {
+    return client.resources(type).inNamespace("jobs").withName(name).get();
+  }
+
+  private static String condition(StateJob job, String type) {
+    return job.getStatus() == null
+        ? null
+        : Conditions.find(job.getStatus().conditions, type).map(c -> c.getStatus()).orElse(null);
+  }
+
+  @Test
+  void eachBackendGetsItsConfigCoordinatorWorkersAndServicesOwnedByTheJob() {
+    create(StateJobs.memory("mem"));
+    create(StateJobs.filesystem("fs"));
+    create(StateJobs.rocksdb("rdb"));
+    Map<String, Integer> parallelism = Map.of("mem", 2, "fs", 3, "rdb", 4);
+    parallelism.forEach(
+        (name, workers) ->
+            await()
+                .ignoreExceptions()
+                .atMost(Duration.ofSeconds(20))
+                .untilAsserted(
+                    () -> {
+                      StateJob job = get(name);
+                      StatefulSet statefulSet = get(StatefulSet.class, name + "-worker");
+                      assertThat(statefulSet).isNotNull();
+                      assertThat(statefulSet.getSpec().getReplicas()).isEqualTo(workers);
+                      assertThat(statefulSet.getSpec().getVolumeClaimTemplates())
+                          .hasSize(name.equals("rdb") ? 1 : 0);
+                      for (var owned :
+                          List.of(
+                              statefulSet,
+                              get(Deployment.class, name + "-coordinator"),
+                              get(ConfigMap.class, name + "-config"),
+                              get(Service.class, name + "-coordinator"),
+                              get(Service.class, name + "-worker"))) {
+                        assertThat(owned.getMetadata().getOwnerReferences())
+                            .singleElement()
+                            .satisfies(
+                                o -> assertThat(o.getUid()).isEqualTo(job.getMetadata().getUid()));
+                        assertThat(owned.getMetadata().getLabels())
+                            .containsEntry("app.kubernetes.io/instance", name);
+                      }
+                      assertThat(job.getStatus().jobId).startsWith("jobs-" + name + "-");
+                      assertThat(condition(job, Conditions.SPEC_VALID)).isEqualTo("True");
+                      assertThat(job.getStatus().phase).isEqualTo(JobPhase.Deploying);
+                      assertThat(job.getStatus().workers.desired).isEqualTo(workers);
+                      assertThat(
+                              get(ConfigMap.class, name + "-config").getData().get("statejob.yaml"))
+                          .contains("job.id: \"" + job.getStatus().jobId + "\"");
+                    }));
+  }
+
+  @Test
+  void statusFollowsTheCoordinatorsCheckpointsAndThePodsReadiness() {
+    create(StateJobs.rocksdb("watched"));
+    await()
+        .ignoreExceptions()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> get(StatefulSet.class, "watched-worker") != null);
+    coordinator.report(3, 0, 0);
+    await()
+        .ignoreExceptions()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              var checkpoints = get("watched").getStatus().checkpoints;
+              assertThat(checkpoints.latest.id).isEqualTo(3);
+              assertThat(checkpoints.latest.path).endsWith("/chk-3");
+              assertThat(checkpoints.history).extracting(c -> c.id).containsExactly(1L, 2L, 3L);
+              assertThat(condition(get("watched"), Conditions.CHECKPOINTS_HEALTHY))
+                  .isEqualTo("True");
+            });
+    coordinator.report(7, 2, 2);
+    await()
+        .ignoreExceptions()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              StateJob job = get("watched");
+              assertThat(job.getStatus().checkpoints.latest.id).isEqualTo(7);
+              assertThat(job.getStatus().checkpoints.history)
+                  .extracting(c -> c.id)
+                  .containsExactly(5L, 6L, 7L);
+              assertThat(job.getStatus().checkpoints.failed).isEqualTo(2);
+              assertThat(condition(job, Conditions.CHECKPOINTS_HEALTHY)).isEqualTo("False");
+            });
+    await()
+        .ignoreExceptions()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(events("watched"))
+                    .extracting(Event::getReason)
+                    .contains("CheckpointFailed"));
+
+    // play the kubelet: pods become ready
+    StatefulSet workers = get(StatefulSet.class, "watched-worker");
+    workers.setStatus(
+        new io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder()
+            .withReplicas(4)
+            .withReadyReplicas(4)
+            .build());
+    client.resource(workers).updateStatus();
+    Deployment coordinatorDeployment = get(Deployment.class, "watched-coordinator");
+    coordinatorDeployment.setStatus(
+        new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
+            .withReplicas(1)
+            .withAvailableReplicas(1)
+            .build());
+    client.resource(coordinatorDeployment).updateStatus();
+    await()
+        .ignoreExceptions()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              StateJob job = get("watched");
+              assertThat(job.getStatus().phase).isEqualTo(JobPhase.Running);
+              assertThat(job.getStatus().workers.ready).isEqualTo(4);
+              assertThat(condition(job, Conditions.READY)).isEqualTo("True");
+            });
+  }
+
+  private List<Event> events(String job) {
+    return client.v1().events().inNamespace("jobs").list().getItems().stream()
+        .filter(e -> job.equals(e.getInvolvedObject().getName()))
+        .toList();
+  }
+
+  @Test
+  void specChangesRollThePodsAndAnUnchangedSpecCostsNoWrites() throws Exception {
+    create(StateJobs.filesystem("rolling"));
+    await()
+        .ignoreExceptions()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                get("rolling").getStatus() != null
+                    && get(StatefulSet.class, "rolling-worker") != null);
+    Thread.sleep(1500); // let the first reconciles settle
+    drainRequests();
+    Thread.sleep(3500); // several reconciles at the 1 s interval
+    List<RecordedRequest> requests = drainRequests();
+    assertThat(requests)
+        .as("the observer read the job's resources, so reconciles ran")
+        .anyMatch(r -> r.getMethod().equals("GET") && r.getPath().contains("rolling-coordinator"));
+    assertThat(requests)
+        .filteredOn(r -> !r.getMethod().equals("GET"))
+        .as("writes while nothing changed")
+        .isEmpty();
+
+    String hash = podTemplateHash(get(StatefulSet.class, "rolling-worker"));
+    StateJob job = get("rolling");
+    job.getSpec().parallelism = 5;
+    job.getSpec().image = "statejob-runtime:v2";
+    job.getSpec().checkpoints.interval = "5s";
+    client.resource(job).update();
+    await()
+        .ignoreExceptions()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              StatefulSet workers = get(StatefulSet.class, "rolling-worker");
+              assertThat(workers.getSpec().getReplicas()).isEqualTo(5);
+              assertThat(
+                      workers.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                  .isEqualTo("statejob-runtime:v2");
+              assertThat(podTemplateHash(workers)).isNotEqualTo(hash);
+              assertThat(podTemplateHash(get(Deployment.class, "rolling-coordinator")))
+                  .isEqualTo(podTemplateHash(workers));
+              assertThat(get(ConfigMap.class, "rolling-config").getData().get("statejob.yaml"))
+                  .contains("execution.checkpointing.interval: \"5s\"");
+              assertThat(get("rolling").getStatus().observedGeneration).isEqualTo(2);
+            });
+  }
+
+  private static String podTemplateHash(StatefulSet s) {
+    return s.getSpec().getTemplate().getMetadata().getAnnotations().get(ConfigHash.ANNOTATION);
+  }
+
+  private static String podTemplateHash(Deployment d) {
+    return d.getSpec().getTemplate().getMetadata().getAnnotations().get(ConfigHash.ANNOTATION);
+  }
+
+  private static List<RecordedRequest> drainRequests() throws InterruptedException {
+    List<RecordedRequest> requests = new ArrayList<>();
+    RecordedRequest request;
+    while ((request = server.takeRequest(10, TimeUnit.MILLISECONDS)) != null) {
+      requests.add(request);
+    }
+    return requests;
+  }
+
+  @Test
+  void anInvalidSpecIsReportedAndNothingIsCreated() {
+    // the mock API server does not evaluate the CRD's CEL rules: the operator's validator must
+    create(StateJobs.of("broken", "stateBackend: {type: rocksdb}"));
+    await()
+        .ignoreExceptions()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              StateJob job = get("broken");
+              assertThat(condition(job, Conditions.SPEC_VALID)).isEqualTo("False");
+              assertThat(
+                      Conditions.find(job.getStatus().conditions, Conditions.SPEC_VALID)
+                          .orElseThrow()
+                          .getMessage())
+                  .contains(
+                      "spec.checkpoints.uri is required for the rocksdb and filesystem backends");
+              assertThat(job.getStatus().phase).isEqualTo(JobPhase.Failed);
+              assertThat(events("broken"))
+                  .extracting(Event::getReason)
+                  .containsExactly("InvalidSpec");
+            });
+    assertThat(get(ConfigMap.class, "broken-config")).isNull();
+    assertThat(get(Deployment.class, "broken-coordinator")).isNull();
+    assertThat(get(StatefulSet.class, "broken-worker")).isNull();
+  }
+
+  @Test
+  void anInvalidChangeLeavesTheRunningPodsAsTheyWere() {
+    create(StateJobs.memory("steady"));
+    await()
+        .ignoreExceptions()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> get(StatefulSet.class, "steady-worker") != null);
+    StateJob job = get("steady");
+    job.getSpec().parallelism = 500; // more than maxParallelism 128
+    client.resource(job).update();
+    await()
+        .ignoreExceptions()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              assertThat(condition(get("steady"), Conditions.SPEC_VALID)).isEqualTo("False");
+              assertThat(
+                      Conditions.find(get("steady").getStatus().conditions, Conditions.SPEC_VALID)
+                          .orElseThrow()
+                          .getMessage())
+                  .contains("spec.parallelism: 500 is greater than spec.maxParallelism 128");
+            });
+    assertThat(get(StatefulSet.class, "steady-worker").getSpec().getReplicas()).isEqualTo(2);
+  }
+}
