@@ -17,12 +17,15 @@ public final class FakeCoordinator implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpServer server;
   private final AtomicReference<CheckpointsReport> report = new AtomicReference<>();
+  private final java.util.concurrent.atomic.AtomicInteger requests =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   public FakeCoordinator() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext(
         "/checkpoints",
         exchange -> {
+          requests.incrementAndGet();
           CheckpointsReport current = report.get();
           byte[] body =
               current == null
@@ -39,6 +42,11 @@ public final class FakeCoordinator implements AutoCloseable {
 
   public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** How often an operator asked for checkpoints. */
+  public int requests() {
+    return requests.get();
   }
 
   /** Reports checkpoints 1..latest completed, {@code failed} failed, the last ones in a row. */
