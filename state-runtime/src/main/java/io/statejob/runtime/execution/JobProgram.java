@@ -60,10 +60,14 @@ public final class JobProgram {
   private static ClassLoader jarClassLoader(String jarUri, ClassLoader parent)
       throws MalformedURLException {
     URI uri = URI.create(jarUri);
+    boolean fileScheme = "local".equals(uri.getScheme()) || "file".equals(uri.getScheme());
     Path path =
-        "local".equals(uri.getScheme()) || "file".equals(uri.getScheme())
-            ? Path.of(uri.getPath())
-            : Path.of(jarUri);
+        !fileScheme
+            ? Path.of(jarUri)
+            // file://./dir/job.jar: relative to the working directory, as checkpoint URIs are
+            : ".".equals(uri.getAuthority())
+                ? Path.of("." + uri.getPath())
+                : Path.of(uri.getPath());
     if (!Files.isRegularFile(path)) {
       throw new IllegalArgumentException("spec.job.jarURI: " + jarUri + " is not a file");
     }
