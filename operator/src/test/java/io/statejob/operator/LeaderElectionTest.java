@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.statejob.operator.config.OperatorConfig;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -60,12 +59,7 @@ class LeaderElectionTest {
             "{\"status\":{\"resourceRules\":[{\"verbs\":[\"*\"],"
                 + "\"apiGroups\":[\"*\"],\"resources\":[\"*\"]}]}}")
         .always();
-    client
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .load(Path.of("..", "crds", "statejobs.statejob.io-v1.yml").toFile())
-        .createOr(r -> r.update());
+    StateJobs.installCrd(client);
     try (FakeCoordinator seenByFirst = new FakeCoordinator();
         FakeCoordinator seenBySecond = new FakeCoordinator()) {
       Operator first = start("first", seenByFirst);

@@ -19,7 +19,6 @@ import io.statejob.api.model.StateJob;
 import io.statejob.operator.config.OperatorConfig;
 import io.statejob.operator.resources.ConfigHash;
 import io.statejob.operator.status.Conditions;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,12 +42,7 @@ class StateJobOperatorTest {
 
   @BeforeEach
   void startOperator() throws Exception {
-    client
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .load(Path.of("..", "crds", "statejobs.statejob.io-v1.yml").toFile())
-        .createOr(r -> r.update());
+    StateJobs.installCrd(client);
     coordinator = new FakeCoordinator();
     OperatorConfig config =
         new OperatorConfig(
@@ -68,6 +62,18 @@ class StateJobOperatorTest {
   void stopOperator() {
     operator.stop();
     coordinator.close();
+  }
+
+  /** Waits until {@code assertion} holds: the operator works asynchronously. */
+  private static void eventually(org.awaitility.core.ThrowingRunnable assertion) {
+    await().ignoreExceptions().atMost(Duration.ofSeconds(20)).untilAsserted(assertion);
+  }
+
+  /** Creates the job and waits until the operator created its workers. */
+  private void createAndAwaitWorkers(StateJob job) {
+    create(job);
+    String workers = job.getMetadata().getName() + "-worker";
+    eventually(() -> assertThat(get(StatefulSet.class, workers)).isNotNull());
   }
 
   private StateJob create(StateJob job) {
@@ -98,75 +104,60 @@ class StateJobOperatorTest {
     Map<String, Integer> parallelism = Map.of("mem", 2, "fs", 3, "rdb", 4);
     parallelism.forEach(
         (name, workers) ->
-            await()
-                .ignoreExceptions()
-                .atMost(Duration.ofSeconds(20))
-                .untilAsserted(
-                    () -> {
-                      StateJob job = get(name);
-                      StatefulSet statefulSet = get(StatefulSet.class, name + "-worker");
-                      assertThat(statefulSet).isNotNull();
-                      assertThat(statefulSet.getSpec().getReplicas()).isEqualTo(workers);
-                      assertThat(statefulSet.getSpec().getVolumeClaimTemplates())
-                          .hasSize(name.equals("rdb") ? 1 : 0);
-                      for (var owned :
-                          List.of(
-                              statefulSet,
-                              get(Deployment.class, name + "-coordinator"),
-                              get(ConfigMap.class, name + "-config"),
-                              get(Service.class, name + "-coordinator"),
-                              get(Service.class, name + "-worker"))) {
-                        assertThat(owned.getMetadata().getOwnerReferences())
-                            .singleElement()
-                            .satisfies(
-                                o -> assertThat(o.getUid()).isEqualTo(job.getMetadata().getUid()));
-                        assertThat(owned.getMetadata().getLabels())
-                            .containsEntry("app.kubernetes.io/instance", name);
-                      }
-                      assertThat(job.getStatus().jobId).startsWith("jobs-" + name + "-");
-                      assertThat(condition(job, Conditions.SPEC_VALID)).isEqualTo("True");
-                      assertThat(job.getStatus().phase).isEqualTo(JobPhase.Deploying);
-                      assertThat(job.getStatus().workers.desired).isEqualTo(workers);
-                      assertThat(
-                              get(ConfigMap.class, name + "-config").getData().get("statejob.yaml"))
-                          .contains("job.id: \"" + job.getStatus().jobId + "\"");
-                    }));
+            eventually(
+                () -> {
+                  StateJob job = get(name);
+                  StatefulSet statefulSet = get(StatefulSet.class, name + "-worker");
+                  assertThat(statefulSet).isNotNull();
+                  assertThat(statefulSet.getSpec().getReplicas()).isEqualTo(workers);
+                  assertThat(statefulSet.getSpec().getVolumeClaimTemplates())
+                      .hasSize(name.equals("rdb") ? 1 : 0);
+                  for (var owned :
+                      List.of(
+                          statefulSet,
+                          get(Deployment.class, name + "-coordinator"),
+                          get(ConfigMap.class, name + "-config"),
+                          get(Service.class, name + "-coordinator"),
+                          get(Service.class, name + "-worker"))) {
+                    assertThat(owned.getMetadata().getOwnerReferences())
+                        .singleElement()
+                        .satisfies(
+                            o -> assertThat(o.getUid()).isEqualTo(job.getMetadata().getUid()));
+                    assertThat(owned.getMetadata().getLabels())
+                        .containsEntry("app.kubernetes.io/instance", name);
+                  }
+                  assertThat(job.getStatus().jobId).startsWith("jobs-" + name + "-");
+                  assertThat(condition(job, Conditions.SPEC_VALID)).isEqualTo("True");
+                  assertThat(job.getStatus().phase).isEqualTo(JobPhase.Deploying);
+                  assertThat(job.getStatus().workers.desired).isEqualTo(workers);
+                  assertThat(get(ConfigMap.class, name + "-config").getData().get("statejob.yaml"))
+                      .contains("job.id: \"" + job.getStatus().jobId + "\"");
+                }));
   }
 
   @Test
   void statusFollowsTheCoordinatorsCheckpointsAndThePodsReadiness() {
-    create(StateJobs.rocksdb("watched"));
-    await()
-        .ignoreExceptions()
-        .atMost(Duration.ofSeconds(20))
-        .until(() -> get(StatefulSet.class, "watched-worker") != null);
+    createAndAwaitWorkers(StateJobs.rocksdb("watched"));
     coordinator.report(3, 0, 0);
-    await()
-        .ignoreExceptions()
-        .atMost(Duration.ofSeconds(20))
-        .untilAsserted(
-            () -> {
-              var checkpoints = get("watched").getStatus().checkpoints;
-              assertThat(checkpoints.latest.id).isEqualTo(3);
-              assertThat(checkpoints.latest.path).endsWith("/chk-3");
-              assertThat(checkpoints.history).extracting(c -> c.id).containsExactly(1L, 2L, 3L);
-              assertThat(condition(get("watched"), Conditions.CHECKPOINTS_HEALTHY))
-                  .isEqualTo("True");
-            });
+    eventually(
+        () -> {
+          var checkpoints = get("watched").getStatus().checkpoints;
+          assertThat(checkpoints.latest.id).isEqualTo(3);
+          assertThat(checkpoints.latest.path).endsWith("/chk-3");
+          assertThat(checkpoints.history).extracting(c -> c.id).containsExactly(1L, 2L, 3L);
+          assertThat(condition(get("watched"), Conditions.CHECKPOINTS_HEALTHY)).isEqualTo("True");
+        });
     coordinator.report(7, 2, 2);
-    await()
-        .ignoreExceptions()
-        .atMost(Duration.ofSeconds(20))
-        .untilAsserted(
-            () -> {
-              StateJob job = get("watched");
-              assertThat(job.getStatus().checkpoints.latest.id).isEqualTo(7);
-              assertThat(job.getStatus().checkpoints.history)
-                  .extracting(c -> c.id)
-                  .containsExactly(5L, 6L, 7L);
-              assertThat(job.getStatus().checkpoints.failed).isEqualTo(2);
-              assertThat(condition(job, Conditions.CHECKPOINTS_HEALTHY)).isEqualTo("False");
-            });
+    eventually(
+        () -> {
+          StateJob job = get("watched");
+          assertThat(job.getStatus().checkpoints.latest.id).isEqualTo(7);
+          assertThat(job.getStatus().checkpoints.history)
+              .extracting(c -> c.id)
+              .containsExactly(5L, 6L, 7L);
+          assertThat(job.getStatus().checkpoints.failed).isEqualTo(2);
+          assertThat(condition(job, Conditions.CHECKPOINTS_HEALTHY)).isEqualTo("False");
+        });
     await()
         .ignoreExceptions()
         .atMost(Duration.ofSeconds(10))
@@ -191,16 +182,13 @@ class StateJobOperatorTest {
             .withAvailableReplicas(1)
             .build());
     client.resource(coordinatorDeployment).updateStatus();
-    await()
-        .ignoreExceptions()
-        .atMost(Duration.ofSeconds(20))
-        .untilAsserted(
-            () -> {
-              StateJob job = get("watched");
-              assertThat(job.getStatus().phase).isEqualTo(JobPhase.Running);
-              assertThat(job.getStatus().workers.ready).isEqualTo(4);
-              assertThat(condition(job, Conditions.READY)).isEqualTo("True");
-            });
+    eventually(
+        () -> {
+          StateJob job = get("watched");
+          assertThat(job.getStatus().phase).isEqualTo(JobPhase.Running);
+          assertThat(job.getStatus().workers.ready).isEqualTo(4);
+          assertThat(condition(job, Conditions.READY)).isEqualTo("True");
+        });
   }
 
   private List<Event> events(String job) {
@@ -237,23 +225,19 @@ class StateJobOperatorTest {
     job.getSpec().image = "statejob-runtime:v2";
     job.getSpec().checkpoints.interval = "5s";
     client.resource(job).update();
-    await()
-        .ignoreExceptions()
-        .atMost(Duration.ofSeconds(20))
-        .untilAsserted(
-            () -> {
-              StatefulSet workers = get(StatefulSet.class, "rolling-worker");
-              assertThat(workers.getSpec().getReplicas()).isEqualTo(5);
-              assertThat(
-                      workers.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
-                  .isEqualTo("statejob-runtime:v2");
-              assertThat(podTemplateHash(workers)).isNotEqualTo(hash);
-              assertThat(podTemplateHash(get(Deployment.class, "rolling-coordinator")))
-                  .isEqualTo(podTemplateHash(workers));
-              assertThat(get(ConfigMap.class, "rolling-config").getData().get("statejob.yaml"))
-                  .contains("execution.checkpointing.interval: \"5s\"");
-              assertThat(get("rolling").getStatus().observedGeneration).isEqualTo(2);
-            });
+    eventually(
+        () -> {
+          StatefulSet workers = get(StatefulSet.class, "rolling-worker");
+          assertThat(workers.getSpec().getReplicas()).isEqualTo(5);
+          assertThat(workers.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+              .isEqualTo("statejob-runtime:v2");
+          assertThat(podTemplateHash(workers)).isNotEqualTo(hash);
+          assertThat(podTemplateHash(get(Deployment.class, "rolling-coordinator")))
+              .isEqualTo(podTemplateHash(workers));
+          assertThat(get(ConfigMap.class, "rolling-config").getData().get("statejob.yaml"))
+              .contains("execution.checkpointing.interval: \"5s\"");
+          assertThat(get("rolling").getStatus().observedGeneration).isEqualTo(2);
+        });
   }
 
   private static String podTemplateHash(StatefulSet s) {
@@ -277,24 +261,18 @@ class StateJobOperatorTest {
   void anInvalidSpecIsReportedAndNothingIsCreated() {
     // the mock API server does not evaluate the CRD's CEL rules: the operator's validator must
     create(StateJobs.of("broken", "stateBackend: {type: rocksdb}"));
-    await()
-        .ignoreExceptions()
-        .atMost(Duration.ofSeconds(20))
-        .untilAsserted(
-            () -> {
-              StateJob job = get("broken");
-              assertThat(condition(job, Conditions.SPEC_VALID)).isEqualTo("False");
-              assertThat(
-                      Conditions.find(job.getStatus().conditions, Conditions.SPEC_VALID)
-                          .orElseThrow()
-                          .getMessage())
-                  .contains(
-                      "spec.checkpoints.uri is required for the rocksdb and filesystem backends");
-              assertThat(job.getStatus().phase).isEqualTo(JobPhase.Failed);
-              assertThat(events("broken"))
-                  .extracting(Event::getReason)
-                  .containsExactly("InvalidSpec");
-            });
+    eventually(
+        () -> {
+          StateJob job = get("broken");
+          assertThat(condition(job, Conditions.SPEC_VALID)).isEqualTo("False");
+          assertThat(
+                  Conditions.find(job.getStatus().conditions, Conditions.SPEC_VALID)
+                      .orElseThrow()
+                      .getMessage())
+              .contains("spec.checkpoints.uri is required for the rocksdb and filesystem backends");
+          assertThat(job.getStatus().phase).isEqualTo(JobPhase.Failed);
+          assertThat(events("broken")).extracting(Event::getReason).containsExactly("InvalidSpec");
+        });
     assertThat(get(ConfigMap.class, "broken-config")).isNull();
     assertThat(get(Deployment.class, "broken-coordinator")).isNull();
     assertThat(get(StatefulSet.class, "broken-worker")).isNull();
@@ -302,26 +280,19 @@ class StateJobOperatorTest {
 
   @Test
   void anInvalidChangeLeavesTheRunningPodsAsTheyWere() {
-    create(StateJobs.memory("steady"));
-    await()
-        .ignoreExceptions()
-        .atMost(Duration.ofSeconds(20))
-        .until(() -> get(StatefulSet.class, "steady-worker") != null);
+    createAndAwaitWorkers(StateJobs.memory("steady"));
     StateJob job = get("steady");
     job.getSpec().parallelism = 500; // more than maxParallelism 128
     client.resource(job).update();
-    await()
-        .ignoreExceptions()
-        .atMost(Duration.ofSeconds(20))
-        .untilAsserted(
-            () -> {
-              assertThat(condition(get("steady"), Conditions.SPEC_VALID)).isEqualTo("False");
-              assertThat(
-                      Conditions.find(get("steady").getStatus().conditions, Conditions.SPEC_VALID)
-                          .orElseThrow()
-                          .getMessage())
-                  .contains("spec.parallelism: 500 is greater than spec.maxParallelism 128");
-            });
+    eventually(
+        () -> {
+          assertThat(condition(get("steady"), Conditions.SPEC_VALID)).isEqualTo("False");
+          assertThat(
+                  Conditions.find(get("steady").getStatus().conditions, Conditions.SPEC_VALID)
+                      .orElseThrow()
+                      .getMessage())
+              .contains("spec.parallelism: 500 is greater than spec.maxParallelism 128");
+        });
     assertThat(get(StatefulSet.class, "steady-worker").getSpec().getReplicas()).isEqualTo(2);
   }
 }

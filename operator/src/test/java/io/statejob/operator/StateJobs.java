@@ -7,6 +7,16 @@ import io.statejob.api.model.StateJob;
 public final class StateJobs {
   private StateJobs() {}
 
+  /** Installs the generated CRD, so the API server serves StateJobs and their status. */
+  public static void installCrd(io.fabric8.kubernetes.client.KubernetesClient client) {
+    client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .load(java.nio.file.Path.of("..", "crds", "statejobs.statejob.io-v1.yml").toFile())
+        .createOr(r -> r.update());
+  }
+
   /** A job named {@code name} in namespace {@code jobs} with the given spec lines. */
   public static StateJob of(String name, String spec) {
     StateJob job =
