@@ -24,12 +24,18 @@ public final class RuntimeConfigYaml {
 
   public static RuntimeConfig parse(String yaml) throws IOException {
     Object root = YAML.readValue(yaml, Object.class);
-    Map<String, String> flat = new TreeMap<>();
     if (root instanceof Map<?, ?> map) {
-      flatten("", map, flat);
+      return fromMap(map);
     } else if (root != null) {
       throw new IOException("runtime config must be a map of keys to values");
     }
+    return RuntimeConfig.empty();
+  }
+
+  /** Runtime config from an already parsed YAML map, flat or nested. */
+  public static RuntimeConfig fromMap(Map<?, ?> map) {
+    Map<String, String> flat = new TreeMap<>();
+    flatten("", map, flat);
     return RuntimeConfig.of(flat);
   }
 

@@ -1,6 +1,5 @@
 package io.statejob.operator.config;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -31,7 +30,6 @@ import java.util.Set;
  * @param coordinatorUrl where the coordinator of a job answers, with {name} and {namespace}
  * @param port port of {@code /healthz}, {@code /readyz} and {@code /metrics}; 0 picks a free one
  */
-@JsonIgnoreProperties(ignoreUnknown = false)
 public record OperatorConfig(
     String defaultImage,
     Map<String, Object> defaultConfiguration,
@@ -67,13 +65,9 @@ public record OperatorConfig(
 
   /** The cluster default runtime config; nested YAML maps are flattened to dotted keys. */
   public RuntimeConfig runtimeDefaults() {
-    try {
-      return defaultConfiguration == null
-          ? RuntimeConfig.empty()
-          : RuntimeConfigYaml.parse(new ObjectMapper().writeValueAsString(defaultConfiguration));
-    } catch (IOException e) {
-      throw new IllegalArgumentException("defaultConfiguration: " + e.getMessage(), e);
-    }
+    return defaultConfiguration == null
+        ? RuntimeConfig.empty()
+        : RuntimeConfigYaml.fromMap(defaultConfiguration);
   }
 
   public Set<String> namespaces() {

@@ -30,9 +30,4 @@ public record Observation(
                     && d.getStatus().getAvailableReplicas() > 0)
         .orElse(false);
   }
-
-  /** Whether pods of this job were ever created. */
-  public boolean deployed() {
-    return coordinator.isPresent() || workers.isPresent();
-  }
 }

@@ -88,8 +88,9 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
             .log("applied resources");
       }
     }
-    recordEvents(job, StatusBuilder.copyOf(job.getStatus()), status);
-    if (sameStatus(job.getStatus(), status)) {
+    StateJobStatus before = StatusBuilder.copyOf(job.getStatus());
+    recordEvents(job, before, status);
+    if (JSON.valueToTree(before).equals(JSON.valueToTree(status))) {
       return UpdateControl.noUpdate();
     }
     job.setStatus(status);
@@ -130,9 +131,5 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
     StateJob copy = JSON.convertValue(job, StateJob.class);
     copy.setStatus(status);
     return copy;
-  }
-
-  private static boolean sameStatus(StateJobStatus current, StateJobStatus next) {
-    return JSON.valueToTree(StatusBuilder.copyOf(current)).equals(JSON.valueToTree(next));
   }
 }

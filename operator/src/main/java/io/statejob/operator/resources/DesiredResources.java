@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.statejob.api.config.RuntimeConfig;
 import io.statejob.api.model.StateJob;
 import io.statejob.operator.config.OperatorConfig;
 import java.util.List;
@@ -18,10 +19,10 @@ public record DesiredResources(
     StatefulSet workers) {
 
   public static DesiredResources of(StateJob job, OperatorConfig operator) {
-    ConfigMap config = RuntimeConfigMapBuilder.build(job, operator);
+    RuntimeConfig runtimeConfig = RuntimeConfigMapBuilder.runtimeConfig(job, operator);
+    ConfigMap config = RuntimeConfigMapBuilder.build(job, runtimeConfig);
     String hash = ConfigHash.of(config);
-    boolean rocksdb =
-        RuntimeConfigMapBuilder.usesRocksDb(RuntimeConfigMapBuilder.runtimeConfig(job, operator));
+    boolean rocksdb = RuntimeConfigMapBuilder.usesRocksDb(runtimeConfig);
     return new DesiredResources(
         config,
         ServiceBuilders.coordinator(job),

@@ -28,11 +28,14 @@ public final class RuntimeConfigMapBuilder {
 
   private RuntimeConfigMapBuilder() {}
 
-  public static ConfigMap build(StateJob job, OperatorConfig operator) {
+  /**
+   * @param runtimeConfig the job's runtime config, from {@link #runtimeConfig}
+   */
+  public static ConfigMap build(StateJob job, RuntimeConfig runtimeConfig) {
     return new ConfigMapBuilder()
         .withMetadata(OwnedMetadata.of(job, ResourceNames.config(job), "config"))
         .withData(
-            Map.of(RUNTIME_CONFIG, runtimeConfigYaml(job, operator), MANIFEST, manifestYaml(job)))
+            Map.of(RUNTIME_CONFIG, runtimeConfigYaml(runtimeConfig), MANIFEST, manifestYaml(job)))
         .build();
   }
 
@@ -51,9 +54,9 @@ public final class RuntimeConfigMapBuilder {
         .orElse(false);
   }
 
-  private static String runtimeConfigYaml(StateJob job, OperatorConfig operator) {
+  private static String runtimeConfigYaml(RuntimeConfig runtimeConfig) {
     try {
-      return RuntimeConfigYaml.write(runtimeConfig(job, operator));
+      return RuntimeConfigYaml.write(runtimeConfig);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
