@@ -73,6 +73,7 @@ class KillAndRestartTest {
           "s3a://statejob/killed",
           storageFlags,
           line -> true);
+      s3.pruneEmptyPrefixes();
       List<String> listing = cli("list", "s3a://statejob/killed", storageFlags).lines().toList();
       if (listing.stream().filter(l -> l.contains("/chk-")).count() != 3) {
         keepChildLogs("rocksdb-s3.yaml");

@@ -10,8 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.blobstore.BlobStore;
-import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import org.gaul.s3proxy.nio2blob.AbstractNio2BlobStore;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -23,7 +22,7 @@ public final class LocalS3Server implements AutoCloseable {
   public static final String ACCESS_KEY = "statejob-test-access";
   public static final String SECRET_KEY = "statejob-test-secret-5f3a9c";
 
-  private final BlobStore store = new TransientNio2BlobStore();
+  private final InMemoryBlobStore store = new InMemoryBlobStore();
   private S3Proxy proxy;
   private int port;
 
@@ -48,6 +47,29 @@ public final class LocalS3Server implements AutoCloseable {
       Thread.sleep(10);
     }
     port = proxy.getPort();
+  }
+
+  /**
+   * Removes directories that hold no object. S3 has no directories, so a prefix without objects
+   * does not exist there; S3Proxy's file-backed store keeps the directory of an upload that a
+   * killed client left unfinished once it deletes the partial file, and lists it as a prefix.
+   */
+  public void pruneEmptyPrefixes() throws java.io.IOException {
+    java.nio.file.Path root = store.root();
+    try (var paths = java.nio.file.Files.walk(root)) {
+      for (java.nio.file.Path dir :
+          paths
+              .filter(java.nio.file.Files::isDirectory)
+              .filter(d -> d.getNameCount() >= 2) // below the bucket
+              .sorted(java.util.Comparator.reverseOrder()) // children before parents
+              .toList()) {
+        try (var entries = java.nio.file.Files.list(dir)) {
+          if (entries.findAny().isEmpty()) {
+            java.nio.file.Files.delete(dir);
+          }
+        }
+      }
+    }
   }
 
   public String endpoint() {
@@ -104,5 +126,22 @@ public final class LocalS3Server implements AutoCloseable {
   @Override
   public void close() throws Exception {
     proxy.stop();
+  }
+
+  /** S3Proxy's in-memory store (as its TransientNio2BlobStore), with its root at hand. */
+  private static final class InMemoryBlobStore extends AbstractNio2BlobStore {
+    InMemoryBlobStore() {
+      super(
+          com.google.common.jimfs.Jimfs.newFileSystem(
+                  com.google.common.jimfs.Configuration.unix().toBuilder()
+                      .setAttributeViews("posix", "user")
+                      .setWorkingDirectory("/")
+                      .build())
+              .getPath("/"));
+    }
+
+    java.nio.file.Path root() {
+      return getRoot();
+    }
   }
 }
