@@ -133,6 +133,22 @@ public final class RuntimeOptions {
           false,
           "start even when restored operator state has no operator in the job");
 
+  public static final ConfigOption<Integer> REST_PORT =
+      ConfigOption.integer(
+          "rest.port", 8081, "pod mode: HTTP port of coordinator and workers (probes, metrics)");
+
+  public static final ConfigOption<Duration> HEARTBEAT_INTERVAL =
+      ConfigOption.duration(
+          "heartbeat.interval",
+          Duration.ofSeconds(2),
+          "pod mode: how often a worker tells the coordinator it is alive");
+
+  public static final ConfigOption<Duration> HEARTBEAT_TIMEOUT =
+      ConfigOption.duration(
+          "heartbeat.timeout",
+          Duration.ofSeconds(20),
+          "pod mode: a worker silent this long is lost and the job restarts");
+
   public static final List<ConfigOption<?>> ALL =
       List.of(
           STATE_BACKEND,
@@ -159,7 +175,10 @@ public final class RuntimeOptions {
           RESTART_DELAY,
           JOB_ID,
           RESTORE_PATH,
-          ALLOW_NON_RESTORED_STATE);
+          ALLOW_NON_RESTORED_STATE,
+          REST_PORT,
+          HEARTBEAT_INTERVAL,
+          HEARTBEAT_TIMEOUT);
 
   private static final Map<String, ConfigOption<?>> BY_KEY =
       ALL.stream().collect(Collectors.toMap(ConfigOption::key, Function.identity()));

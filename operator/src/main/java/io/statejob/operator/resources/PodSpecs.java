@@ -128,16 +128,11 @@ final class PodSpecs {
     return spec.podTemplate == null ? template : PodTemplateMerge.merge(template, spec.podTemplate);
   }
 
+  /** A worker's subtask is its pod's ordinal; the coordinator reaches it at its pod IP. */
   private static List<EnvVar> environment(StateJob job) {
     return List.of(
-        new EnvVarBuilder()
-            .withName("POD_NAME")
-            .withNewValueFrom()
-            .withNewFieldRef()
-            .withFieldPath("metadata.name")
-            .endFieldRef()
-            .endValueFrom()
-            .build(),
+        fieldRef("POD_NAME", "metadata.name"),
+        fieldRef("POD_IP", "status.podIP"),
         new EnvVar(
             "STATEJOB_COORDINATOR_URL",
             "http://"
@@ -147,6 +142,17 @@ final class PodSpecs {
                 + ".svc:"
                 + HTTP_PORT,
             null));
+  }
+
+  private static EnvVar fieldRef(String name, String fieldPath) {
+    return new EnvVarBuilder()
+        .withName(name)
+        .withNewValueFrom()
+        .withNewFieldRef()
+        .withFieldPath(fieldPath)
+        .endFieldRef()
+        .endValueFrom()
+        .build();
   }
 
   private static VolumeMount mount(String name, String path, boolean readOnly) {

@@ -202,7 +202,9 @@ class DesiredResourcesTest {
         .extracting(Container::getName)
         .containsExactly("statejob", "log-shipper");
     assertThat(container(pod).getImage()).isEqualTo("registry.example/statejob:1.0");
-    assertThat(container(pod).getEnv()).extracting(e -> e.getName()).contains("POD_NAME", "TZ");
+    assertThat(container(pod).getEnv())
+        .extracting(e -> e.getName())
+        .contains("POD_NAME", "POD_IP", "STATEJOB_COORDINATOR_URL", "TZ");
     assertThat(container(pod).getVolumeMounts())
         .extracting(m -> m.getMountPath())
         .contains("/etc/statejob", "/checkpoints");

@@ -1,11 +1,11 @@
 package io.statejob.runtime.checkpoint;
 
+import io.statejob.runtime.concurrent.DaemonThreads;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,13 +37,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
   private final CheckpointStorage storage;
   private final CompletedCheckpointStore store;
   private final Events events;
-  private final ScheduledExecutorService thread =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "checkpoint-coordinator");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ScheduledExecutorService thread = DaemonThreads.scheduler("checkpoint-coordinator");
 
   private List<WorkerGateway> workers = List.of();
   private boolean[] finished = new boolean[0];
@@ -85,16 +79,26 @@ public final class CheckpointCoordinator implements AutoCloseable {
     }
   }
 
-  /** Starts checkpointing a new set of workers (a new attempt after a restart). */
+  /**
+   * Prepares for the workers of a new attempt, before they start: a worker whose bounded source is
+   * empty may report that it finished before {@link #start} is called.
+   */
+  public void expect(int parallelism) {
+    runOnThread(() -> finished = new boolean[parallelism]);
+  }
+
+  /** Starts checkpointing the workers of the attempt announced by {@link #expect}. */
   public void start(List<WorkerGateway> attemptWorkers) {
     runOnThread(
         () -> {
           workers = List.copyOf(attemptWorkers);
-          finished = new boolean[workers.size()];
           long interval = settings.interval().toMillis();
           periodic =
               thread.scheduleWithFixedDelay(
                   this::trigger, interval, interval, TimeUnit.MILLISECONDS);
+          if (allFinished()) {
+            trigger();
+          }
         });
   }
 

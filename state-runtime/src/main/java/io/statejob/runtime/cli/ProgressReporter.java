@@ -4,12 +4,12 @@ import io.statejob.api.config.ConfigValues;
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.api.config.RuntimeOptions;
 import io.statejob.runtime.checkpoint.CompletedCheckpoint;
+import io.statejob.runtime.concurrent.DaemonThreads;
 import io.statejob.runtime.execution.JobListener;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -107,13 +107,7 @@ final class ProgressReporter implements JobListener {
 
   /** Prints a throughput line every interval until closed. */
   Ticker startTicker(LongSupplier records, LongSupplier lateRecordsDropped) {
-    ScheduledExecutorService timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "progress");
-              t.setDaemon(true);
-              return t;
-            });
+    ScheduledExecutorService timer = DaemonThreads.scheduler("progress");
     long[] last = {records.getAsLong(), System.nanoTime()};
     timer.scheduleAtFixedRate(
         () -> {

@@ -1,16 +1,10 @@
 package io.statejob.runtime.cli;
 
 import io.statejob.api.config.RuntimeConfig;
-import io.statejob.api.config.RuntimeOptions;
-import io.statejob.api.model.StateJob;
-import io.statejob.api.model.StateJobManifests;
-import io.statejob.api.validation.StateJobValidator;
-import io.statejob.api.validation.ValidationResult;
 import io.statejob.runtime.execution.JobFailedException;
 import io.statejob.runtime.execution.JobProgram;
-import io.statejob.runtime.execution.LocalJobRunner;
+import io.statejob.runtime.execution.JobRunner;
 import io.statejob.runtime.state.StateBackend;
-import io.statejob.runtime.state.StateBackends;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -61,35 +55,26 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    StateJob job = StateJobManifests.read(manifest);
-    ValidationResult validation = StateJobValidator.validate(job);
-    validation.warnings().forEach(w -> System.err.println("warning: " + w));
-    if (!validation.isValid()) {
-      validation.errors().forEach(e -> System.err.println("error: " + manifest + ": " + e));
+    Optional<JobLaunch> prepared =
+        JobLaunch.prepare(
+            manifest,
+            job ->
+                LocalJobConfiguration.resolve(
+                    job,
+                    Optional.ofNullable(clusterConfig),
+                    Optional.ofNullable(checkpointDir),
+                    dynamicProperties),
+            System.err);
+    if (prepared.isEmpty()) {
       return 2;
     }
-    RuntimeConfig config =
-        LocalJobConfiguration.resolve(
-            job,
-            Optional.ofNullable(clusterConfig),
-            Optional.ofNullable(checkpointDir),
-            dynamicProperties);
-    config
-        .unknownKeys()
-        .forEach(k -> System.err.println("warning: unknown configuration key " + k));
-    JobProgram program =
-        JobProgram.load(
-            job.getSpec().job.className,
-            Optional.ofNullable(job.getSpec().job.jarURI),
-            job.getSpec().job.args);
-    Optional<String> backendInCode = program.build().stateBackend();
-    if (backendInCode.isPresent()) {
-      config = config.with(RuntimeOptions.STATE_BACKEND, backendInCode.get());
-    }
-    StateBackend backend = StateBackends.load(config, program.classLoader());
+    JobLaunch launch = prepared.get();
+    JobProgram program = launch.program();
+    RuntimeConfig config = launch.config();
+    StateBackend backend = launch.backend();
     ProgressReporter progress = new ProgressReporter(System.out, progressSeconds);
-    LocalJobRunner runner = new LocalJobRunner(program, config, backend, progress);
-    progress.announce(job.checkpointJobId(), program.name(), backend.name(), config);
+    JobRunner runner = JobRunner.local(program, config, backend, progress);
+    progress.announce(launch.job().checkpointJobId(), program.name(), backend.name(), config);
     try (ProgressReporter.Ticker ticker =
         progress.startTicker(runner::recordsProcessed, runner::lateRecordsDropped)) {
       runner.run();

@@ -9,7 +9,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = StateJobCli.Version.class,
     description = "Runs and inspects StateJob stateful stream jobs.",
-    subcommands = {RunCommand.class, ValidateCommand.class, CheckpointsCommand.class})
+    subcommands = {
+      RunCommand.class,
+      ValidateCommand.class,
+      CheckpointsCommand.class,
+      CoordinatorCommand.class,
+      WorkerCommand.class
+    })
 public final class StateJobCli {
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));

@@ -1,6 +1,7 @@
 package io.statejob.runtime.execution;
 
 import io.statejob.runtime.checkpoint.CompletedCheckpoint;
+import java.util.List;
 import java.util.Optional;
 
 /** What happens to a running job, for progress output, status and metrics. */
@@ -16,4 +17,39 @@ public interface JobListener {
   default void finished(CompletedCheckpoint finalCheckpoint) {}
 
   default void failed(Throwable cause) {}
+
+  /** Tells every listener, in order. */
+  static JobListener all(List<JobListener> listeners) {
+    return new JobListener() {
+      @Override
+      public void started(Optional<CompletedCheckpoint> restoredFrom, int attempt) {
+        listeners.forEach(l -> l.started(restoredFrom, attempt));
+      }
+
+      @Override
+      public void checkpointCompleted(CompletedCheckpoint checkpoint, long durationMs) {
+        listeners.forEach(l -> l.checkpointCompleted(checkpoint, durationMs));
+      }
+
+      @Override
+      public void checkpointFailed(long checkpointId, String reason) {
+        listeners.forEach(l -> l.checkpointFailed(checkpointId, reason));
+      }
+
+      @Override
+      public void restarting(int attempt, Throwable cause) {
+        listeners.forEach(l -> l.restarting(attempt, cause));
+      }
+
+      @Override
+      public void finished(CompletedCheckpoint finalCheckpoint) {
+        listeners.forEach(l -> l.finished(finalCheckpoint));
+      }
+
+      @Override
+      public void failed(Throwable cause) {
+        listeners.forEach(l -> l.failed(cause));
+      }
+    };
+  }
 }

@@ -8,6 +8,7 @@ import io.statejob.runtime.checkpoint.SourcePosition;
 import io.statejob.runtime.checkpoint.SubtaskSnapshotFormat;
 import io.statejob.runtime.checkpoint.SubtaskState;
 import io.statejob.runtime.checkpoint.WorkerGateway;
+import io.statejob.runtime.concurrent.DaemonThreads;
 import io.statejob.runtime.keygroup.KeyGroupRange;
 import io.statejob.runtime.keygroup.KeyGroups;
 import io.statejob.runtime.serialization.TypeSerializer;
@@ -19,7 +20,6 @@ import io.statejob.runtime.state.OperatorStateSnapshot;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -57,13 +57,7 @@ public final class Worker implements WorkerGateway {
     this.range =
         KeyGroups.rangeFor(
             setup.config().get(RuntimeOptions.MAX_PARALLELISM), setup.parallelism(), subtask);
-    this.snapshotWriter =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "snapshot-writer-" + subtask);
-              t.setDaemon(true);
-              return t;
-            });
+    this.snapshotWriter = DaemonThreads.single("snapshot-writer-" + subtask);
     this.thread = new Thread(this::run, "worker-" + subtask);
     thread.setDaemon(true);
   }

@@ -91,6 +91,7 @@ class CheckpointCoordinatorTest {
               public void finalCheckpointCompleted(CompletedCheckpoint checkpoint) {}
             })) {
       boolean[] declineNext = {true};
+      coordinator.expect(1);
       coordinator.start(
           List.of(
               new WorkerGateway() {

@@ -1,5 +1,7 @@
 package io.statejob.runtime.execution;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.statejob.api.config.RuntimeConfig;
@@ -38,11 +40,11 @@ public final class JobRuns {
     return RuntimeConfig.of(values);
   }
 
-  public static LocalJobRunner runner(
+  public static JobRunner runner(
       Class<?> program, List<String> args, RuntimeConfig config, JobListener listener)
       throws Exception {
     JobProgram loaded = JobProgram.load(program.getName(), Optional.empty(), args);
-    return new LocalJobRunner(
+    return JobRunner.local(
         loaded, config, StateBackends.load(config, loaded.classLoader()), listener);
   }
 
@@ -53,7 +55,7 @@ public final class JobRuns {
 
   /** Runs the job on another thread; failures complete the future exceptionally. */
   public static java.util.concurrent.CompletableFuture<CompletedCheckpoint> runAsync(
-      LocalJobRunner runner) {
+      JobRunner runner) {
     return java.util.concurrent.CompletableFuture.supplyAsync(
         () -> {
           try {
@@ -100,5 +102,22 @@ public final class JobRuns {
       countAndSum[1] += e.value();
     }
     return result;
+  }
+
+  /** The dump holds exactly the count and sum per key of the first {@code events} events. */
+  public static void assertExactCounts(List<JsonNode> dump, String uid, long events) {
+    Map<String, long[]> expected = expectedCountAndSum(events, 300);
+    Map<String, Long> counts = keyedLongs(dump, uid + ".count");
+    Map<String, Long> sums = keyedLongs(dump, uid + ".sum");
+    assertThat(counts).hasSameSizeAs(expected);
+    expected.forEach(
+        (key, countAndSum) -> {
+          assertThat(counts.get(key)).as("count of %s", key).isEqualTo(countAndSum[0]);
+          assertThat(sums.get(key)).as("sum of %s", key).isEqualTo(countAndSum[1]);
+        });
+    assertThat(dump)
+        .filteredOn(line -> line.get("type").asText().equals("source"))
+        .hasSize(128)
+        .allSatisfy(line -> assertThat(line.get("offset").asLong()).isEqualTo(events));
   }
 }

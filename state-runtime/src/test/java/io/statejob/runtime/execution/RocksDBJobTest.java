@@ -1,9 +1,9 @@
 package io.statejob.runtime.execution;
 
+import static io.statejob.runtime.execution.JobRunnerTest.datagen;
+import static io.statejob.runtime.execution.JobRuns.assertExactCounts;
 import static io.statejob.runtime.execution.JobRuns.config;
 import static io.statejob.runtime.execution.JobRuns.dump;
-import static io.statejob.runtime.execution.LocalJobRunnerTest.assertExactCounts;
-import static io.statejob.runtime.execution.LocalJobRunnerTest.datagen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statejob.api.config.RuntimeConfig;

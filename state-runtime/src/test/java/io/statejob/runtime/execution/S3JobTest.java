@@ -1,8 +1,8 @@
 package io.statejob.runtime.execution;
 
+import static io.statejob.runtime.execution.JobRunnerTest.datagen;
+import static io.statejob.runtime.execution.JobRuns.assertExactCounts;
 import static io.statejob.runtime.execution.JobRuns.dump;
-import static io.statejob.runtime.execution.LocalJobRunnerTest.assertExactCounts;
-import static io.statejob.runtime.execution.LocalJobRunnerTest.datagen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -148,7 +148,7 @@ class S3JobTest {
     List<Long> completed = new CopyOnWriteArrayList<>();
     List<String> failures = new CopyOnWriteArrayList<>();
     List<Long> failedIds = new CopyOnWriteArrayList<>();
-    LocalJobRunner runner =
+    JobRunner runner =
         JobRuns.runner(
             KeyedCountJob.class,
             datagen(150_000, 30_000),

@@ -11,8 +11,8 @@ import io.statejob.runtime.connector.DatagenEvent;
 import io.statejob.runtime.connector.DatagenSource;
 import io.statejob.runtime.execution.FileSinkTest;
 import io.statejob.runtime.execution.JobListener;
+import io.statejob.runtime.execution.JobRunner;
 import io.statejob.runtime.execution.JobRuns;
-import io.statejob.runtime.execution.LocalJobRunner;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -74,7 +74,7 @@ class TimersAndWindowsRestoreTest {
   private List<String> interruptedAndRescaled(Class<?> job, String backend, String... extraArgs)
       throws Exception {
     CompletableFuture<Long> third = new CompletableFuture<>();
-    LocalJobRunner first =
+    JobRunner first =
         JobRuns.runner(
             job,
             args(extraArgs),

@@ -1,9 +1,8 @@
 package io.statejob.runtime.execution;
 
+import static io.statejob.runtime.execution.JobRuns.assertExactCounts;
 import static io.statejob.runtime.execution.JobRuns.config;
 import static io.statejob.runtime.execution.JobRuns.dump;
-import static io.statejob.runtime.execution.JobRuns.expectedCountAndSum;
-import static io.statejob.runtime.execution.JobRuns.keyedLongs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,28 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class LocalJobRunnerTest {
+class JobRunnerTest {
   @TempDir Path checkpoints;
 
   static List<String> datagen(long events, long rate) {
     return List.of(
         "--events", String.valueOf(events), "--keys", "300", "--rate", String.valueOf(rate));
-  }
-
-  static void assertExactCounts(List<JsonNode> dump, String uid, long events) {
-    Map<String, long[]> expected = expectedCountAndSum(events, 300);
-    Map<String, Long> counts = keyedLongs(dump, uid + ".count");
-    Map<String, Long> sums = keyedLongs(dump, uid + ".sum");
-    assertThat(counts).hasSameSizeAs(expected);
-    expected.forEach(
-        (key, countAndSum) -> {
-          assertThat(counts.get(key)).as("count of %s", key).isEqualTo(countAndSum[0]);
-          assertThat(sums.get(key)).as("sum of %s", key).isEqualTo(countAndSum[1]);
-        });
-    assertThat(dump)
-        .filteredOn(line -> line.get("type").asText().equals("source"))
-        .hasSize(128)
-        .allSatisfy(line -> assertThat(line.get("offset").asLong()).isEqualTo(events));
   }
 
   @ParameterizedTest(name = "{0} backend, async snapshots {1}")
@@ -91,6 +74,21 @@ class LocalJobRunnerTest {
     assertThat(restarts).singleElement().asString().contains("injected failure at 25000");
     assertThat(restoredFrom).singleElement().isNotNull();
     assertExactCounts(dump(last, config), "count-and-sum", 40_000);
+  }
+
+  /** Workers that finish before the coordinator starts checkpointing them are not forgotten. */
+  @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void workersWithEmptySourcesEndTheJobWithAFinalCheckpoint() throws Exception {
+    for (int run = 0; run < 5; run++) {
+      CompletedCheckpoint last =
+          JobRuns.run(
+              KeyedCountJob.class,
+              datagen(0, 0),
+              config(checkpoints.resolve("run-" + run), "memory", 4, Map.of()));
+      assertThat(last.metadata().finalCheckpoint()).isTrue();
+      assertThat(last.metadata().parallelism()).isEqualTo(4);
+    }
   }
 
   @ParameterizedTest(name = "{0} then {1} then {2} workers")
@@ -179,7 +177,7 @@ class LocalJobRunnerTest {
   private void assertFailsCheckpointsAndGoesOn(RuntimeConfig config, String... messageParts)
       throws Exception {
     CompletableFuture<String> firstFailure = new CompletableFuture<>();
-    LocalJobRunner runner =
+    JobRunner runner =
         JobRuns.runner(
             KeyedCountJob.class,
             datagen(-1, 20_000),

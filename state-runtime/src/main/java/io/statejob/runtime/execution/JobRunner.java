@@ -8,30 +8,26 @@ import io.statejob.runtime.checkpoint.CheckpointStorage;
 import io.statejob.runtime.checkpoint.Checkpoints;
 import io.statejob.runtime.checkpoint.CompletedCheckpoint;
 import io.statejob.runtime.checkpoint.CompletedCheckpointStore;
-import io.statejob.runtime.checkpoint.WorkerGateway;
 import io.statejob.runtime.state.StateBackend;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a job in one JVM: the coordinator and one thread per worker. Any worker failure, or too many
- * failed checkpoints, restarts every worker from the latest completed checkpoint.
+ * Runs a job: the checkpoint coordinator and, per attempt, a set of workers from a {@link
+ * WorkerPool}. Any worker failure, or too many failed checkpoints, restarts every worker from the
+ * latest completed checkpoint.
  */
-public final class LocalJobRunner {
-  private static final Logger LOG = LoggerFactory.getLogger(LocalJobRunner.class);
-  private static final long STOP_TIMEOUT_MS = 30_000;
+public final class JobRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
 
-  private final JobProgram program;
   private final RuntimeConfig config;
   private final StateBackend backend;
+  private final WorkerPool workers;
   private final JobListener listener;
   private final String jobId;
   private final LinkedBlockingQueue<AttemptEvent> events = new LinkedBlockingQueue<>();
-  private volatile List<Worker> workers = List.of();
 
   /** The running attempt; coordinator events are tagged with it on the coordinator's thread. */
   private volatile int currentAttempt;
@@ -53,11 +49,11 @@ public final class LocalJobRunner {
     }
   }
 
-  public LocalJobRunner(
-      JobProgram program, RuntimeConfig config, StateBackend backend, JobListener listener) {
-    this.program = program;
+  public JobRunner(
+      RuntimeConfig config, StateBackend backend, WorkerPool workers, JobListener listener) {
     this.config = config;
     this.backend = backend;
+    this.workers = workers;
     this.listener = listener;
     this.jobId =
         config
@@ -70,14 +66,20 @@ public final class LocalJobRunner {
     events.add(new Cancelled());
   }
 
+  /** A job of this JVM: workers are threads (local mode). */
+  public static JobRunner local(
+      JobProgram program, RuntimeConfig config, StateBackend backend, JobListener listener) {
+    return new JobRunner(config, backend, new LocalWorkers(program, config, backend), listener);
+  }
+
   /** Records processed by the current workers since they started. */
   public long recordsProcessed() {
-    return workers.stream().mapToLong(Worker::recordsProcessed).sum();
+    return workers.recordsProcessed();
   }
 
   /** Late records that windows dropped (no late-data sink), over the current workers. */
   public long lateRecordsDropped() {
-    return workers.stream().mapToLong(Worker::lateRecordsDropped).sum();
+    return workers.lateRecordsDropped();
   }
 
   /**
@@ -90,7 +92,6 @@ public final class LocalJobRunner {
   public CompletedCheckpoint run() throws Exception {
     int parallelism = config.get(RuntimeOptions.PARALLELISM);
     int maxAttempts = config.get(RuntimeOptions.RESTART_ATTEMPTS);
-    backend.discardLocalState(jobId);
     try (CheckpointStorage storage = backend.createCheckpointStorage(jobId)) {
       CompletedCheckpointStore store =
           CompletedCheckpointStore.recover(
@@ -106,20 +107,23 @@ public final class LocalJobRunner {
           currentAttempt = attempt;
           checkMaxParallelism(restore);
           listener.started(restore, attempt);
-          List<Worker> attemptWorkers =
-              startWorkers(parallelism, storage, restore, coordinator, attempt);
+          coordinator.expect(parallelism);
+          coordinator.start(
+              workers.start(
+                  new WorkerPool.Attempt(
+                      attempt, parallelism, storage, restore, gatewayFor(coordinator, attempt))));
           AttemptEvent event = nextEvent(attempt);
           coordinator.stop();
           if (event instanceof Cancelled) {
-            stopWorkers(attemptWorkers, true);
+            workers.stop(true);
             throw new java.util.concurrent.CancellationException("job cancelled");
           }
           if (event instanceof Finished finished) {
-            stopWorkers(attemptWorkers, false);
+            workers.stop(false);
             listener.finished(finished.checkpoint());
             return finished.checkpoint();
           }
-          stopWorkers(attemptWorkers, true);
+          workers.stop(true);
           Throwable cause = ((Failed) event).cause();
           if (attempt + 1 > maxAttempts) {
             listener.failed(cause);
@@ -164,26 +168,6 @@ public final class LocalJobRunner {
                     + " key groups; maxParallelism cannot change for a job's state");
           }
         });
-  }
-
-  private List<Worker> startWorkers(
-      int parallelism,
-      CheckpointStorage storage,
-      Optional<CompletedCheckpoint> restore,
-      CheckpointCoordinator coordinator,
-      int attempt) {
-    CoordinatorGateway gateway = gatewayFor(coordinator, attempt);
-    List<Worker> started = new ArrayList<>();
-    for (int i = 0; i < parallelism; i++) {
-      started.add(
-          new Worker(
-              new WorkerSetup(
-                  i, parallelism, program, backend, storage, restore, config, gateway)));
-    }
-    workers = List.copyOf(started);
-    coordinator.start(List.<WorkerGateway>copyOf(started));
-    started.forEach(Worker::start);
-    return started;
   }
 
   /** Messages from workers of older attempts are dropped. */
@@ -251,20 +235,6 @@ public final class LocalJobRunner {
       if (event.attempt() == attempt || event instanceof Cancelled) {
         return event;
       }
-    }
-  }
-
-  private void stopWorkers(List<Worker> attemptWorkers, boolean cancel)
-      throws InterruptedException {
-    for (Worker worker : attemptWorkers) {
-      if (cancel) {
-        worker.cancel();
-      } else {
-        worker.stop();
-      }
-    }
-    for (Worker worker : attemptWorkers) {
-      worker.join(STOP_TIMEOUT_MS);
     }
   }
 }

@@ -1,0 +1,278 @@
+package io.statejob.e2e;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.statejob.operator.resources.ConfigHash;
+import io.statejob.operator.resources.Labels;
+import io.statejob.runtime.cli.JobLaunch;
+import io.statejob.runtime.cluster.CoordinatorProcess;
+import io.statejob.runtime.cluster.WorkerProcess;
+import io.statejob.runtime.concurrent.DaemonThreads;
+import io.statejob.runtime.execution.JobListener;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Plays the kubelet, and the Deployment and StatefulSet controllers, for StateJob's pods on the
+ * mock API server. Every 100 ms it compares the operator's coordinator Deployments and worker
+ * StatefulSets with the processes it runs: it starts a process per replica from the pod template's
+ * args and ConfigMap, replaces processes whose pod template changed, stops those no longer wanted,
+ * and writes their readiness into the objects' status. Processes run in this JVM and talk HTTP on
+ * 127.0.0.1; the coordinator listens on the port the operator is configured to poll.
+ */
+final class Kubelet implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
+  private static final String CONFIG_MOUNT = "/etc/statejob/";
+  private static final String LOCAL_STATE_KEY = "state.backend.rocksdb.localdir";
+
+  /** A running pod: its process and the template it was started from. */
+  private record Pod<P extends AutoCloseable>(String templateHash, P process) {}
+
+  private final KubernetesClient client;
+  private final String namespace;
+  private final Path root;
+  private final int coordinatorPort;
+  private final JobListener coordinatorListener;
+  private final Map<String, Pod<CoordinatorProcess>> coordinators = new HashMap<>();
+  private final Map<String, Map<Integer, Pod<WorkerProcess>>> workers = new HashMap<>();
+  private final ScheduledExecutorService loop = DaemonThreads.scheduler("kubelet");
+  private int podsStarted;
+
+  /**
+   * @param root where pods' mounted files and local volumes go
+   * @param coordinatorListener told of every coordinator's job events
+   */
+  Kubelet(
+      KubernetesClient client,
+      String namespace,
+      Path root,
+      int coordinatorPort,
+      JobListener coordinatorListener) {
+    this.client = client;
+    this.namespace = namespace;
+    this.root = root;
+    this.coordinatorPort = coordinatorPort;
+    this.coordinatorListener = coordinatorListener;
+    loop.scheduleWithFixedDelay(this::syncQuietly, 0, 100, TimeUnit.MILLISECONDS);
+  }
+
+  /** The coordinator process of a job's Deployment, once running. */
+  synchronized Optional<CoordinatorProcess> coordinator(String job) {
+    return Optional.ofNullable(coordinators.get(job + "-coordinator")).map(Pod::process);
+  }
+
+  /** Kills a worker pod; like a kubelet, this one starts it again at its next sync. */
+  void killWorker(String job, int ordinal) throws Exception {
+    Pod<WorkerProcess> pod;
+    synchronized (this) {
+      pod = workers.getOrDefault(job + "-worker", Map.of()).get(ordinal);
+      workers.get(job + "-worker").remove(ordinal);
+    }
+    pod.process().close();
+  }
+
+  synchronized int podsStarted() {
+    return podsStarted;
+  }
+
+  private void syncQuietly() {
+    try {
+      sync();
+    } catch (Exception e) {
+      LOG.atWarn().setCause(e).log("kubelet sync failed");
+    }
+  }
+
+  private synchronized void sync() throws Exception {
+    List<Deployment> deployments =
+        client
+            .apps()
+            .deployments()
+            .inNamespace(namespace)
+            .withLabel(Labels.MANAGED_BY, Labels.OPERATOR)
+            .list()
+            .getItems();
+    List<String> wanted = deployments.stream().map(d -> d.getMetadata().getName()).toList();
+    for (String name : List.copyOf(coordinators.keySet())) {
+      if (!wanted.contains(name)) {
+        coordinators.remove(name).process().close();
+      }
+    }
+    for (Deployment deployment : deployments) {
+      syncCoordinator(deployment);
+    }
+    List<StatefulSet> sets =
+        client
+            .apps()
+            .statefulSets()
+            .inNamespace(namespace)
+            .withLabel(Labels.MANAGED_BY, Labels.OPERATOR)
+            .list()
+            .getItems();
+    for (String gone : List.copyOf(workers.keySet())) {
+      if (sets.stream().noneMatch(s -> s.getMetadata().getName().equals(gone))) {
+        closeAll(workers.remove(gone).values());
+      }
+    }
+    for (StatefulSet set : sets) {
+      syncWorkers(set);
+    }
+  }
+
+  private void syncCoordinator(Deployment deployment) throws Exception {
+    String name = deployment.getMetadata().getName();
+    PodTemplateSpec template = deployment.getSpec().getTemplate();
+    String hash = templateHash(template);
+    Pod<CoordinatorProcess> pod = coordinators.get(name);
+    boolean wanted = deployment.getSpec().getReplicas() > 0;
+    if (pod != null && (!wanted || !pod.templateHash().equals(hash))) {
+      coordinators.remove(name).process().close(); // Recreate: the old pod goes first
+      pod = null;
+    }
+    if (pod == null && wanted) {
+      JobLaunch launch = launch(name + "-" + ++podsStarted, template, Map.of());
+      pod =
+          new Pod<>(
+              hash,
+              new CoordinatorProcess(
+                  launch.config(), launch.backend(), coordinatorPort, coordinatorListener));
+      coordinators.put(name, pod);
+    }
+    int available = pod == null ? 0 : 1;
+    if (deployment.getStatus() == null
+        || !Objects.equals(deployment.getStatus().getAvailableReplicas(), available)) {
+      deployment.setStatus(
+          new DeploymentStatusBuilder()
+              .withReplicas(available)
+              .withReadyReplicas(available)
+              .withAvailableReplicas(available)
+              .build());
+      client.resource(deployment).updateStatus();
+    }
+  }
+
+  private void syncWorkers(StatefulSet set) throws Exception {
+    String name = set.getMetadata().getName();
+    PodTemplateSpec template = set.getSpec().getTemplate();
+    String hash = templateHash(template);
+    int replicas = set.getSpec().getReplicas();
+    Map<Integer, Pod<WorkerProcess>> pods = workers.computeIfAbsent(name, n -> new HashMap<>());
+    for (Integer ordinal : List.copyOf(pods.keySet())) {
+      if (ordinal >= replicas || !pods.get(ordinal).templateHash().equals(hash)) {
+        pods.remove(ordinal).process().close();
+      }
+    }
+    for (int ordinal = 0; ordinal < replicas; ordinal++) {
+      if (!pods.containsKey(ordinal)) {
+        String podName = name + "-" + ordinal;
+        // the worker's own volume, kept across restarts of its pod as a PVC would be
+        Path localState = root.resolve(podName + "-local-state");
+        JobLaunch launch =
+            launch(
+                podName + "-" + ++podsStarted,
+                template,
+                Map.of(LOCAL_STATE_KEY, localState.toString()));
+        pods.put(
+            ordinal,
+            new Pod<>(
+                hash,
+                new WorkerProcess(
+                    ordinal,
+                    "http://127.0.0.1:" + coordinatorPort,
+                    "127.0.0.1",
+                    0,
+                    launch.program(),
+                    launch.config(),
+                    launch.backend())));
+      }
+    }
+    int ready = (int) pods.values().stream().filter(p -> p.process().isRunning()).count();
+    if (set.getStatus() == null || !Objects.equals(set.getStatus().getReadyReplicas(), ready)) {
+      set.setStatus(
+          new StatefulSetStatusBuilder()
+              .withReplicas(pods.size())
+              .withReadyReplicas(ready)
+              .build());
+      client.resource(set).updateStatus();
+    }
+  }
+
+  /**
+   * The pod's job as its container would start it: the args name the role and files under the
+   * mounted ConfigMap, written here to a directory of the pod's own. The HTTP port is any free one.
+   */
+  private JobLaunch launch(String podName, PodTemplateSpec template, Map<String, String> overrides)
+      throws Exception {
+    Container container = template.getSpec().getContainers().get(0);
+    List<String> args = container.getArgs();
+    Path mount = Files.createDirectories(root.resolve(podName));
+    writeConfigMap(configMapName(template), mount);
+    Map<String, String> all = new HashMap<>(overrides);
+    all.put("rest.port", "0");
+    return JobLaunch.forPod(
+            mounted(mount, args.get(1)), Optional.of(mounted(mount, args.get(3))), all, System.err)
+        .orElseThrow(() -> new IllegalStateException("the pod's manifest is invalid"));
+  }
+
+  private static Path mounted(Path mount, String path) {
+    if (!path.startsWith(CONFIG_MOUNT)) {
+      throw new IllegalStateException(path + " is not under the config mount " + CONFIG_MOUNT);
+    }
+    return mount.resolve(path.substring(CONFIG_MOUNT.length()));
+  }
+
+  private static String configMapName(PodTemplateSpec template) {
+    return template.getSpec().getVolumes().stream()
+        .filter(v -> v.getConfigMap() != null)
+        .map(Volume::getConfigMap)
+        .findFirst()
+        .orElseThrow()
+        .getName();
+  }
+
+  private void writeConfigMap(String name, Path mount) throws IOException {
+    ConfigMap configMap = client.configMaps().inNamespace(namespace).withName(name).require();
+    for (Map.Entry<String, String> file : configMap.getData().entrySet()) {
+      Files.writeString(mount.resolve(file.getKey()), file.getValue());
+    }
+  }
+
+  private static String templateHash(PodTemplateSpec template) {
+    return ConfigHash.sha256(Serialization.asJson(template));
+  }
+
+  @Override
+  public synchronized void close() throws Exception {
+    loop.shutdownNow();
+    for (Map<Integer, Pod<WorkerProcess>> pods : workers.values()) {
+      closeAll(pods.values());
+    }
+    workers.clear();
+    closeAll(coordinators.values());
+    coordinators.clear();
+  }
+
+  private static void closeAll(java.util.Collection<? extends Pod<?>> pods) throws Exception {
+    for (Pod<?> pod : List.copyOf(pods)) {
+      pod.process().close();
+    }
+  }
+}

@@ -1,0 +1,256 @@
+package io.statejob.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.statejob.api.model.JobPhase;
+import io.statejob.api.model.StateJob;
+import io.statejob.api.model.StateJobStatus;
+import io.statejob.operator.OperatorFactory;
+import io.statejob.operator.StateJobs;
+import io.statejob.operator.config.OperatorConfig;
+import io.statejob.runtime.checkpoint.CompletedCheckpoint;
+import io.statejob.runtime.checkpoint.StateDump;
+import io.statejob.runtime.cli.JobLaunch;
+import io.statejob.runtime.cluster.CoordinatorProcess;
+import io.statejob.runtime.execution.JobListener;
+import io.statejob.runtime.execution.JobRunner;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A StateJob from {@code kubectl apply} to its result: the real operator on the mock API server,
+ * and the {@link Kubelet} harness running the pods it asks for. Workers are killed and the job is
+ * rescaled on the way; its final state must equal that of a run without either.
+ */
+@EnableKubernetesMockClient(crud = true)
+class StateJobOnKubernetesTest {
+  static KubernetesClient client;
+
+  @TempDir Path dir;
+
+  /**
+   * A namespace per test: the mock API server lives as long as the class, with no garbage
+   * collector.
+   */
+  private static int tests;
+
+  private final String namespace = "jobs-" + ++tests;
+  private final List<String> restarts = new CopyOnWriteArrayList<>();
+  private Operator operator;
+  private Kubelet kubelet;
+
+  @BeforeEach
+  void startOperatorAndKubelet() throws IOException {
+    StateJobs.installCrd(client);
+    int coordinatorPort = freePort();
+    OperatorConfig config =
+        new OperatorConfig(
+            "statejob-runtime:test",
+            Map.of(),
+            null,
+            "1s",
+            null,
+            false, // the mock API server has no server-side apply
+            "http://127.0.0.1:" + coordinatorPort,
+            null);
+    operator = OperatorFactory.create(client, config, new SimpleMeterRegistry(), "e2e");
+    operator.start();
+    kubelet =
+        new Kubelet(
+            client,
+            namespace,
+            dir.resolve("pods"),
+            coordinatorPort,
+            new JobListener() {
+              @Override
+              public void restarting(int attempt, Throwable cause) {
+                restarts.add(cause.getMessage());
+              }
+            });
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    kubelet.close();
+    operator.stop();
+  }
+
+  private String manifest(int parallelism) {
+    return """
+        apiVersion: statejob.io/v1alpha1
+        kind: StateJob
+        metadata: {name: counts, namespace: %s}
+        spec:
+          job:
+            className: io.statejob.examples.KeyedCountJob
+            args: [--events, "40000", --keys, "300", --rate, "2500"]
+          parallelism: %d
+          stateBackend: {type: rocksdb, incremental: true}
+          checkpoints: {uri: "%s", interval: 300ms, retained: 3}
+          config:
+            heartbeat.interval: 100ms
+            heartbeat.timeout: 3s
+            restart-strategy.fixed-delay.delay: 100ms
+        """
+        .formatted(namespace, parallelism, dir.resolve("checkpoints").toUri());
+  }
+
+  @Test
+  void aJobSurvivesWorkerKillsAndARescaleWithTheStateOfAnUninterruptedRun() throws Exception {
+    client.resource(Serialization.unmarshal(manifest(2), StateJob.class)).create();
+
+    eventually(
+        () -> {
+          StateJobStatus status = status();
+          assertThat(status.phase).isEqualTo(JobPhase.Running);
+          assertThat(status.workers.ready).isEqualTo(2);
+          assertThat(status.checkpoints.latest.id).isGreaterThanOrEqualTo(2);
+          assertThat(status.checkpoints.latest.path)
+              .contains("/" + status.jobId + "/chk-")
+              .startsWith("file:");
+        });
+
+    kubelet.killWorker("counts", 1);
+    // restored, and checkpointing again: the rescale below restores a later checkpoint
+    eventually(
+        () ->
+            assertThat(status().checkpoints.latest.id)
+                .isGreaterThan(status().checkpoints.restoredFrom.id));
+    long restoredBeforeRescale = status().checkpoints.restoredFrom.id;
+
+    editSpec(spec -> spec.parallelism = 3); // a rescale
+    eventually(
+        () -> {
+          StateJobStatus status = status();
+          assertThat(status.workers.desired).isEqualTo(3);
+          assertThat(status.checkpoints.restoredFrom.id).isGreaterThan(restoredBeforeRescale);
+        });
+
+    CompletedCheckpoint last = awaitExactFinalState();
+    assertThat(last.metadata().parallelism()).isEqualTo(3);
+    // a rescale may restart once more when the old workers join the new coordinator briefly
+    assertThat(restarts).anySatisfy(r -> assertThat(r).contains("subtask 1"));
+  }
+
+  @Test
+  void aSuspendedJobKeepsItsStatusAndResumesFromItsLatestCheckpoint() throws Exception {
+    client.resource(Serialization.unmarshal(manifest(2), StateJob.class)).create();
+    eventually(() -> assertThat(status().checkpoints.latest.id).isGreaterThanOrEqualTo(2));
+
+    editSpec(spec -> spec.suspend = true);
+    eventually(
+        () -> {
+          assertThat(status().phase).isEqualTo(JobPhase.Suspended);
+          assertThat(kubelet.coordinator("counts")).isEmpty();
+        });
+    long latestBeforeResume = status().checkpoints.latest.id;
+
+    editSpec(spec -> spec.suspend = false);
+    // status may not have seen the last checkpoint before the pods stopped; the coordinator's
+    // scan of the storage finds it
+    eventually(
+        () ->
+            assertThat(status().checkpoints.restoredFrom.id)
+                .isGreaterThanOrEqualTo(latestBeforeResume));
+    assertThat(awaitExactFinalState().id()).isGreaterThan(latestBeforeResume);
+  }
+
+  /** Waits for the job's end and compares its state with that of a run without interruptions. */
+  private CompletedCheckpoint awaitExactFinalState() throws Exception {
+    CompletedCheckpoint last = awaitFinalCheckpoint();
+    eventually(() -> assertThat(status().checkpoints.latest.id).isEqualTo(last.id()));
+    JobLaunch reference = referenceLaunch();
+    assertThat(dump(last, reference))
+        .hasSizeGreaterThan(300)
+        .containsExactlyElementsOf(dump(uninterruptedRun(reference), reference));
+    return last;
+  }
+
+  /** Changes the spec, as kubectl apply of an edited manifest does. */
+  private void editSpec(java.util.function.Consumer<io.statejob.api.model.StateJobSpec> edit) {
+    client
+        .resources(StateJob.class)
+        .inNamespace(namespace)
+        .withName("counts")
+        .edit(
+            job -> {
+              edit.accept(job.getSpec());
+              return job;
+            });
+  }
+
+  private CompletedCheckpoint awaitFinalCheckpoint() {
+    return await()
+        .atMost(Duration.ofMinutes(2))
+        .until(
+            () -> {
+              Optional<CoordinatorProcess> coordinator = kubelet.coordinator("counts");
+              return coordinator.isPresent() && coordinator.get().result().isDone()
+                  ? coordinator.get().result().get(1, TimeUnit.SECONDS)
+                  : null;
+            },
+            checkpoint -> checkpoint != null);
+  }
+
+  /** The same job run locally, in one JVM, with its own checkpoints and no failures. */
+  private JobLaunch referenceLaunch() throws Exception {
+    Path manifest = Files.writeString(dir.resolve("reference.yaml"), manifest(2));
+    return JobLaunch.forPod(
+            manifest,
+            Optional.empty(),
+            Map.of(
+                "job.id", "reference",
+                "state.checkpoints.dir", dir.resolve("reference").toUri().toString(),
+                "state.backend.rocksdb.localdir", dir.resolve("reference-rocksdb").toString()),
+            System.err)
+        .orElseThrow();
+  }
+
+  private static CompletedCheckpoint uninterruptedRun(JobLaunch launch) throws Exception {
+    return JobRunner.local(
+            launch.program(), launch.config(), launch.backend(), new JobListener() {})
+        .run();
+  }
+
+  private static List<String> dump(CompletedCheckpoint checkpoint, JobLaunch launch)
+      throws IOException {
+    return StateDump.lines(checkpoint, launch.config(), launch.program().classLoader());
+  }
+
+  private StateJobStatus status() {
+    return client
+        .resources(StateJob.class)
+        .inNamespace(namespace)
+        .withName("counts")
+        .require()
+        .getStatus();
+  }
+
+  private static void eventually(org.awaitility.core.ThrowingRunnable assertion) {
+    await().ignoreExceptions().atMost(Duration.ofSeconds(60)).untilAsserted(assertion);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

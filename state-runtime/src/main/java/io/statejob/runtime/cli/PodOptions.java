@@ -1,0 +1,49 @@
+package io.statejob.runtime.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The arguments of a pod's process, as the operator writes them. */
+final class PodOptions {
+  @Parameters(index = "0", paramLabel = "MANIFEST", description = "StateJob YAML")
+  Path manifest;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "Runtime config (YAML); the operator mounts it from the job's ConfigMap")
+  Path configFile;
+
+  @Option(
+      names = "-D",
+      paramLabel = "KEY=VALUE",
+      description = "Sets a runtime configuration key, e.g. -D heartbeat.timeout=30s")
+  Map<String, String> dynamicProperties = new LinkedHashMap<>();
+
+  Optional<JobLaunch> prepare() throws Exception {
+    return JobLaunch.forPod(
+        manifest, Optional.ofNullable(configFile), dynamicProperties, System.err);
+  }
+
+  /** Blocks until the JVM shuts down (SIGTERM), then closes {@code process}. */
+  static void serveUntilShutdown(AutoCloseable process) throws InterruptedException {
+    java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    process.close();
+                  } catch (Exception e) {
+                    System.err.println("error while stopping: " + e);
+                  } finally {
+                    closed.countDown();
+                  }
+                }));
+    closed.await();
+  }
+}

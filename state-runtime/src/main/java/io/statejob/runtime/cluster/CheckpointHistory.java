@@ -1,0 +1,94 @@
+package io.statejob.runtime.cluster;
+
+import io.statejob.api.model.CheckpointInfo;
+import io.statejob.api.model.CheckpointsStatus;
+import io.statejob.api.protocol.CheckpointsReport;
+import io.statejob.runtime.checkpoint.CompletedCheckpoint;
+import io.statejob.runtime.execution.JobListener;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Optional;
+
+/**
+ * The coordinator's account of its checkpoints, served on {@code GET /checkpoints} for the operator
+ * to mirror into the StateJob's status.
+ */
+public final class CheckpointHistory implements JobListener {
+  private final int length;
+  private final Deque<CheckpointInfo> recent = new ArrayDeque<>();
+  private long completed;
+  private long failed;
+  private int consecutiveFailures;
+  private CheckpointsStatus.RestoredFrom restoredFrom;
+
+  /**
+   * @param length how many recent checkpoints the report lists
+   */
+  public CheckpointHistory(int length) {
+    this.length = length;
+  }
+
+  public synchronized CheckpointsReport report() {
+    CheckpointsStatus status = new CheckpointsStatus();
+    status.latest = recent.peekLast();
+    status.history = new ArrayList<>(recent);
+    status.completed = completed;
+    status.failed = failed;
+    status.restoredFrom = restoredFrom;
+    return new CheckpointsReport(status, consecutiveFailures);
+  }
+
+  @Override
+  public synchronized void started(Optional<CompletedCheckpoint> restore, int attempt) {
+    if (recent.isEmpty()) {
+      // a restarted coordinator: the checkpoint it restores is the latest there is
+      restore.ifPresent(
+          checkpoint ->
+              recent.add(
+                  info(
+                      checkpoint,
+                      checkpoint.metadata().completedAt() - checkpoint.metadata().triggeredAt())));
+    }
+    restoredFrom =
+        restore
+            .map(
+                checkpoint -> {
+                  CheckpointsStatus.RestoredFrom from = new CheckpointsStatus.RestoredFrom();
+                  from.id = checkpoint.id();
+                  from.path = checkpoint.path();
+                  from.at = Instant.now().toString();
+                  return from;
+                })
+            .orElse(null);
+  }
+
+  @Override
+  public synchronized void checkpointCompleted(CompletedCheckpoint checkpoint, long durationMs) {
+    completed++;
+    consecutiveFailures = 0;
+    recent.addLast(info(checkpoint, durationMs));
+    while (recent.size() > length) {
+      recent.removeFirst();
+    }
+  }
+
+  @Override
+  public synchronized void checkpointFailed(long checkpointId, String reason) {
+    failed++;
+    consecutiveFailures++;
+  }
+
+  static CheckpointInfo info(CompletedCheckpoint checkpoint, long durationMs) {
+    CheckpointInfo info = new CheckpointInfo();
+    info.id = checkpoint.id();
+    info.path = checkpoint.path();
+    info.completedAt = Instant.ofEpochMilli(checkpoint.metadata().completedAt()).toString();
+    info.stateSizeBytes = checkpoint.metadata().stateSize();
+    info.uploadedBytes = checkpoint.metadata().uploadedSize();
+    info.durationMs = durationMs;
+    info.type = checkpoint.metadata().isIncremental() ? "incremental" : "full";
+    return info;
+  }
+}

@@ -1,0 +1,77 @@
+package io.statejob.runtime.cluster;
+
+import io.statejob.runtime.execution.CoordinatorGateway;
+import io.statejob.runtime.server.HttpCalls;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker's line to the coordinator for one attempt. A message that does not arrive is logged: a
+ * lost acknowledgement times its checkpoint out, and a lost failure report is made good by {@code
+ * onLostFailureReport}, which makes the worker look restarted to the coordinator.
+ */
+final class HttpCoordinatorGateway implements CoordinatorGateway {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpCoordinatorGateway.class);
+
+  private final HttpCalls http;
+  private final String attemptUrl;
+  private final Runnable onLostFailureReport;
+
+  HttpCoordinatorGateway(
+      HttpCalls http, String coordinatorUrl, int attempt, Runnable onLostFailureReport) {
+    this.http = http;
+    this.attemptUrl = coordinatorUrl + "/attempts/" + attempt;
+    this.onLostFailureReport = onLostFailureReport;
+  }
+
+  @Override
+  public void acknowledgeCheckpoint(int subtask, long checkpointId, byte[] ack) {
+    send("/checkpoints/" + checkpointId + "/ack?subtask=" + subtask, ack);
+  }
+
+  @Override
+  public void declineCheckpoint(int subtask, long checkpointId, String reason) {
+    send(
+        "/checkpoints/" + checkpointId + "/decline?subtask=" + subtask,
+        reason.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public void reportFinished(int subtask) {
+    send("/workers/" + subtask + "/finished", new byte[0]);
+  }
+
+  @Override
+  public void reportFailure(int subtask, Throwable cause) {
+    LOG.atWarn().addKeyValue("subtask", subtask).setCause(cause).log("worker failed");
+    if (!send(
+        "/workers/" + subtask + "/failed", cause.toString().getBytes(StandardCharsets.UTF_8))) {
+      onLostFailureReport.run();
+    }
+  }
+
+  private boolean send(String path, byte[] body) {
+    try {
+      HttpResponse<byte[]> response = http.post(attemptUrl + path, body);
+      if (HttpCalls.succeeded(response)) {
+        return true;
+      }
+      LOG.atWarn()
+          .addKeyValue("path", path)
+          .addKeyValue("status", response.statusCode())
+          .addKeyValue("reason", new String(response.body(), StandardCharsets.UTF_8))
+          .log("coordinator refused a message");
+    } catch (IOException e) {
+      LOG.atWarn()
+          .addKeyValue("path", path)
+          .addKeyValue("error", e.toString())
+          .log("cannot reach the coordinator");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return false;
+  }
+}

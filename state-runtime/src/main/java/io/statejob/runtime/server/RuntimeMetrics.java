@@ -1,0 +1,124 @@
+package io.statejob.runtime.server;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.statejob.runtime.checkpoint.CompletedCheckpoint;
+import io.statejob.runtime.concurrent.DaemonThreads;
+import io.statejob.runtime.execution.JobListener;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * A process's Prometheus metrics: records and records/s, checkpoint duration and sizes, failed
+ * checkpoints, restores and restarts. As a {@link JobListener} it follows the job it is given.
+ */
+public final class RuntimeMetrics implements JobListener, AutoCloseable {
+  private static final Duration RATE_WINDOW = Duration.ofSeconds(5);
+
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final ScheduledExecutorService sampler = DaemonThreads.scheduler("metrics-sampler");
+  private final AtomicLong stateSizeBytes = new AtomicLong();
+  private final AtomicLong uploadedBytes = new AtomicLong();
+  private final AtomicLong latestCheckpointId = new AtomicLong();
+  private final Timer checkpointDuration;
+  private final Counter checkpointsCompleted;
+  private final Counter checkpointsFailed;
+  private final Counter restores;
+  private final Counter restarts;
+
+  /** Metrics of a process whose workers processed {@code records} records so far. */
+  public RuntimeMetrics(LongSupplier records) {
+    FunctionCounter.builder("statejob.records.processed", records, r -> r.getAsLong())
+        .description("Records processed by the workers of the current attempt")
+        .register(registry);
+    AtomicLong perSecond = new AtomicLong();
+    AtomicLong last = new AtomicLong(records.getAsLong());
+    sampler.scheduleAtFixedRate(
+        () -> {
+          long now = records.getAsLong();
+          long delta = now - last.getAndSet(now);
+          perSecond.set(Math.max(0, delta) / RATE_WINDOW.toSeconds());
+        },
+        RATE_WINDOW.toMillis(),
+        RATE_WINDOW.toMillis(),
+        TimeUnit.MILLISECONDS);
+    Gauge.builder("statejob.records.per.second", perSecond, AtomicLong::get)
+        .description("Records processed per second over the last " + RATE_WINDOW.toSeconds() + "s")
+        .register(registry);
+    Gauge.builder("statejob.state.size", stateSizeBytes, AtomicLong::get)
+        .baseUnit("bytes")
+        .description("State held by the latest completed checkpoint")
+        .register(registry);
+    Gauge.builder("statejob.checkpoint.uploaded", uploadedBytes, AtomicLong::get)
+        .baseUnit("bytes")
+        .description("Bytes written by the latest completed checkpoint")
+        .register(registry);
+    Gauge.builder("statejob.checkpoint.latest.id", latestCheckpointId, AtomicLong::get)
+        .description("Number of the latest completed checkpoint")
+        .register(registry);
+    checkpointDuration =
+        Timer.builder("statejob.checkpoint.duration")
+            .description("Time from trigger to completion of checkpoints")
+            .register(registry);
+    checkpointsCompleted = Counter.builder("statejob.checkpoints.completed").register(registry);
+    checkpointsFailed = Counter.builder("statejob.checkpoints.failed").register(registry);
+    restores =
+        Counter.builder("statejob.restores")
+            .description("Attempts started from a checkpoint")
+            .register(registry);
+    restarts =
+        Counter.builder("statejob.restarts")
+            .description("Restarts of all workers after a failure")
+            .register(registry);
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  @Override
+  public void started(Optional<CompletedCheckpoint> restoredFrom, int attempt) {
+    if (restoredFrom.isPresent()) {
+      restores.increment();
+    }
+  }
+
+  @Override
+  public void checkpointCompleted(CompletedCheckpoint checkpoint, long durationMs) {
+    checkpointsCompleted.increment();
+    checkpointDuration.record(Duration.ofMillis(durationMs));
+    stateSizeBytes.set(checkpoint.metadata().stateSize());
+    uploadedBytes.set(checkpoint.metadata().uploadedSize());
+    latestCheckpointId.set(checkpoint.id());
+  }
+
+  @Override
+  public void checkpointFailed(long checkpointId, String reason) {
+    checkpointsFailed.increment();
+  }
+
+  @Override
+  public void restarting(int attempt, Throwable cause) {
+    restarts.increment();
+  }
+
+  /** A worker counts its own restores. */
+  public void restored() {
+    restores.increment();
+  }
+
+  @Override
+  public void close() {
+    sampler.shutdownNow();
+    registry.close();
+  }
+}

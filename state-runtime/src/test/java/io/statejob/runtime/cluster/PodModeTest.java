@@ -1,0 +1,196 @@
+package io.statejob.runtime.cluster;
+
+import static io.statejob.runtime.execution.JobRuns.dump;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.statejob.api.config.RuntimeConfig;
+import io.statejob.api.protocol.CheckpointsReport;
+import io.statejob.examples.KeyedCountJob;
+import io.statejob.runtime.checkpoint.CompletedCheckpoint;
+import io.statejob.runtime.execution.JobListener;
+import io.statejob.runtime.execution.JobProgram;
+import io.statejob.runtime.execution.JobRuns;
+import io.statejob.runtime.server.HttpCalls;
+import io.statejob.runtime.server.HttpEndpoints;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Coordinator and workers as separate processes' objects, over HTTP, as in pods. */
+class PodModeTest {
+  private static final int EVENTS = 30_000;
+  private static final HttpCalls HTTP = new HttpCalls(Duration.ofSeconds(5));
+
+  @TempDir Path checkpoints;
+  @TempDir Path localDirs;
+
+  private final List<String> restarts = new CopyOnWriteArrayList<>();
+  private final JobListener listener =
+      new JobListener() {
+        @Override
+        public void restarting(int attempt, Throwable cause) {
+          restarts.add(cause.getMessage());
+        }
+      };
+
+  private RuntimeConfig config(String backend, int parallelism) {
+    return JobRuns.config(
+        checkpoints,
+        backend,
+        parallelism,
+        Map.of(
+            "heartbeat.interval", "100ms",
+            "heartbeat.timeout", "2s",
+            "state.backend.incremental", String.valueOf(backend.equals("rocksdb"))));
+  }
+
+  private static JobProgram countJob(long rate) throws Exception {
+    return JobProgram.load(
+        KeyedCountJob.class.getName(),
+        Optional.empty(),
+        List.of(
+            "--events", String.valueOf(EVENTS), "--keys", "300", "--rate", String.valueOf(rate)));
+  }
+
+  private static List<JsonNode> finalState(PodCluster cluster, RuntimeConfig config)
+      throws Exception {
+    CompletedCheckpoint last = cluster.coordinator().result().get(2, TimeUnit.MINUTES);
+    assertThat(last.metadata().finalCheckpoint()).isTrue();
+    return dump(last, config);
+  }
+
+  @ParameterizedTest(name = "{0} backend")
+  @ValueSource(strings = {"memory", "filesystem", "rocksdb"})
+  void workersOnHttpCountEveryEventOnce(String backend) throws Exception {
+    RuntimeConfig config = config(backend, 3);
+    try (PodCluster cluster = new PodCluster(countJob(60_000), config, localDirs, listener)) {
+      JobRuns.assertExactCounts(finalState(cluster, config), "count-and-sum", EVENTS);
+    }
+    assertThat(restarts).isEmpty();
+  }
+
+  @Test
+  void restartedWorkerProcessesRestoreAllWorkersFromTheLatestCheckpoint() throws Exception {
+    RuntimeConfig config = config("rocksdb", 2);
+    try (PodCluster cluster = new PodCluster(countJob(10_000), config, localDirs, listener)) {
+      for (int kill = 0; kill < 2; kill++) {
+        long before = completedCheckpoints(cluster);
+        await().atMost(Duration.ofSeconds(30)).until(() -> completedCheckpoints(cluster) > before);
+        cluster.restartWorker(kill % 2);
+        int restartsBefore = kill;
+        await().atMost(Duration.ofSeconds(30)).until(() -> restarts.size() > restartsBefore);
+      }
+      JobRuns.assertExactCounts(finalState(cluster, config), "count-and-sum", EVENTS);
+      assertThat(report(cluster).checkpoints().restoredFrom).isNotNull();
+    }
+    // the coordinator notices a killed worker at its next request or its new registration
+    assertThat(restarts)
+        .hasSize(2)
+        .allSatisfy(r -> assertThat(r).containsAnyOf("restarted", "cannot reach worker"));
+  }
+
+  @Test
+  void aRestartedCoordinatorRestoresItsWorkersFromTheCheckpointStorage() throws Exception {
+    RuntimeConfig config = config("filesystem", 2);
+    try (PodCluster cluster = new PodCluster(countJob(10_000), config, localDirs, listener)) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> completedCheckpoints(cluster) >= 2);
+      cluster.restartCoordinator();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> report(cluster).checkpoints().restoredFrom != null);
+      JobRuns.assertExactCounts(finalState(cluster, config), "count-and-sum", EVENTS);
+    }
+  }
+
+  @Test
+  void processesServeProbesMetricsAndTheCheckpointReport() throws Exception {
+    RuntimeConfig config = config("filesystem", 2);
+    try (PodCluster cluster = new PodCluster(countJob(5_000), config, localDirs, listener)) {
+      String worker = "http://127.0.0.1:" + cluster.worker(1).port();
+      await().atMost(Duration.ofSeconds(30)).until(() -> completedCheckpoints(cluster) >= 2);
+      assertThat(get(worker + "/healthz").statusCode()).isEqualTo(200);
+      assertThat(get(worker + "/readyz").statusCode()).isEqualTo(200);
+      assertThat(get(cluster.coordinatorUrl() + "/readyz").statusCode()).isEqualTo(200);
+
+      CheckpointsReport report = report(cluster);
+      assertThat(report.checkpoints().latest.id).isGreaterThanOrEqualTo(2);
+      assertThat(report.checkpoints().latest.path)
+          .contains(checkpoints.toString())
+          .endsWith("/test-job/chk-" + report.checkpoints().latest.id);
+      assertThat(report.checkpoints().latest.stateSizeBytes).isPositive();
+      assertThat(report.checkpoints().history)
+          .last()
+          .usingRecursiveComparison()
+          .isEqualTo(report.checkpoints().latest);
+      assertThat(report.consecutiveFailures()).isZero();
+
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> assertThat(metric(worker, "statejob_records_processed_total")).isPositive());
+      String coordinatorMetrics = body(get(cluster.coordinatorUrl() + "/metrics"));
+      assertThat(coordinatorMetrics)
+          .contains("statejob_checkpoints_completed_total")
+          .contains("statejob_checkpoint_duration_seconds_count")
+          .contains("statejob_state_size_bytes");
+      assertThat(metric(cluster.coordinatorUrl(), "statejob_checkpoints_completed_total"))
+          .isGreaterThanOrEqualTo(2);
+    }
+  }
+
+  @Test
+  void aWorkerIsToldWhenItsAttemptIsNotTheRunningOne() throws Exception {
+    RuntimeConfig config = config("memory", 1);
+    try (PodCluster cluster = new PodCluster(countJob(5_000), config, localDirs, listener)) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> cluster.worker(0).isRunning());
+      HttpResponse<byte[]> stale =
+          HTTP.post(
+              cluster.coordinatorUrl() + "/attempts/7/checkpoints/1/ack?subtask=0", new byte[1]);
+      assertThat(stale.statusCode()).isEqualTo(409);
+      assertThat(body(stale)).contains("attempt 7 is not running");
+      HttpResponse<byte[]> unknown =
+          HTTP.postJson(
+              cluster.coordinatorUrl() + "/workers/0/heartbeat",
+              new ClusterMessages.Heartbeat(0, "someone-else", 0, 0));
+      assertThat(unknown.statusCode()).isEqualTo(404);
+    }
+  }
+
+  private static long completedCheckpoints(PodCluster cluster) throws Exception {
+    Long completed = report(cluster).checkpoints().completed;
+    return completed == null ? 0 : completed;
+  }
+
+  private static CheckpointsReport report(PodCluster cluster) throws Exception {
+    return HttpEndpoints.JSON.readValue(
+        get(cluster.coordinatorUrl() + "/checkpoints").body(), CheckpointsReport.class);
+  }
+
+  private static double metric(String url, String name) throws Exception {
+    return body(get(url + "/metrics"))
+        .lines()
+        .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+  private static HttpResponse<byte[]> get(String url) throws Exception {
+    return HTTP.get(url);
+  }
+
+  private static String body(HttpResponse<byte[]> response) {
+    return new String(response.body(), StandardCharsets.UTF_8);
+  }
+}
