@@ -89,10 +89,6 @@ final class Kubelet implements AutoCloseable {
     pod.process().close();
   }
 
-  synchronized int podsStarted() {
-    return podsStarted;
-  }
-
   private void syncQuietly() {
     try {
       sync();

@@ -44,12 +44,7 @@ public final class CheckpointHistory implements JobListener {
   public synchronized void started(Optional<CompletedCheckpoint> restore, int attempt) {
     if (recent.isEmpty()) {
       // a restarted coordinator: the checkpoint it restores is the latest there is
-      restore.ifPresent(
-          checkpoint ->
-              recent.add(
-                  info(
-                      checkpoint,
-                      checkpoint.metadata().completedAt() - checkpoint.metadata().triggeredAt())));
+      restore.ifPresent(checkpoint -> recent.add(info(checkpoint)));
     }
     restoredFrom =
         restore
@@ -68,7 +63,7 @@ public final class CheckpointHistory implements JobListener {
   public synchronized void checkpointCompleted(CompletedCheckpoint checkpoint, long durationMs) {
     completed++;
     consecutiveFailures = 0;
-    recent.addLast(info(checkpoint, durationMs));
+    recent.addLast(info(checkpoint));
     while (recent.size() > length) {
       recent.removeFirst();
     }
@@ -80,14 +75,14 @@ public final class CheckpointHistory implements JobListener {
     consecutiveFailures++;
   }
 
-  static CheckpointInfo info(CompletedCheckpoint checkpoint, long durationMs) {
+  private static CheckpointInfo info(CompletedCheckpoint checkpoint) {
     CheckpointInfo info = new CheckpointInfo();
     info.id = checkpoint.id();
     info.path = checkpoint.path();
     info.completedAt = Instant.ofEpochMilli(checkpoint.metadata().completedAt()).toString();
     info.stateSizeBytes = checkpoint.metadata().stateSize();
     info.uploadedBytes = checkpoint.metadata().uploadedSize();
-    info.durationMs = durationMs;
+    info.durationMs = checkpoint.metadata().completedAt() - checkpoint.metadata().triggeredAt();
     info.type = checkpoint.metadata().isIncremental() ? "incremental" : "full";
     return info;
   }

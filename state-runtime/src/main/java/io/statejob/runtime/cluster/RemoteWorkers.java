@@ -130,8 +130,9 @@ final class RemoteWorkers implements WorkerPool, AutoCloseable {
             attempt.restore().map(c -> c.path()).orElse(null));
     while (true) {
       List<Member> members = awaitRegistrations(attempt.parallelism());
+      Running started = new Running(attempt, members, restore);
       synchronized (lock) {
-        running = new Running(attempt, members, restore);
+        running = started;
         failed = false;
       }
       List<Member> unreachable = assign(members, assignment);
@@ -145,7 +146,10 @@ final class RemoteWorkers implements WorkerPool, AutoCloseable {
         for (int subtask = 0; subtask < members.size(); subtask++) {
           gateways.add(
               new HttpWorkerGateway(
-                  http, members.get(subtask).url(), attempt.number(), failureReporter(subtask)));
+                  http,
+                  members.get(subtask).url(),
+                  attempt.number(),
+                  failureReporter(started, subtask)));
         }
         return gateways;
       }
@@ -252,52 +256,51 @@ final class RemoteWorkers implements WorkerPool, AutoCloseable {
     }
   }
 
-  /**
-   * Fails the running attempt, once, when one of its workers has gone silent or was replaced by a
-   * new registration (its process restarted).
-   */
+  /** Fails the running attempt when one of its workers has gone silent or restarted. */
   private void checkHeartbeats() {
+    Running checked;
     String problem = null;
     int subtask = -1;
-    CoordinatorGateway coordinator = null;
     synchronized (lock) {
-      if (running == null || failed) {
+      checked = running;
+      if (checked == null || failed) {
         return;
       }
-      for (int i = 0; i < running.members().size() && problem == null; i++) {
-        Member member = running.members().get(i);
+      for (int i = 0; i < checked.members().size() && problem == null; i++) {
+        Member member = checked.members().get(i);
         if (registered.get(i) != member) {
-          problem = "worker " + i + " restarted";
+          problem = "worker " + i + " restarted"; // a new process registered for its ordinal
         } else if (silent(member)) {
           problem = "worker " + i + " sent no heartbeat for " + heartbeatTimeout;
         }
         subtask = i;
       }
-      if (problem == null) {
-        return;
-      }
-      failed = true;
-      coordinator = running.attempt().coordinator();
     }
-    coordinator.reportFailure(subtask, new WorkerLostException(problem));
+    if (problem != null) {
+      failAttempt(checked, subtask, new WorkerLostException(problem));
+    }
   }
 
   private boolean silent(Member member) {
     return System.nanoTime() - member.lastSeenNanos > heartbeatTimeout.toNanos();
   }
 
-  private HttpWorkerGateway.FailureReporter failureReporter(int subtask) {
-    return cause -> {
-      CoordinatorGateway coordinator;
-      synchronized (lock) {
-        if (running == null || failed) {
-          return;
-        }
-        failed = true;
-        coordinator = running.attempt().coordinator();
+  private HttpWorkerGateway.FailureReporter failureReporter(Running attempt, int subtask) {
+    return cause -> failAttempt(attempt, subtask, cause);
+  }
+
+  /**
+   * Fails {@code attempt} once, if it is still the running one: the first failure of its workers
+   * restarts the job, and a late failure of an attempt already replaced is dropped.
+   */
+  private void failAttempt(Running attempt, int subtask, Throwable cause) {
+    synchronized (lock) {
+      if (running != attempt || failed) {
+        return;
       }
-      coordinator.reportFailure(subtask, cause);
-    };
+      failed = true;
+    }
+    attempt.attempt().coordinator().reportFailure(subtask, cause);
   }
 
   @Override
