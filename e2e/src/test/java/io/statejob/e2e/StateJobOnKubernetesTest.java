@@ -94,6 +94,10 @@ class StateJobOnKubernetesTest {
   }
 
   private String manifest(int parallelism) {
+    return manifest(parallelism, "300ms", "");
+  }
+
+  private String manifest(int parallelism, String checkpointInterval, String moreSpec) {
     return """
         apiVersion: statejob.io/v1alpha1
         kind: StateJob
@@ -104,13 +108,15 @@ class StateJobOnKubernetesTest {
             args: [--events, "40000", --keys, "300", --rate, "2500"]
           parallelism: %d
           stateBackend: {type: rocksdb, incremental: true}
-          checkpoints: {uri: "%s", interval: 300ms, retained: 3}
+          checkpoints: {uri: "%s", interval: %s, retained: 3}
           config:
             heartbeat.interval: 100ms
             heartbeat.timeout: 3s
             restart-strategy.fixed-delay.delay: 100ms
         """
-        .formatted(namespace, parallelism, dir.resolve("checkpoints").toUri());
+            .formatted(
+                namespace, parallelism, dir.resolve("checkpoints").toUri(), checkpointInterval)
+        + moreSpec.indent(2);
   }
 
   @Test
@@ -171,6 +177,39 @@ class StateJobOnKubernetesTest {
             assertThat(status().checkpoints.restoredFrom.id)
                 .isGreaterThanOrEqualTo(latestBeforeResume));
     assertThat(awaitExactFinalState().id()).isGreaterThan(latestBeforeResume);
+  }
+
+  /**
+   * Checkpoints are all but off (1 h), so the savepoints are the only restore points: the job must
+   * resume from the one taken before it was suspended.
+   */
+  @Test
+  void savepointsAreTakenOnRequestAndBeforeASuspendAndTheJobResumesFromThem() throws Exception {
+    client
+        .resource(
+            Serialization.unmarshal(
+                manifest(2, "1h", "upgradeMode: savepoint\nsavepointTriggerNonce: 0"),
+                StateJob.class))
+        .create();
+    eventually(() -> assertThat(status().phase).isEqualTo(JobPhase.Running));
+
+    editSpec(spec -> spec.savepointTriggerNonce = 1L);
+    eventually(() -> assertThat(status().savepoints.lastTriggerNonce).isEqualTo(1));
+    String requested = status().savepoints.latest.path;
+    assertThat(requested).contains("/" + status().jobId + "/savepoints/sp-");
+
+    editSpec(spec -> spec.suspend = true);
+    eventually(
+        () -> {
+          assertThat(status().phase).isEqualTo(JobPhase.Suspended);
+          assertThat(status().savepoints.latest.path).isNotEqualTo(requested);
+          assertThat(kubelet.coordinator("counts")).isEmpty();
+        });
+    String beforeSuspend = status().savepoints.latest.path;
+
+    editSpec(spec -> spec.suspend = false);
+    eventually(() -> assertThat(status().checkpoints.restoredFrom.path).isEqualTo(beforeSuspend));
+    awaitExactFinalState();
   }
 
   /** Waits for the job's end and compares its state with that of a run without interruptions. */

@@ -5,14 +5,24 @@ import com.sun.net.httpserver.HttpServer;
 import io.statejob.api.model.CheckpointInfo;
 import io.statejob.api.model.CheckpointsStatus;
 import io.statejob.api.protocol.CheckpointsReport;
+import io.statejob.api.protocol.SavepointReport;
+import io.statejob.api.protocol.SavepointRequest;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A coordinator's {@code /checkpoints} endpoint on 127.0.0.1, answering what the test sets. */
+/**
+ * A coordinator's {@code /checkpoints} and {@code /savepoints} endpoints on 127.0.0.1, answering
+ * what the test sets. Savepoint requests are idempotent by id, as the real coordinator's are.
+ */
 public final class FakeCoordinator implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpServer server;
@@ -20,8 +30,34 @@ public final class FakeCoordinator implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicInteger requests =
       new java.util.concurrent.atomic.AtomicInteger();
 
+  private final Map<String, SavepointReport> savepoints = new ConcurrentHashMap<>();
+  private final List<SavepointRequest> savepointRequests = new CopyOnWriteArrayList<>();
+  private volatile SavepointReport.State savepointOutcome = SavepointReport.State.COMPLETED;
+  private final AtomicLong savepointIds = new AtomicLong(100);
+
   public FakeCoordinator() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/savepoints",
+        exchange -> {
+          SavepointRequest request =
+              JSON.readValue(exchange.getRequestBody().readAllBytes(), SavepointRequest.class);
+          savepointRequests.add(request);
+          SavepointReport known = savepoints.get(request.requestId());
+          boolean retry =
+              known != null
+                  && known.state() == SavepointReport.State.FAILED
+                  && request.retryFailed();
+          if (known == null || retry) {
+            known = outcome(request.requestId(), savepointOutcome, retry ? known.failure() : null);
+            savepoints.put(request.requestId(), known);
+          }
+          byte[] body = JSON.writeValueAsBytes(known);
+          exchange.sendResponseHeaders(202, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
     server.createContext(
         "/checkpoints",
         exchange -> {
@@ -67,6 +103,39 @@ public final class FakeCoordinator implements AutoCloseable {
     status.completed = latest;
     status.failed = failed;
     report.set(new CheckpointsReport(status, consecutiveFailures));
+  }
+
+  private SavepointReport outcome(String id, SavepointReport.State state, String failedBefore) {
+    return switch (state) {
+      case IN_PROGRESS -> new SavepointReport(id, state, null, failedBefore);
+      case FAILED -> new SavepointReport(id, state, null, "savepoint failed: disk full");
+      case COMPLETED -> {
+        CheckpointInfo info = new CheckpointInfo();
+        info.id = savepointIds.incrementAndGet();
+        info.path = "s3a://bucket/checkpoints/job/savepoints/sp-" + info.id;
+        info.type = "savepoint";
+        yield new SavepointReport(id, state, info, null);
+      }
+    };
+  }
+
+  /** What savepoint requests from now on get: taken at once, in progress, or failed. */
+  public void savepointOutcome(SavepointReport.State state) {
+    savepointOutcome = state;
+  }
+
+  /** Completes every savepoint in progress. */
+  public void completeSavepoints() {
+    savepoints.replaceAll(
+        (id, report) ->
+            report.state() == SavepointReport.State.IN_PROGRESS
+                ? outcome(id, SavepointReport.State.COMPLETED, null)
+                : report);
+  }
+
+  /** The savepoint requests received, in order. */
+  public List<SavepointRequest> savepointRequests() {
+    return List.copyOf(savepointRequests);
   }
 
   @Override

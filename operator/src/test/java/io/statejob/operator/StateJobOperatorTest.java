@@ -15,7 +15,10 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.statejob.api.model.JobPhase;
+import io.statejob.api.model.SavepointsStatus;
 import io.statejob.api.model.StateJob;
+import io.statejob.api.protocol.SavepointReport;
+import io.statejob.api.protocol.SavepointRequest;
 import io.statejob.operator.config.OperatorConfig;
 import io.statejob.operator.resources.ConfigHash;
 import io.statejob.operator.status.Conditions;
@@ -294,5 +297,110 @@ class StateJobOperatorTest {
               .contains("spec.parallelism: 500 is greater than spec.maxParallelism 128");
         });
     assertThat(get(StatefulSet.class, "steady-worker").getSpec().getReplicas()).isEqualTo(2);
+  }
+
+  private static String image(StatefulSet workers) {
+    return workers.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+  }
+
+  private List<String> savepointRequestIds() {
+    return coordinator.savepointRequests().stream().map(SavepointRequest::requestId).toList();
+  }
+
+  @Test
+  void eachNewSavepointTriggerNonceTakesOneSavepointAndAFailureIsReported() throws Exception {
+    coordinator.report(3, 0, 0);
+    createAndAwaitWorkers(
+        StateJobs.of(
+            "nonce",
+            "stateBackend: {type: filesystem}\ncheckpoints: {uri: file:///c}\n"
+                + "savepointTriggerNonce: 0"));
+    eventually(() -> assertThat(get("nonce").getStatus().savepoints.lastTriggerNonce).isZero());
+    assertThat(coordinator.savepointRequests()).as("a new job has nothing to save").isEmpty();
+
+    StateJob job = get("nonce");
+    job.getSpec().savepointTriggerNonce = 1L;
+    client.resource(job).update();
+    eventually(
+        () -> {
+          SavepointsStatus savepoints = get("nonce").getStatus().savepoints;
+          assertThat(savepoints.lastTriggerNonce).isEqualTo(1);
+          assertThat(savepoints.latest.path).endsWith("/savepoints/sp-" + savepoints.latest.id);
+          assertThat(events("nonce")).extracting(Event::getReason).contains("SavepointCompleted");
+        });
+    assertThat(savepointRequestIds()).containsOnly("nonce-1");
+
+    coordinator.savepointOutcome(SavepointReport.State.FAILED);
+    job = get("nonce");
+    job.getSpec().savepointTriggerNonce = 2L;
+    client.resource(job).update();
+    eventually(
+        () -> {
+          SavepointsStatus savepoints = get("nonce").getStatus().savepoints;
+          assertThat(savepoints.lastTriggerNonce).isEqualTo(2);
+          assertThat(savepoints.lastFailure).isEqualTo("savepoint failed: disk full");
+          assertThat(savepoints.latest.id).as("the last good savepoint stays").isEqualTo(101);
+          assertThat(events("nonce")).extracting(Event::getReason).contains("SavepointFailed");
+        });
+    int requests = coordinator.savepointRequests().size();
+    Thread.sleep(2500); // reconciles at the 1 s interval
+    assertThat(coordinator.savepointRequests()).as("no retry of a failed nonce").hasSize(requests);
+  }
+
+  @Test
+  void inSavepointUpgradeModeThePodsChangeOnlyOnceTheSavepointCompleted() throws Exception {
+    coordinator.report(3, 0, 0);
+    coordinator.savepointOutcome(SavepointReport.State.IN_PROGRESS);
+    createAndAwaitWorkers(
+        StateJobs.of(
+            "careful",
+            "stateBackend: {type: filesystem}\ncheckpoints: {uri: file:///c}\n"
+                + "upgradeMode: savepoint"));
+    StateJob job = get("careful");
+    job.getSpec().image = "statejob-runtime:v2";
+    client.resource(job).update();
+    eventually(
+        () -> {
+          assertThat(get("careful").getStatus().phase).isEqualTo(JobPhase.Upgrading);
+          assertThat(coordinator.savepointRequests())
+              .contains(new SavepointRequest("upgrade-2", true));
+        });
+    Thread.sleep(1500);
+    assertThat(image(get(StatefulSet.class, "careful-worker"))).isEqualTo("statejob-runtime:test");
+
+    coordinator.completeSavepoints();
+    eventually(
+        () -> {
+          assertThat(image(get(StatefulSet.class, "careful-worker")))
+              .isEqualTo("statejob-runtime:v2");
+          assertThat(get("careful").getStatus().savepoints.latest.type).isEqualTo("savepoint");
+          assertThat(events("careful"))
+              .filteredOn(e -> e.getReason().equals("SavepointCompleted"))
+              .singleElement()
+              .extracting(Event::getMessage)
+              .asString()
+              .contains("before the upgrade to generation 2");
+        });
+    assertThat(savepointRequestIds()).containsOnly("upgrade-2");
+  }
+
+  @Test
+  void inStatelessUpgradeModeAChangeStartsOverUnderANewJobId() {
+    createAndAwaitWorkers(StateJobs.of("fresh", "parallelism: 2\nupgradeMode: stateless"));
+    String firstId = get("fresh").getStatus().jobId;
+    assertThat(get(ConfigMap.class, "fresh-config").getData().get("statejob.yaml"))
+        .contains("job.id: \"" + firstId + "\"");
+
+    StateJob job = get("fresh");
+    job.getSpec().parallelism = 3;
+    client.resource(job).update();
+    eventually(
+        () -> {
+          assertThat(get("fresh").getStatus().jobId).isEqualTo(firstId + "-g2");
+          assertThat(get(ConfigMap.class, "fresh-config").getData().get("statejob.yaml"))
+              .contains("job.id: \"" + firstId + "-g2\"");
+          assertThat(get(StatefulSet.class, "fresh-worker").getSpec().getReplicas()).isEqualTo(3);
+        });
+    assertThat(coordinator.savepointRequests()).isEmpty();
   }
 }

@@ -3,6 +3,8 @@ package io.statejob.operator.observer;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.statejob.api.protocol.CheckpointsReport;
+import io.statejob.api.protocol.SavepointReport;
+import io.statejob.api.protocol.SavepointRequest;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,7 +15,10 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Reads a coordinator's {@code /checkpoints}; empty when the coordinator does not answer. */
+/**
+ * Reads a coordinator's {@code /checkpoints} and asks it for savepoints; empty when the coordinator
+ * does not answer.
+ */
 public final class CoordinatorClient {
   private static final Logger LOG = LoggerFactory.getLogger(CoordinatorClient.class);
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
@@ -23,21 +28,36 @@ public final class CoordinatorClient {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
   public Optional<CheckpointsReport> checkpoints(String coordinatorUrl) {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(coordinatorUrl + "/checkpoints"))
-            .timeout(TIMEOUT)
-            .GET()
-            .build();
+    return call(
+        HttpRequest.newBuilder(URI.create(coordinatorUrl + "/checkpoints")).GET(),
+        CheckpointsReport.class);
+  }
+
+  /** Asks for the savepoint of {@code request}, or reports on it when already asked for. */
+  public Optional<SavepointReport> savepoint(String coordinatorUrl, SavepointRequest request) {
+    try {
+      return call(
+          HttpRequest.newBuilder(URI.create(coordinatorUrl + "/savepoints"))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request))),
+          SavepointReport.class);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private <T> Optional<T> call(HttpRequest.Builder builder, Class<T> answer) {
+    HttpRequest request = builder.timeout(TIMEOUT).build();
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200) {
+      if (response.statusCode() / 100 != 2) {
         LOG.atDebug()
             .addKeyValue("url", request.uri())
             .addKeyValue("status", response.statusCode())
-            .log("coordinator did not report checkpoints");
+            .log("coordinator refused the request");
         return Optional.empty();
       }
-      return Optional.of(JSON.readValue(response.body(), CheckpointsReport.class));
+      return Optional.of(JSON.readValue(response.body(), answer));
     } catch (IOException e) {
       LOG.atDebug()
           .addKeyValue("url", request.uri())

@@ -14,10 +14,11 @@ public final class JobObserver {
   private final OperatorConfig config;
   private final CoordinatorClient coordinatorClient;
 
-  public JobObserver(KubernetesClient client, OperatorConfig config) {
+  public JobObserver(
+      KubernetesClient client, OperatorConfig config, CoordinatorClient coordinatorClient) {
     this.client = client;
     this.config = config;
-    this.coordinatorClient = new CoordinatorClient();
+    this.coordinatorClient = coordinatorClient;
   }
 
   public Observation observe(StateJob job) {

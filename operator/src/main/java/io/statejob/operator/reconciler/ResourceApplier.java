@@ -24,21 +24,28 @@ final class ResourceApplier {
     this.serverSideApply = serverSideApply;
   }
 
+  /** Whether {@code existing} was written from {@code desired} as it is now. */
+  static boolean isCurrent(HasMetadata desired, HasMetadata existing) {
+    return existing.getMetadata().getAnnotations() != null
+        && desiredHash(desired).equals(existing.getMetadata().getAnnotations().get(DESIRED_HASH));
+  }
+
+  private static String desiredHash(HasMetadata desired) {
+    return ConfigHash.sha256(Serialization.asJson(desired));
+  }
+
   /** Returns whether it wrote. */
   boolean apply(HasMetadata desired) {
-    String hash = ConfigHash.sha256(Serialization.asJson(desired));
+    HasMetadata existing = client.resource(desired).get();
+    if (existing != null && isCurrent(desired, existing)) {
+      return false;
+    }
     Map<String, String> annotations = new HashMap<>();
     if (desired.getMetadata().getAnnotations() != null) {
       annotations.putAll(desired.getMetadata().getAnnotations());
     }
-    annotations.put(DESIRED_HASH, hash);
+    annotations.put(DESIRED_HASH, desiredHash(desired));
     desired.getMetadata().setAnnotations(annotations);
-    HasMetadata existing = client.resource(desired).get();
-    if (existing != null
-        && existing.getMetadata().getAnnotations() != null
-        && hash.equals(existing.getMetadata().getAnnotations().get(DESIRED_HASH))) {
-      return false;
-    }
     if (serverSideApply) {
       client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
     } else if (existing == null) {

@@ -13,17 +13,21 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.statejob.api.model.CheckpointsStatus;
+import io.statejob.api.model.JobPhase;
 import io.statejob.api.model.StateJob;
 import io.statejob.api.model.StateJobStatus;
+import io.statejob.api.model.UpgradeMode;
 import io.statejob.api.validation.StateJobValidator;
 import io.statejob.api.validation.ValidationResult;
 import io.statejob.operator.config.OperatorConfig;
+import io.statejob.operator.observer.CoordinatorClient;
 import io.statejob.operator.observer.JobObserver;
 import io.statejob.operator.observer.Observation;
 import io.statejob.operator.resources.DesiredResources;
 import io.statejob.operator.resources.Labels;
 import io.statejob.operator.status.Conditions;
 import io.statejob.operator.status.StatusBuilder;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -33,22 +37,31 @@ import org.slf4j.LoggerFactory;
 /**
  * Observe → validate → reconcile. An invalid spec is reported in status and touches nothing else; a
  * valid one is applied as its desired resources, each written only when it changed; the status is
- * patched only when it differs.
+ * patched only when it differs. A change that rolls running pods follows the job's upgrade mode:
+ * {@code savepoint} waits for a savepoint first, {@code stateless} starts under a new job id, with
+ * no checkpoints, and {@code last-state} rolls at once (the new pods restore the newest
+ * checkpoint).
  */
 public final class StateJobReconciler implements Reconciler<StateJob> {
   private static final Logger LOG = LoggerFactory.getLogger(StateJobReconciler.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** How soon a job waiting for a savepoint is looked at again. */
+  static final Duration SAVEPOINT_RECHECK = Duration.ofSeconds(2);
+
   private final OperatorConfig config;
   private final JobObserver observer;
   private final ResourceApplier applier;
   private final EventRecorder events;
+  private final SavepointTrigger savepoints;
 
   public StateJobReconciler(KubernetesClient client, OperatorConfig config) {
     this.config = config;
-    this.observer = new JobObserver(client, config);
+    CoordinatorClient coordinator = new CoordinatorClient();
+    this.observer = new JobObserver(client, config, coordinator);
     this.applier = new ResourceApplier(client, config.useServerSideApply());
     this.events = new EventRecorder(client);
+    this.savepoints = new SavepointTrigger(coordinator, config, events);
   }
 
   /** Changes of the pods' controllers (ready counts) trigger a reconcile of their job. */
@@ -73,28 +86,70 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
     Observation observation = observer.observe(job);
     ValidationResult validation = StateJobValidator.validate(job);
     StateJobStatus status = StatusBuilder.next(job, validation, observation, Instant.now());
+    boolean savepointPending = false;
     if (validation.isValid()) {
+      savepointPending = savepoints.onNonce(job, observation, status);
       // the job id goes into the runtime config, so it is fixed before anything is built
-      StateJob withId = withStatus(job, status);
-      int written = 0;
-      for (HasMetadata resource : DesiredResources.of(withId, config).inApplyOrder()) {
-        written += applier.apply(resource) ? 1 : 0;
+      DesiredResources desired = DesiredResources.of(withStatus(job, status), config);
+      if (rollsPods(desired, observation)) {
+        switch (upgradeMode(job)) {
+          case STATELESS -> {
+            status.jobId = StatusBuilder.freshJobIdFor(job);
+            desired = DesiredResources.of(withStatus(job, status), config);
+          }
+          case SAVEPOINT -> {
+            if (!savepoints.readyToUpgrade(job, observation, status)) {
+              status.phase = JobPhase.Upgrading;
+              desired = null; // the pods stay as they are until the savepoint completed
+              savepointPending = true;
+            }
+          }
+          case LAST_STATE -> {}
+        }
       }
-      if (written > 0) {
-        LOG.atInfo()
-            .addKeyValue(
-                "job", job.getMetadata().getNamespace() + "/" + job.getMetadata().getName())
-            .addKeyValue("written", written)
-            .log("applied resources");
+      if (desired != null) {
+        apply(job, desired);
       }
     }
     StateJobStatus before = StatusBuilder.copyOf(job.getStatus());
     recordEvents(job, before, status);
+    UpdateControl<StateJob> control;
     if (JSON.valueToTree(before).equals(JSON.valueToTree(status))) {
-      return UpdateControl.noUpdate();
+      control = UpdateControl.noUpdate();
+    } else {
+      job.setStatus(status);
+      control = UpdateControl.patchStatus(job);
     }
-    job.setStatus(status);
-    return UpdateControl.patchStatus(job);
+    return savepointPending ? control.rescheduleAfter(SAVEPOINT_RECHECK) : control;
+  }
+
+  private void apply(StateJob job, DesiredResources desired) {
+    int written = 0;
+    for (HasMetadata resource : desired.inApplyOrder()) {
+      written += applier.apply(resource) ? 1 : 0;
+    }
+    if (written > 0) {
+      LOG.atInfo()
+          .addKeyValue("job", job.getMetadata().getNamespace() + "/" + job.getMetadata().getName())
+          .addKeyValue("written", written)
+          .log("applied resources");
+    }
+  }
+
+  /** Whether applying {@code desired} would change the pods of a job that has pods. */
+  private static boolean rollsPods(DesiredResources desired, Observation observation) {
+    return observation
+            .coordinator()
+            .filter(d -> !ResourceApplier.isCurrent(desired.coordinator(), d))
+            .isPresent()
+        || observation
+            .workers()
+            .filter(s -> !ResourceApplier.isCurrent(desired.workers(), s))
+            .isPresent();
+  }
+
+  private static UpgradeMode upgradeMode(StateJob job) {
+    return job.getSpec().upgradeMode == null ? UpgradeMode.LAST_STATE : job.getSpec().upgradeMode;
   }
 
   private void recordEvents(StateJob job, StateJobStatus before, StateJobStatus after) {

@@ -29,6 +29,14 @@ public final class StatusBuilder {
         + (uid.length() >= 8 ? "-" + uid.substring(0, 8) : "");
   }
 
+  /**
+   * A new id for a job that starts over without state ({@code upgradeMode: stateless}): its
+   * checkpoints go to a new directory, so no process finds the old ones.
+   */
+  public static String freshJobIdFor(StateJob job) {
+    return jobIdFor(job) + "-g" + job.getMetadata().getGeneration();
+  }
+
   public static StateJobStatus copyOf(StateJobStatus status) {
     StateJobStatus copy =
         status == null ? new StateJobStatus() : JSON.convertValue(status, StateJobStatus.class);

@@ -4,8 +4,12 @@ import io.statejob.runtime.concurrent.DaemonThreads;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -14,8 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Triggers checkpoints, collects acknowledgements, completes checkpoints by writing their metadata
- * last, and aborts those that fail or time out. All its state is confined to one thread; workers'
- * messages are queued onto it.
+ * last, and aborts those that fail or time out. Savepoints go the same way, on request, one
+ * snapshot at a time: a savepoint asked for during a checkpoint waits for it. All its state is
+ * confined to one thread; workers' messages are queued onto it.
  */
 public final class CheckpointCoordinator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointCoordinator.class);
@@ -31,6 +36,8 @@ public final class CheckpointCoordinator implements AutoCloseable {
 
     /** The checkpoint taken after every worker's source ended has completed. */
     void finalCheckpointCompleted(CompletedCheckpoint checkpoint);
+
+    default void savepointCompleted(CompletedCheckpoint savepoint, long durationMs) {}
   }
 
   private final CheckpointSettings settings;
@@ -42,15 +49,18 @@ public final class CheckpointCoordinator implements AutoCloseable {
   private List<WorkerGateway> workers = List.of();
   private boolean[] finished = new boolean[0];
   private PendingCheckpoint pending;
+  private CompletableFuture<CompletedCheckpoint> requestedSavepoint;
   private ScheduledFuture<?> periodic;
   private int consecutiveFailures;
 
   /**
-   * Aborted checkpoints to delete again after the next completion: a worker may still be writing an
-   * aborted checkpoint's files, or the storage may have been unreachable. Once a later checkpoint
+   * Aborted snapshots to delete again after the next completion: a worker may still be writing an
+   * aborted snapshot's files, or the storage may have been unreachable. Once a later snapshot
    * completes, every worker's snapshot writer is past the aborted one.
    */
-  private final java.util.Set<Long> abortedToDelete = new java.util.TreeSet<>();
+  private final Set<Aborted> abortedToDelete = new LinkedHashSet<>();
+
+  private record Aborted(SnapshotType type, long id) {}
 
   public CheckpointCoordinator(
       CheckpointSettings settings,
@@ -63,19 +73,30 @@ public final class CheckpointCoordinator implements AutoCloseable {
     this.events = events;
   }
 
-  /** One checkpoint in progress. */
+  /** One checkpoint or savepoint in progress. */
   private static final class PendingCheckpoint {
     final long id;
+    final SnapshotType type;
     final long triggeredAt = System.currentTimeMillis();
     final SubtaskState[] acks;
     final boolean isFinal;
+
+    /** Completed with the savepoint for whoever asked for it; null for a checkpoint. */
+    final CompletableFuture<CompletedCheckpoint> savepoint;
+
     int ackCount;
     ScheduledFuture<?> timeout;
 
-    PendingCheckpoint(long id, int parallelism, boolean isFinal) {
+    PendingCheckpoint(
+        long id,
+        int parallelism,
+        boolean isFinal,
+        CompletableFuture<CompletedCheckpoint> savepoint) {
       this.id = id;
+      this.type = savepoint == null ? SnapshotType.CHECKPOINT : SnapshotType.SAVEPOINT;
       this.acks = new SubtaskState[parallelism];
       this.isFinal = isFinal;
+      this.savepoint = savepoint;
     }
   }
 
@@ -102,23 +123,68 @@ public final class CheckpointCoordinator implements AutoCloseable {
         });
   }
 
-  /** Stops checkpointing the current workers; a checkpoint in progress is aborted. */
+  /** Stops checkpointing the current workers; a checkpoint or savepoint in progress is aborted. */
   public void stop() {
     runOnThread(
         () -> {
           if (periodic != null) {
             periodic.cancel(false);
           }
+          workers = List.of();
           if (pending != null) {
             abort(pending, "the job is restarting or stopping", false);
           }
-          workers = List.of();
+          failRequestedSavepoint("the job is restarting or stopping");
         });
   }
 
   /** Triggers a checkpoint now, unless one is in progress. */
   public void triggerCheckpoint() {
     thread.execute(this::trigger);
+  }
+
+  /**
+   * Takes a savepoint as soon as no other snapshot is in progress. A request while one is already
+   * asked for joins it.
+   *
+   * @return completes with the savepoint, or exceptionally with why it could not be taken
+   */
+  public CompletableFuture<CompletedCheckpoint> triggerSavepoint() {
+    CompletableFuture<CompletableFuture<CompletedCheckpoint>> request = new CompletableFuture<>();
+    try {
+      thread.execute(() -> request.complete(requestSavepoint()));
+    } catch (RejectedExecutionException closed) {
+      return CompletableFuture.failedFuture(new IllegalStateException("the job is not running"));
+    }
+    return request.thenCompose(f -> f);
+  }
+
+  private CompletableFuture<CompletedCheckpoint> requestSavepoint() {
+    if (pending != null && pending.savepoint != null) {
+      return pending.savepoint;
+    }
+    if (requestedSavepoint == null) {
+      if (workers.isEmpty()) {
+        return CompletableFuture.failedFuture(
+            new IllegalStateException("the job is not running: no workers to take a savepoint"));
+      }
+      try {
+        storage.forType(SnapshotType.SAVEPOINT);
+      } catch (UnsupportedOperationException e) {
+        return CompletableFuture.failedFuture(new IllegalStateException(e.getMessage(), e));
+      }
+      requestedSavepoint = new CompletableFuture<>();
+    }
+    CompletableFuture<CompletedCheckpoint> savepoint = requestedSavepoint;
+    trigger();
+    return savepoint;
+  }
+
+  private void failRequestedSavepoint(String reason) {
+    if (requestedSavepoint != null) {
+      requestedSavepoint.completeExceptionally(new IllegalStateException(reason));
+      requestedSavepoint = null;
+    }
   }
 
   public void acknowledge(int subtask, long checkpointId, byte[] ack) {
@@ -162,7 +228,10 @@ public final class CheckpointCoordinator implements AutoCloseable {
     }
     long id = store.nextCheckpointId();
     store.reserve(id);
-    pending = new PendingCheckpoint(id, workers.size(), allFinished());
+    CompletableFuture<CompletedCheckpoint> savepoint = requestedSavepoint;
+    requestedSavepoint = null;
+    pending =
+        new PendingCheckpoint(id, workers.size(), savepoint == null && allFinished(), savepoint);
     PendingCheckpoint checkpoint = pending;
     checkpoint.timeout =
         thread.schedule(
@@ -173,9 +242,12 @@ public final class CheckpointCoordinator implements AutoCloseable {
             },
             settings.timeout().toMillis(),
             TimeUnit.MILLISECONDS);
-    LOG.atDebug().addKeyValue("checkpoint", id).log("triggering checkpoint");
+    LOG.atDebug()
+        .addKeyValue("checkpoint", id)
+        .addKeyValue("type", checkpoint.type)
+        .log("triggering snapshot");
     for (WorkerGateway worker : workers) {
-      worker.triggerCheckpoint(id);
+      worker.triggerCheckpoint(id, checkpoint.type);
     }
   }
 
@@ -214,43 +286,67 @@ public final class CheckpointCoordinator implements AutoCloseable {
             settings.backend(),
             settings.maxParallelism(),
             new ArrayList<>(Arrays.asList(checkpoint.acks)),
-            checkpoint.isFinal);
+            checkpoint.isFinal,
+            checkpoint.type);
     CompletedCheckpoint completed;
     try {
-      completed = storage.persist(metadata);
+      completed = storage.forType(checkpoint.type).persist(metadata);
     } catch (IOException | RuntimeException e) {
-      discardFiles(checkpoint.id);
-      abortedToDelete.add(checkpoint.id);
-      recordFailure(checkpoint.id, "cannot write its metadata to " + storage.describeFailure(e));
+      abort(checkpoint, "cannot write its metadata to " + storage.describeFailure(e), true);
+      return;
+    }
+    abortedToDelete.removeIf(this::discardFiles);
+    for (WorkerGateway worker : workers) {
+      worker.notifyCheckpointComplete(checkpoint.id);
+    }
+    long durationMs = metadata.completedAt() - metadata.triggeredAt();
+    if (checkpoint.savepoint != null) {
+      store.addSavepoint(completed);
+      events.savepointCompleted(completed, durationMs);
+      checkpoint.savepoint.complete(completed);
+      triggerRequestedSavepoint();
       return;
     }
     store.add(completed);
     consecutiveFailures = 0;
-    for (Long id : List.copyOf(abortedToDelete)) {
-      if (discardFiles(id)) {
-        abortedToDelete.remove(id);
-      }
-    }
-    for (WorkerGateway worker : workers) {
-      worker.notifyCheckpointComplete(checkpoint.id);
-    }
-    events.checkpointCompleted(completed, metadata.completedAt() - metadata.triggeredAt());
+    events.checkpointCompleted(completed, durationMs);
     if (checkpoint.isFinal) {
       periodic.cancel(false); // nothing is left to checkpoint; a later trigger would leave files
       events.finalCheckpointCompleted(completed);
     }
+    triggerRequestedSavepoint();
   }
 
+  /** A savepoint asked for while another snapshot was in progress is taken once that one ends. */
+  private void triggerRequestedSavepoint() {
+    if (requestedSavepoint != null && pending == null) {
+      trigger();
+    }
+  }
+
+  /**
+   * Ends a snapshot in progress and deletes its files. A failed checkpoint counts towards the
+   * tolerated failures; a failed savepoint is reported to whoever asked for it instead.
+   */
   private void abort(PendingCheckpoint checkpoint, String reason, boolean countsAsFailure) {
     if (checkpoint.timeout != null) {
       checkpoint.timeout.cancel(false);
     }
     pending = null;
-    discardFiles(checkpoint.id);
-    abortedToDelete.add(checkpoint.id);
-    if (countsAsFailure) {
+    Aborted aborted = new Aborted(checkpoint.type, checkpoint.id);
+    discardFiles(aborted);
+    abortedToDelete.add(aborted);
+    if (checkpoint.savepoint != null) {
+      LOG.atWarn()
+          .addKeyValue("savepoint", checkpoint.id)
+          .addKeyValue("reason", reason)
+          .log("savepoint failed");
+      checkpoint.savepoint.completeExceptionally(
+          new IllegalStateException("savepoint " + checkpoint.id + " failed: " + reason));
+    } else if (countsAsFailure) {
       recordFailure(checkpoint.id, reason);
     }
+    triggerRequestedSavepoint();
   }
 
   private void recordFailure(long checkpointId, String reason) {
@@ -269,14 +365,14 @@ public final class CheckpointCoordinator implements AutoCloseable {
     }
   }
 
-  /** Deletes a checkpoint's files; false (and a warning) when the storage failed. */
-  private boolean discardFiles(long checkpointId) {
+  /** Deletes a snapshot's files; false (and a warning) when the storage failed. */
+  private boolean discardFiles(Aborted snapshot) {
     try {
-      storage.discard(checkpointId);
+      storage.forType(snapshot.type()).discard(snapshot.id());
       return true;
     } catch (IOException e) {
       LOG.atWarn()
-          .addKeyValue("checkpoint", checkpointId)
+          .addKeyValue("checkpoint", snapshot.id())
           .addKeyValue("reason", storage.describeFailure(e))
           .log("cannot delete files of aborted checkpoint");
       return false;

@@ -14,6 +14,7 @@ import java.util.List;
  * @param maxParallelism number of key groups
  * @param subtasks every worker's acknowledgement, by subtask index
  * @param finalCheckpoint taken after every bounded source ended
+ * @param type checkpoint or savepoint; checkpoints written before savepoints existed have none
  */
 public record CheckpointMetadata(
     String jobId,
@@ -23,7 +24,12 @@ public record CheckpointMetadata(
     String backend,
     int maxParallelism,
     List<SubtaskState> subtasks,
-    boolean finalCheckpoint) {
+    boolean finalCheckpoint,
+    SnapshotType type) {
+
+  public CheckpointMetadata {
+    type = type == null ? SnapshotType.CHECKPOINT : type;
+  }
 
   public int parallelism() {
     return subtasks.size();

@@ -19,6 +19,19 @@ public interface CheckpointStorage extends Closeable {
   /** Human-readable location, e.g. {@code file:///ckpt/my-job}. */
   String location();
 
+  /**
+   * The storage of snapshots of {@code type}: this one for checkpoints; for savepoints a view that
+   * keeps them apart, under {@code <job>/savepoints/}.
+   *
+   * @throws UnsupportedOperationException when this storage cannot keep savepoints
+   */
+  default CheckpointStorage forType(SnapshotType type) {
+    if (type.isSavepoint()) {
+      throw new UnsupportedOperationException(location() + " cannot hold savepoints");
+    }
+    return this;
+  }
+
   /** A stream for one worker's snapshot of checkpoint {@code checkpointId}. */
   CheckpointOutputStream createStream(long checkpointId, int subtask) throws IOException;
 

@@ -6,17 +6,18 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.Optional;
+import java.util.regex.Matcher;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Finds checkpoints by path, for tools and for restoring from a given location. A path may be a
- * checkpoint ({@code chk-<n>}), a job's directory, or a base directory that holds one job.
+ * Finds checkpoints and savepoints by path, for tools and for restoring from a given location. A
+ * path may be a checkpoint ({@code chk-<n>}), a savepoint ({@code sp-<n>}), a job's directory, or a
+ * base directory that holds one job.
  */
 public final class Checkpoints {
-  private static final Pattern CHECKPOINT_DIR = Pattern.compile("chk-\\d+");
   private static final int SEARCH_DEPTH = 4;
 
   private Checkpoints() {}
@@ -31,26 +32,45 @@ public final class Checkpoints {
    */
   public record Listing(long id, String path, CompletedCheckpoint checkpoint, String problem) {}
 
-  /** Every checkpoint directory of the job at {@code path}, oldest first. */
+  /** Every checkpoint and savepoint directory of the job at {@code path}, oldest first. */
   public static List<Listing> list(String path, RuntimeConfig config) throws IOException {
     URI uri = toUri(path);
     FileSystem fs = HadoopFileSystems.get(uri, config);
     Path p = new Path(uri);
-    if (CHECKPOINT_DIR.matcher(p.getName()).matches()) {
-      return List.of(listing(fs, p));
+    Optional<Long> id = snapshotId(p.getName());
+    if (id.isPresent()) {
+      return List.of(listing(fs, p, id.get()));
     }
     Path jobDir = findJobDir(fs, p);
     List<Listing> result = new ArrayList<>();
-    for (FileStatus status : fs.listStatus(jobDir)) {
-      if (status.isDirectory() && CHECKPOINT_DIR.matcher(status.getPath().getName()).matches()) {
-        result.add(listing(fs, status.getPath()));
+    for (SnapshotType type : SnapshotType.values()) {
+      Path dir = type.parent().isEmpty() ? jobDir : new Path(jobDir, type.parent());
+      if (!fs.exists(dir)) {
+        continue;
+      }
+      for (FileStatus status : fs.listStatus(dir)) {
+        Matcher m = type.directoryPattern().matcher(status.getPath().getName());
+        if (status.isDirectory() && m.matches()) {
+          result.add(listing(fs, status.getPath(), Long.parseLong(m.group(1))));
+        }
       }
     }
     result.sort(Comparator.comparingLong(Listing::id));
     return result;
   }
 
-  /** The checkpoint at {@code path}, or the newest valid one of the job there. */
+  /** The id in a checkpoint's or savepoint's directory name. */
+  private static Optional<Long> snapshotId(String directoryName) {
+    for (SnapshotType type : SnapshotType.values()) {
+      Matcher m = type.directoryPattern().matcher(directoryName);
+      if (m.matches()) {
+        return Optional.of(Long.parseLong(m.group(1)));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The checkpoint or savepoint at {@code path}, or the newest valid one of the job there. */
   public static CompletedCheckpoint load(String path, RuntimeConfig config) throws IOException {
     List<Listing> listings = list(path, config);
     for (int i = listings.size() - 1; i >= 0; i--) {
@@ -64,8 +84,7 @@ public final class Checkpoints {
     throw new IOException("no completed checkpoint under " + path);
   }
 
-  private static Listing listing(FileSystem fs, Path dir) {
-    long id = Long.parseLong(dir.getName().substring("chk-".length()));
+  private static Listing listing(FileSystem fs, Path dir, long id) {
     String qualified = fs.makeQualified(dir).toString();
     try {
       CompletedCheckpoint checkpoint = FileSystemCheckpointStorage.read(fs, dir);
@@ -94,7 +113,10 @@ public final class Checkpoints {
       throws IOException {
     FileStatus[] children = fs.listStatus(dir);
     for (FileStatus child : children) {
-      if (child.isDirectory() && CHECKPOINT_DIR.matcher(child.getPath().getName()).matches()) {
+      String name = child.getPath().getName();
+      if (child.isDirectory()
+          && (SnapshotType.CHECKPOINT.directoryPattern().matcher(name).matches()
+              || name.equals(SnapshotType.SAVEPOINT.parent()))) {
         found.add(dir);
         return;
       }

@@ -11,9 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The retained completed checkpoints of a job, newest last. Adding one subsumes the oldest beyond
- * the retained count; an entry is dropped only after its files are deleted, so a failed deletion is
- * retried instead of leaking.
+ * The retained completed checkpoints of a job, newest last, and its newest savepoint. Adding a
+ * checkpoint subsumes the oldest beyond the retained count; an entry is dropped only after its
+ * files are deleted, so a failed deletion is retried instead of leaking. Savepoints are never
+ * deleted here: they belong to whoever asked for them.
  */
 public final class CompletedCheckpointStore {
   private static final Logger LOG = LoggerFactory.getLogger(CompletedCheckpointStore.class);
@@ -21,13 +22,17 @@ public final class CompletedCheckpointStore {
   private final CheckpointStorage storage;
   private final int retained;
   private final Deque<CompletedCheckpoint> checkpoints = new ArrayDeque<>();
+  private CompletedCheckpoint latestSavepoint;
   private long highestId;
 
   /**
-   * Incomplete checkpoint directories newer than the newest completed checkpoint at recovery: kept
-   * until this coordinator completes a checkpoint of its own, then deleted as stale.
+   * Incomplete snapshot directories newer than the newest completed checkpoint at recovery: kept
+   * until this coordinator completes a snapshot of its own, then deleted as stale.
    */
-  private final List<Long> staleIncomplete = new java.util.ArrayList<>();
+  private final List<Leftover> staleIncomplete = new java.util.ArrayList<>();
+
+  /** The directory of snapshot {@code id} in {@code storage}, which never completed. */
+  private record Leftover(CheckpointStorage storage, long id) {}
 
   private CompletedCheckpointStore(CheckpointStorage storage, int retained) {
     this.storage = storage;
@@ -35,8 +40,8 @@ public final class CompletedCheckpointStore {
   }
 
   /**
-   * Loads the completed checkpoints in storage and deletes the leftovers of attempts that never
-   * completed and are older than the newest completed checkpoint.
+   * Loads the completed checkpoints and savepoints in storage and deletes the leftovers of attempts
+   * that never completed and are older than the newest completed snapshot.
    */
   public static CompletedCheckpointStore recover(CheckpointStorage storage, int retained)
       throws IOException {
@@ -44,20 +49,55 @@ public final class CompletedCheckpointStore {
     CheckpointStorage.RecoveredCheckpoints found = storage.recover();
     store.checkpoints.addAll(found.completed());
     store.highestId = found.highestId();
-    long newest = store.latest().map(CompletedCheckpoint::id).orElse(0L);
-    for (long id : found.incomplete()) {
-      if (id < newest) {
-        store.discardQuietly(id);
-      } else {
-        store.staleIncomplete.add(id);
-      }
+    Optional<CheckpointStorage> savepointStorage = savepointStorage(storage);
+    CheckpointStorage.RecoveredCheckpoints savepoints =
+        savepointStorage.isPresent()
+            ? savepointStorage.get().recover()
+            : CheckpointStorage.RecoveredCheckpoints.none();
+    if (!savepoints.completed().isEmpty()) {
+      store.latestSavepoint = savepoints.completed().get(savepoints.completed().size() - 1);
     }
+    store.reserve(savepoints.highestId());
+    long newest = store.restorePoint().map(CompletedCheckpoint::id).orElse(0L);
+    store.sortOutIncomplete(storage, found.incomplete(), newest);
+    savepointStorage.ifPresent(s -> store.sortOutIncomplete(s, savepoints.incomplete(), newest));
     store.subsume();
     return store;
   }
 
+  private static Optional<CheckpointStorage> savepointStorage(CheckpointStorage storage) {
+    try {
+      return Optional.of(storage.forType(SnapshotType.SAVEPOINT));
+    } catch (UnsupportedOperationException e) {
+      return Optional.empty();
+    }
+  }
+
+  private void sortOutIncomplete(CheckpointStorage in, List<Long> incomplete, long newest) {
+    for (long id : incomplete) {
+      Leftover leftover = new Leftover(in, id);
+      if (id >= newest || !discardQuietly(leftover)) {
+        staleIncomplete.add(leftover);
+      }
+    }
+  }
+
+  /** The newest retained checkpoint. */
   public Optional<CompletedCheckpoint> latest() {
     return Optional.ofNullable(checkpoints.peekLast());
+  }
+
+  /** The newest savepoint of the job. */
+  public Optional<CompletedCheckpoint> latestSavepoint() {
+    return Optional.ofNullable(latestSavepoint);
+  }
+
+  /** Where the job resumes: the newer of the latest checkpoint and the latest savepoint. */
+  public Optional<CompletedCheckpoint> restorePoint() {
+    if (latestSavepoint == null) {
+      return latest();
+    }
+    return latest().filter(c -> c.id() > latestSavepoint.id()).or(this::latestSavepoint);
   }
 
   public List<CompletedCheckpoint> all() {
@@ -81,6 +121,12 @@ public final class CompletedCheckpointStore {
     subsume();
   }
 
+  public void addSavepoint(CompletedCheckpoint savepoint) {
+    latestSavepoint = savepoint;
+    reserve(savepoint.id());
+    staleIncomplete.removeIf(this::discardQuietly);
+  }
+
   /**
    * Drops checkpoints beyond the retained count, oldest first, each only after its files are gone;
    * then deletes shared files no retained checkpoint references. An interrupted run of this is
@@ -89,7 +135,7 @@ public final class CompletedCheckpointStore {
   private void subsume() {
     while (checkpoints.size() > retained) {
       CompletedCheckpoint oldest = checkpoints.peekFirst();
-      if (!discardQuietly(oldest.id())) {
+      if (!discardQuietly(new Leftover(storage, oldest.id()))) {
         return;
       }
       checkpoints.removeFirst();
@@ -119,13 +165,13 @@ public final class CompletedCheckpointStore {
     return referenced;
   }
 
-  private boolean discardQuietly(long id) {
+  private boolean discardQuietly(Leftover snapshot) {
     try {
-      storage.discard(id);
+      snapshot.storage().discard(snapshot.id());
       return true;
     } catch (IOException e) {
       LOG.atWarn()
-          .addKeyValue("checkpoint", id)
+          .addKeyValue("checkpoint", snapshot.id())
           .addKeyValue("reason", e.getMessage())
           .log("cannot delete old checkpoint; will retry");
       return false;

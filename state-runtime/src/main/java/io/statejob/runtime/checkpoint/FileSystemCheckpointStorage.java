@@ -21,16 +21,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Checkpoints as files under {@code <dir>/<job-id>/chk-<n>/} through Hadoop's FileSystem API, so
- * {@code file://} and {@code s3a://} share one code path.
+ * {@code file://} and {@code s3a://} share one code path. Its {@link #forType savepoint view} keeps
+ * savepoints under {@code <dir>/<job-id>/savepoints/sp-<n>/} the same way.
  */
 public final class FileSystemCheckpointStorage implements CheckpointStorage {
   private static final Logger LOG = LoggerFactory.getLogger(FileSystemCheckpointStorage.class);
   public static final String METADATA = "_metadata";
-  private static final Pattern CHECKPOINT_DIR = Pattern.compile("chk-(\\d+)");
   private static final Pattern SHARED_FILE = Pattern.compile("chk-(\\d+)-.*");
 
   private final FileSystem fs;
   private final Path jobDir;
+  private final SnapshotType type;
   private final long inlineThreshold;
   private final String endpoint;
 
@@ -44,6 +45,16 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
     this.inlineThreshold = inlineThreshold;
     this.endpoint = config.getRaw("fs." + baseDir.getScheme() + ".endpoint").orElse(null);
     this.atomicCreate = !Set.of("file", "hdfs").contains(baseDir.getScheme());
+    this.type = SnapshotType.CHECKPOINT;
+  }
+
+  private FileSystemCheckpointStorage(FileSystemCheckpointStorage job, SnapshotType type) {
+    this.fs = job.fs;
+    this.jobDir = job.jobDir;
+    this.inlineThreshold = job.inlineThreshold;
+    this.endpoint = job.endpoint;
+    this.atomicCreate = job.atomicCreate;
+    this.type = type;
   }
 
   /**
@@ -71,8 +82,17 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
     return jobDir.toString();
   }
 
+  @Override
+  public FileSystemCheckpointStorage forType(SnapshotType snapshotType) {
+    return snapshotType == type ? this : new FileSystemCheckpointStorage(this, snapshotType);
+  }
+
   public Path checkpointDir(long checkpointId) {
-    return new Path(jobDir, "chk-" + checkpointId);
+    return new Path(typeDir(), type.directoryName(checkpointId));
+  }
+
+  private Path typeDir() {
+    return type.parent().isEmpty() ? jobDir : new Path(jobDir, type.parent());
   }
 
   @Override
@@ -130,6 +150,9 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
 
   @Override
   public CheckpointOutputStream createSharedStream(long checkpointId, String name) {
+    if (type.isSavepoint()) {
+      throw new UnsupportedOperationException("a savepoint is self-contained: it shares no files");
+    }
     Path file =
         new Path(
             sharedDir(),
@@ -173,14 +196,15 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
 
   @Override
   public RecoveredCheckpoints recover() throws IOException {
-    if (!fs.exists(jobDir)) {
+    Path dir = typeDir();
+    if (!fs.exists(dir)) {
       return RecoveredCheckpoints.none();
     }
     List<CompletedCheckpoint> completed = new ArrayList<>();
     List<Long> incomplete = new ArrayList<>();
     long highest = 0;
-    for (FileStatus status : fs.listStatus(jobDir)) {
-      Matcher m = CHECKPOINT_DIR.matcher(status.getPath().getName());
+    for (FileStatus status : fs.listStatus(dir)) {
+      Matcher m = type.directoryPattern().matcher(status.getPath().getName());
       if (!status.isDirectory() || !m.matches()) {
         continue;
       }

@@ -28,6 +28,26 @@ public final class MemoryCheckpointStorage implements CheckpointStorage {
         .orElse("coordinator memory");
   }
 
+  /** Savepoints must outlive the coordinator, so they need the checkpoint directory. */
+  @Override
+  public CheckpointStorage forType(SnapshotType type) {
+    if (!type.isSavepoint()) {
+      return this;
+    }
+    return new MemoryCheckpointStorage(
+        Optional.of(
+            persistent
+                .orElseThrow(
+                    () ->
+                        new UnsupportedOperationException(
+                            "savepoints need a checkpoint directory ("
+                                + RuntimeOptions.CHECKPOINTS_DIR.key()
+                                + ", spec.checkpoints.uri): without one the memory backend keeps"
+                                + " its state only in the coordinator's heap"))
+                .forType(type)),
+        maxStateSize);
+  }
+
   @Override
   public CheckpointOutputStream createStream(long checkpointId, int subtask) {
     return new SpillingCheckpointOutputStream(Long.MAX_VALUE, null);
@@ -59,7 +79,8 @@ public final class MemoryCheckpointStorage implements CheckpointStorage {
     if (persistent.isPresent()) {
       return persistent.get().persist(metadata);
     }
-    return new CompletedCheckpoint(metadata, "memory:chk-" + metadata.checkpointId());
+    return new CompletedCheckpoint(
+        metadata, "memory:" + SnapshotType.CHECKPOINT.directoryName(metadata.checkpointId()));
   }
 
   @Override

@@ -5,8 +5,8 @@ package io.statejob.runtime.checkpoint;
  * a direct call onto the worker's mailbox; in pod mode an HTTP request.
  */
 public interface WorkerGateway {
-  /** Take checkpoint {@code checkpointId} between two records and acknowledge it. */
-  void triggerCheckpoint(long checkpointId);
+  /** Take snapshot {@code checkpointId} of {@code type} between two records and acknowledge it. */
+  void triggerCheckpoint(long checkpointId, SnapshotType type);
 
   /** Checkpoint {@code checkpointId} is complete: side effects waiting for it may commit. */
   void notifyCheckpointComplete(long checkpointId);

@@ -137,6 +137,7 @@ final class CheckpointsCommand {
       result.put("id", checkpoint.id());
       result.put("path", checkpoint.path());
       result.put("jobId", metadata.jobId());
+      result.put("type", metadata.type().name().toLowerCase(Locale.ROOT));
       result.put("backend", metadata.backend());
       result.put("completedAt", Instant.ofEpochMilli(metadata.completedAt()).toString());
       result.put("durationMs", metadata.completedAt() - metadata.triggeredAt());

@@ -75,7 +75,8 @@ public final class CheckpointHistory implements JobListener {
     consecutiveFailures++;
   }
 
-  private static CheckpointInfo info(CompletedCheckpoint checkpoint) {
+  /** How status shows a checkpoint or savepoint. */
+  static CheckpointInfo info(CompletedCheckpoint checkpoint) {
     CheckpointInfo info = new CheckpointInfo();
     info.id = checkpoint.id();
     info.path = checkpoint.path();
@@ -83,7 +84,10 @@ public final class CheckpointHistory implements JobListener {
     info.stateSizeBytes = checkpoint.metadata().stateSize();
     info.uploadedBytes = checkpoint.metadata().uploadedSize();
     info.durationMs = checkpoint.metadata().completedAt() - checkpoint.metadata().triggeredAt();
-    info.type = checkpoint.metadata().isIncremental() ? "incremental" : "full";
+    info.type =
+        checkpoint.metadata().type().isSavepoint()
+            ? "savepoint"
+            : checkpoint.metadata().isIncremental() ? "incremental" : "full";
     return info;
   }
 }

@@ -2,6 +2,8 @@ package io.statejob.runtime.cluster;
 
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.api.config.RuntimeOptions;
+import io.statejob.api.protocol.SavepointReport;
+import io.statejob.api.protocol.SavepointRequest;
 import io.statejob.runtime.checkpoint.CompletedCheckpoint;
 import io.statejob.runtime.cluster.ClusterMessages.Heartbeat;
 import io.statejob.runtime.cluster.ClusterMessages.Registration;
@@ -34,6 +36,7 @@ public final class CoordinatorProcess implements AutoCloseable {
   private final RuntimeMetrics metrics;
   private final HttpEndpoints endpoints;
   private final JobRunner runner;
+  private final SavepointRequests savepoints;
   private final CompletableFuture<CompletedCheckpoint> result = new CompletableFuture<>();
   private final Thread jobThread;
 
@@ -55,6 +58,7 @@ public final class CoordinatorProcess implements AutoCloseable {
             backend,
             workers,
             JobListener.all(List.of(history, metrics, new LoggingJobListener(), listener)));
+    this.savepoints = new SavepointRequests(runner::triggerSavepoint);
     // an acknowledgement of the memory backend carries state: allow the largest one permitted
     long maxBody = config.get(RuntimeOptions.MAX_MESSAGE_SIZE) + 64 * 1024;
     this.endpoints =
@@ -63,6 +67,8 @@ public final class CoordinatorProcess implements AutoCloseable {
             // between attempts and after the job finished too
             .withProbes(() -> true, metrics)
             .route("GET", "/checkpoints", r -> Response.json(history.report()))
+            .route("POST", "/savepoints", this::onSavepointRequest)
+            .route("GET", "/savepoints/([^/]+)", this::onSavepointQuery)
             .route("POST", "/workers/register", this::onRegister)
             .route("POST", "/workers/(\\d+)/heartbeat", this::onHeartbeat)
             .route("GET", "/attempts/(\\d+)/restore", this::onRestoreRequest)
@@ -106,6 +112,22 @@ public final class CoordinatorProcess implements AutoCloseable {
     } catch (Throwable t) {
       result.completeExceptionally(t);
     }
+  }
+
+  private Response onSavepointRequest(Request request) throws IOException {
+    SavepointRequest body =
+        request.body().length == 0
+            ? new SavepointRequest(null, false)
+            : request.json(SavepointRequest.class);
+    return Response.json(202, savepoints.request(body.requestId(), body.retryFailed()));
+  }
+
+  private Response onSavepointQuery(Request request) throws IOException {
+    String requestId = request.path().group(1);
+    Optional<SavepointReport> report = savepoints.get(requestId);
+    return report.isPresent()
+        ? Response.json(report.get())
+        : Response.notFound("no savepoint request " + requestId);
   }
 
   private Response onRegister(Request request) throws IOException {
@@ -167,6 +189,16 @@ public final class CoordinatorProcess implements AutoCloseable {
           .addKeyValue("stateSizeBytes", checkpoint.metadata().stateSize())
           .addKeyValue("path", checkpoint.path())
           .log("checkpoint completed");
+    }
+
+    @Override
+    public void savepointCompleted(CompletedCheckpoint savepoint, long durationMs) {
+      LOG.atInfo()
+          .addKeyValue("savepoint", savepoint.id())
+          .addKeyValue("durationMs", durationMs)
+          .addKeyValue("stateSizeBytes", savepoint.metadata().stateSize())
+          .addKeyValue("path", savepoint.path())
+          .log("savepoint completed");
     }
 
     @Override

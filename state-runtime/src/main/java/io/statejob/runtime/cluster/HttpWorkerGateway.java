@@ -1,8 +1,10 @@
 package io.statejob.runtime.cluster;
 
+import io.statejob.runtime.checkpoint.SnapshotType;
 import io.statejob.runtime.checkpoint.WorkerGateway;
 import io.statejob.runtime.server.HttpCalls;
 import java.io.IOException;
+import java.util.Locale;
 
 /**
  * The coordinator's line to one worker process of one attempt. Requests go out without blocking the
@@ -27,8 +29,8 @@ final class HttpWorkerGateway implements WorkerGateway {
   }
 
   @Override
-  public void triggerCheckpoint(long checkpointId) {
-    send("/checkpoints/" + checkpointId + "/trigger");
+  public void triggerCheckpoint(long checkpointId, SnapshotType type) {
+    send("/checkpoints/" + checkpointId + "/trigger?type=" + type.name().toLowerCase(Locale.ROOT));
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.statejob.api.config.RuntimeOptions;
 import io.statejob.runtime.checkpoint.CheckpointStorage;
 import io.statejob.runtime.checkpoint.CompletedCheckpoint;
 import io.statejob.runtime.checkpoint.MetadataCodec;
+import io.statejob.runtime.checkpoint.SnapshotType;
 import io.statejob.runtime.cluster.ClusterMessages.Assignment;
 import io.statejob.runtime.cluster.ClusterMessages.Heartbeat;
 import io.statejob.runtime.cluster.ClusterMessages.Registration;
@@ -20,6 +21,7 @@ import io.statejob.runtime.server.RuntimeMetrics;
 import io.statejob.runtime.state.StateBackend;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
@@ -90,7 +92,7 @@ public final class WorkerProcess implements AutoCloseable {
             .route(
                 "POST",
                 "/attempts/(\\d+)/checkpoints/(\\d+)/trigger",
-                r -> withWorker(r, w -> w.triggerCheckpoint(r.pathLong(2))))
+                r -> withWorker(r, w -> w.triggerCheckpoint(r.pathLong(2), snapshotType(r))))
             .route(
                 "POST",
                 "/attempts/(\\d+)/checkpoints/(\\d+)/complete",
@@ -155,6 +157,16 @@ public final class WorkerProcess implements AutoCloseable {
           "coordinator did not give the restore metadata: " + response.statusCode());
     }
     return new CompletedCheckpoint(MetadataCodec.decode(response.body()), assignment.restorePath());
+  }
+
+  /** {@code ?type=checkpoint|savepoint}; a checkpoint when absent. */
+  private static SnapshotType snapshotType(Request request) {
+    String type = request.query().getOrDefault("type", "checkpoint");
+    try {
+      return SnapshotType.valueOf(type.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("type must be checkpoint or savepoint, not " + type, e);
+    }
   }
 
   private synchronized Response withWorker(Request request, Consumer<Worker> action) {

@@ -12,6 +12,8 @@ public interface JobListener {
 
   default void checkpointFailed(long checkpointId, String reason) {}
 
+  default void savepointCompleted(CompletedCheckpoint savepoint, long durationMs) {}
+
   default void restarting(int attempt, Throwable cause) {}
 
   default void finished(CompletedCheckpoint finalCheckpoint) {}
@@ -34,6 +36,11 @@ public interface JobListener {
       @Override
       public void checkpointFailed(long checkpointId, String reason) {
         listeners.forEach(l -> l.checkpointFailed(checkpointId, reason));
+      }
+
+      @Override
+      public void savepointCompleted(CompletedCheckpoint savepoint, long durationMs) {
+        listeners.forEach(l -> l.savepointCompleted(savepoint, durationMs));
       }
 
       @Override

@@ -10,6 +10,7 @@ import io.statejob.runtime.checkpoint.CompletedCheckpoint;
 import io.statejob.runtime.checkpoint.CompletedCheckpointStore;
 import io.statejob.runtime.state.StateBackend;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,9 @@ public final class JobRunner {
 
   /** The running attempt; coordinator events are tagged with it on the coordinator's thread. */
   private volatile int currentAttempt;
+
+  /** The coordinator of the latest {@link #run}; closed once the run ends. */
+  private volatile CheckpointCoordinator activeCoordinator;
 
   /** Why an attempt ended. */
   private sealed interface AttemptEvent {
@@ -72,6 +76,18 @@ public final class JobRunner {
     return new JobRunner(config, backend, new LocalWorkers(program, config, backend), listener);
   }
 
+  /**
+   * Takes a savepoint of the running job.
+   *
+   * @return completes with the savepoint, or exceptionally with why none could be taken
+   */
+  public CompletableFuture<CompletedCheckpoint> triggerSavepoint() {
+    CheckpointCoordinator running = activeCoordinator;
+    return running == null
+        ? CompletableFuture.failedFuture(new IllegalStateException("the job is not running"))
+        : running.triggerSavepoint();
+  }
+
   /** Records processed by the current workers since they started. */
   public long recordsProcessed() {
     return workers.recordsProcessed();
@@ -102,6 +118,7 @@ public final class JobRunner {
               storage,
               store,
               coordinatorEvents())) {
+        activeCoordinator = coordinator;
         Optional<CompletedCheckpoint> restore = restorePoint(store);
         for (int attempt = 0; ; attempt++) {
           currentAttempt = attempt;
@@ -142,11 +159,14 @@ public final class JobRunner {
     }
   }
 
-  /** The latest completed checkpoint of this job, else the configured initial restore path. */
+  /**
+   * The newest completed checkpoint or savepoint of this job, else the configured initial restore
+   * path.
+   */
   private Optional<CompletedCheckpoint> restorePoint(CompletedCheckpointStore store)
       throws Exception {
-    if (store.latest().isPresent()) {
-      return store.latest();
+    if (store.restorePoint().isPresent()) {
+      return store.restorePoint();
     }
     Optional<String> path = config.getOptional(RuntimeOptions.RESTORE_PATH);
     return path.isPresent() ? Optional.of(Checkpoints.load(path.get(), config)) : Optional.empty();
@@ -225,6 +245,11 @@ public final class JobRunner {
       @Override
       public void finalCheckpointCompleted(CompletedCheckpoint checkpoint) {
         events.add(new Finished(currentAttempt, checkpoint));
+      }
+
+      @Override
+      public void savepointCompleted(CompletedCheckpoint savepoint, long durationMs) {
+        listener.savepointCompleted(savepoint, durationMs);
       }
     };
   }

@@ -3,7 +3,9 @@ package io.statejob.runtime.execution;
 import io.statejob.api.config.ConfigValues;
 import io.statejob.api.config.RuntimeOptions;
 import io.statejob.runtime.api.Source;
+import io.statejob.runtime.checkpoint.CheckpointStorage;
 import io.statejob.runtime.checkpoint.MetadataCodec;
+import io.statejob.runtime.checkpoint.SnapshotType;
 import io.statejob.runtime.checkpoint.SourcePosition;
 import io.statejob.runtime.checkpoint.SubtaskSnapshotFormat;
 import io.statejob.runtime.checkpoint.SubtaskState;
@@ -75,8 +77,8 @@ public final class Worker implements WorkerGateway {
   }
 
   @Override
-  public void triggerCheckpoint(long checkpointId) {
-    mailbox.add(() -> checkpoint(checkpointId));
+  public void triggerCheckpoint(long checkpointId, SnapshotType type) {
+    mailbox.add(() -> checkpoint(checkpointId, type));
   }
 
   @Override
@@ -230,7 +232,7 @@ public final class Worker implements WorkerGateway {
   }
 
   /** The synchronous part, on the task thread between two records. */
-  private void checkpoint(long checkpointId) {
+  private void checkpoint(long checkpointId, SnapshotType type) {
     try {
       chain.snapshotFunctions(checkpointId);
       List<OperatorStateSnapshot> operatorStates = operatorState.snapshot();
@@ -240,8 +242,9 @@ public final class Worker implements WorkerGateway {
       for (int i = 0; i < positions.length; i++) {
         positions[i] = resumePositions[i].offset() > here.offset() ? resumePositions[i] : here;
       }
-      KeyedStateSnapshot keyed = keyedState.snapshot(checkpointId);
-      Runnable write = () -> writeSnapshot(checkpointId, positions, keyed, operatorStates);
+      KeyedStateSnapshot keyed = keyedState.snapshot(checkpointId, type);
+      CheckpointStorage storage = setup.storage().forType(type);
+      Runnable write = () -> writeSnapshot(storage, checkpointId, positions, keyed, operatorStates);
       if (setup.backend().asyncSnapshots()) {
         snapshotWriter.execute(write);
       } else {
@@ -254,6 +257,7 @@ public final class Worker implements WorkerGateway {
 
   /** The asynchronous part: writes the frozen state and acknowledges. */
   private void writeSnapshot(
+      CheckpointStorage storage,
       long checkpointId,
       SourcePosition[] positions,
       KeyedStateSnapshot keyed,
@@ -261,8 +265,8 @@ public final class Worker implements WorkerGateway {
     try {
       SubtaskState state =
           SubtaskSnapshotFormat.write(
-              setup.storage(), checkpointId, subtask, range, positions, keyed, operatorStates);
-      Optional<String> problem = setup.storage().checkAck(state);
+              storage, checkpointId, subtask, range, positions, keyed, operatorStates);
+      Optional<String> problem = storage.checkAck(state);
       if (problem.isPresent()) {
         setup.coordinator().declineCheckpoint(subtask, checkpointId, problem.get());
         return;
@@ -298,7 +302,7 @@ public final class Worker implements WorkerGateway {
       setup
           .coordinator()
           .declineCheckpoint(
-              subtask, checkpointId, "cannot write to " + setup.storage().describeFailure(e));
+              subtask, checkpointId, "cannot write to " + storage.describeFailure(e));
     } finally {
       keyed.release();
     }

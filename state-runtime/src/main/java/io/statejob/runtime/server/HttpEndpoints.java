@@ -71,7 +71,11 @@ public final class HttpEndpoints implements AutoCloseable {
 
   public record Response(int status, String contentType, byte[] body) {
     public static Response json(Object value) throws IOException {
-      return new Response(200, "application/json", JSON.writeValueAsBytes(value));
+      return json(200, value);
+    }
+
+    public static Response json(int status, Object value) throws IOException {
+      return new Response(status, "application/json", JSON.writeValueAsBytes(value));
     }
 
     public static Response text(int status, String text) {

@@ -32,6 +32,7 @@ public final class RuntimeMetrics implements JobListener, AutoCloseable {
   private final Timer checkpointDuration;
   private final Counter checkpointsCompleted;
   private final Counter checkpointsFailed;
+  private final Counter savepointsCompleted;
   private final Counter restores;
   private final Counter restarts;
 
@@ -71,6 +72,7 @@ public final class RuntimeMetrics implements JobListener, AutoCloseable {
             .register(registry);
     checkpointsCompleted = Counter.builder("statejob.checkpoints.completed").register(registry);
     checkpointsFailed = Counter.builder("statejob.checkpoints.failed").register(registry);
+    savepointsCompleted = Counter.builder("statejob.savepoints.completed").register(registry);
     restores =
         Counter.builder("statejob.restores")
             .description("Attempts started from a checkpoint")
@@ -104,6 +106,11 @@ public final class RuntimeMetrics implements JobListener, AutoCloseable {
   @Override
   public void checkpointFailed(long checkpointId, String reason) {
     checkpointsFailed.increment();
+  }
+
+  @Override
+  public void savepointCompleted(CompletedCheckpoint savepoint, long durationMs) {
+    savepointsCompleted.increment();
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.statejob.runtime.state;
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.runtime.api.state.State;
 import io.statejob.runtime.api.state.StateDescriptor;
+import io.statejob.runtime.checkpoint.SnapshotType;
 import io.statejob.runtime.checkpoint.SubtaskState;
 import io.statejob.runtime.keygroup.KeyGroupRange;
 import io.statejob.runtime.serialization.Serializers;
@@ -51,9 +52,10 @@ public interface KeyedStateBackend<K> extends Closeable {
 
   /**
    * The synchronous part of a snapshot: freezes the current state. The returned snapshot is written
-   * on another thread while processing goes on.
+   * on another thread while processing goes on. A savepoint must be self-contained: it may not
+   * refer to files of earlier snapshots.
    */
-  KeyedStateSnapshot snapshot(long checkpointId) throws IOException;
+  KeyedStateSnapshot snapshot(long checkpointId, SnapshotType type) throws IOException;
 
   /**
    * Takes one restored block: the entries of one state in one key group, as a snapshot wrote them.
@@ -72,6 +74,9 @@ public interface KeyedStateBackend<K> extends Closeable {
     }
   }
 
-  /** Checkpoint {@code checkpointId} completed: its files may be referenced by the next one. */
+  /**
+   * Snapshot {@code checkpointId} completed: the files of a checkpoint may be referenced by the
+   * next one.
+   */
   default void notifyCheckpointComplete(long checkpointId) {}
 }

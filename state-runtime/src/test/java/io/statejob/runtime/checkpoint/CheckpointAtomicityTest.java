@@ -41,7 +41,7 @@ class CheckpointAtomicityTest {
   private CompletedCheckpoint persist(long id) throws Exception {
     return storage.persist(
         new CheckpointMetadata(
-            "job", id, id * 1000, id * 1000 + 5, "filesystem", 128, List.of(), false));
+            "job", id, id * 1000, id * 1000 + 5, "filesystem", 128, List.of(), false, null));
   }
 
   private Path metadataOf(long id) {
@@ -152,7 +152,7 @@ class CheckpointAtomicityTest {
             Map.of("f.op", 3L),
             null);
     CheckpointMetadata metadata =
-        new CheckpointMetadata("job", 9, 1, 2, "memory", 128, List.of(ack), true);
+        new CheckpointMetadata("job", 9, 1, 2, "memory", 128, List.of(ack), true, null);
     CheckpointMetadata decoded = MetadataCodec.decode(MetadataCodec.encode(metadata));
     assertThat(decoded.checkpointId()).isEqualTo(9);
     assertThat(decoded.finalCheckpoint()).isTrue();

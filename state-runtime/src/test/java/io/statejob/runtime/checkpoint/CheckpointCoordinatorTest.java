@@ -96,7 +96,7 @@ class CheckpointCoordinatorTest {
           List.of(
               new WorkerGateway() {
                 @Override
-                public void triggerCheckpoint(long checkpointId) {
+                public void triggerCheckpoint(long checkpointId, SnapshotType type) {
                   try {
                     // the worker writes a file, then fails (or succeeds) its snapshot
                     CheckpointOutputStream out = storage.createStream(checkpointId, 0);
@@ -140,6 +140,84 @@ class CheckpointCoordinatorTest {
       Await.until(() -> completed.size() == 1, 10);
       Await.until(() -> !Files.exists(dir.resolve("job/chk-1")), 10);
       assertThat(dir.resolve("job/chk-2/_metadata")).exists();
+    }
+  }
+
+  /** A worker that records what it is asked and acknowledges only when told. */
+  private static final class RecordingWorker implements WorkerGateway {
+    final List<String> triggered = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void triggerCheckpoint(long checkpointId, SnapshotType type) {
+      triggered.add(type.directoryName(checkpointId));
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {}
+  }
+
+  private static byte[] emptyAck() throws IOException {
+    return MetadataCodec.encodeAck(
+        new SubtaskState(0, 0, 127, new long[128], 0, null, List.of(), List.of(), Map.of(), null));
+  }
+
+  @Test
+  void aSavepointAskedForDuringACheckpointIsTakenRightAfterItAndRequestsForItJoin()
+      throws Exception {
+    FileSystemCheckpointStorage storage =
+        new FileSystemCheckpointStorage(dir.toUri(), "job", RuntimeConfig.empty(), 1024);
+    List<Long> completed = new CopyOnWriteArrayList<>();
+    RecordingWorker worker = new RecordingWorker();
+    try (CheckpointCoordinator coordinator =
+        new CheckpointCoordinator(
+            new CheckpointSettings(
+                "job", "filesystem", 128, Duration.ofHours(1), Duration.ofMinutes(1), 10),
+            storage,
+            CompletedCheckpointStore.recover(storage, 3),
+            new CheckpointCoordinator.Events() {
+              @Override
+              public void checkpointCompleted(CompletedCheckpoint checkpoint, long durationMs) {
+                completed.add(checkpoint.id());
+              }
+
+              @Override
+              public void checkpointFailed(long checkpointId, String reason) {}
+
+              @Override
+              public void tooManyFailedCheckpoints(String lastReason) {}
+
+              @Override
+              public void finalCheckpointCompleted(CompletedCheckpoint checkpoint) {}
+            })) {
+      coordinator.expect(1);
+      coordinator.start(List.of(worker));
+      coordinator.triggerCheckpoint();
+      Await.until(() -> worker.triggered.size() == 1, 10);
+
+      var savepoint = coordinator.triggerSavepoint();
+      var joined = coordinator.triggerSavepoint();
+      Thread.sleep(200);
+      assertThat(worker.triggered).containsExactly("chk-1");
+      assertThat(savepoint).isNotDone();
+
+      coordinator.acknowledge(0, 1, emptyAck());
+      Await.until(() -> worker.triggered.size() == 2, 10);
+      assertThat(worker.triggered).containsExactly("chk-1", "sp-2");
+      assertThat(completed).containsExactly(1L);
+
+      coordinator.acknowledge(0, 2, emptyAck());
+      CompletedCheckpoint taken = savepoint.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(taken.path()).endsWith("/job/savepoints/sp-2");
+      assertThat(joined.get(10, java.util.concurrent.TimeUnit.SECONDS).id()).isEqualTo(2);
+      assertThat(completed).as("a savepoint is not a checkpoint").containsExactly(1L);
+
+      var abandoned = coordinator.triggerSavepoint();
+      coordinator.stop();
+      assertThat(abandoned)
+          .failsWithin(Duration.ofSeconds(10))
+          .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+          .withMessageContaining("restarting or stopping");
+      assertThat(dir.resolve("job/savepoints/sp-3")).doesNotExist();
     }
   }
 }

@@ -38,7 +38,7 @@ class S3CheckpointTest {
             java.net.URI.create("s3a://ckpt/base"), "job-a", config, 1024)) {
       for (long id = 1; id <= 3; id++) {
         storage.persist(
-            new CheckpointMetadata("job-a", id, 1, 2, "filesystem", 128, List.of(), false));
+            new CheckpointMetadata("job-a", id, 1, 2, "filesystem", 128, List.of(), false, null));
       }
       storage.discard(2);
     }
@@ -65,7 +65,8 @@ class S3CheckpointTest {
               Exception.class,
               () ->
                   storage.persist(
-                      new CheckpointMetadata("job-b", 1, 1, 2, "memory", 128, List.of(), false)));
+                      new CheckpointMetadata(
+                          "job-b", 1, 1, 2, "memory", 128, List.of(), false, null)));
       assertThat(storage.describeFailure(failure))
           .contains("s3a://ckpt/base/job-b")
           .contains("endpoint http://127.0.0.1:1")

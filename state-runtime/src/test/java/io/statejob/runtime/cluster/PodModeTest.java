@@ -6,7 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.statejob.api.config.RuntimeConfig;
+import io.statejob.api.model.CheckpointInfo;
 import io.statejob.api.protocol.CheckpointsReport;
+import io.statejob.api.protocol.SavepointReport;
+import io.statejob.api.protocol.SavepointRequest;
 import io.statejob.examples.KeyedCountJob;
 import io.statejob.runtime.checkpoint.CompletedCheckpoint;
 import io.statejob.runtime.execution.JobListener;
@@ -151,6 +154,38 @@ class PodModeTest {
   }
 
   @Test
+  void aSavepointIsTakenOnceForEachRequestIdAndReportedUntilAskedAgain() throws Exception {
+    RuntimeConfig config = config("rocksdb", 2);
+    try (PodCluster cluster = new PodCluster(countJob(5_000), config, localDirs, listener)) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> completedCheckpoints(cluster) >= 1);
+      String savepoints = cluster.coordinatorUrl() + "/savepoints";
+      HttpResponse<byte[]> accepted =
+          HTTP.postJson(savepoints, new SavepointRequest("nonce-1", false));
+      assertThat(accepted.statusCode()).isEqualTo(202);
+      assertThat(savepointReport(accepted).requestId()).isEqualTo("nonce-1");
+
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  savepointReport(get(savepoints + "/nonce-1")).state()
+                      == SavepointReport.State.COMPLETED);
+      CheckpointInfo savepoint = savepointReport(get(savepoints + "/nonce-1")).savepoint();
+      assertThat(savepoint.type).isEqualTo("savepoint");
+      assertThat(savepoint.path).endsWith("/test-job/savepoints/sp-" + savepoint.id);
+
+      SavepointReport again =
+          savepointReport(HTTP.postJson(savepoints, new SavepointRequest("nonce-1", true)));
+      assertThat(again.state()).isEqualTo(SavepointReport.State.COMPLETED);
+      assertThat(again.savepoint().id).isEqualTo(savepoint.id);
+      assertThat(metric(cluster.coordinatorUrl(), "statejob_savepoints_completed_total"))
+          .isEqualTo(1);
+      assertThat(get(savepoints + "/nonce-2").statusCode()).isEqualTo(404);
+      JobRuns.assertExactCounts(finalState(cluster, config), "count-and-sum", EVENTS);
+    }
+  }
+
+  @Test
   void aWorkerIsToldWhenItsAttemptIsNotTheRunningOne() throws Exception {
     RuntimeConfig config = config("memory", 1);
     try (PodCluster cluster = new PodCluster(countJob(5_000), config, localDirs, listener)) {
@@ -176,6 +211,10 @@ class PodModeTest {
   private static CheckpointsReport report(PodCluster cluster) throws Exception {
     return HttpEndpoints.JSON.readValue(
         get(cluster.coordinatorUrl() + "/checkpoints").body(), CheckpointsReport.class);
+  }
+
+  private static SavepointReport savepointReport(HttpResponse<byte[]> response) throws Exception {
+    return HttpEndpoints.JSON.readValue(response.body(), SavepointReport.class);
   }
 
   private static double metric(String url, String name) throws Exception {

@@ -5,6 +5,7 @@ import io.statejob.runtime.api.state.State;
 import io.statejob.runtime.api.state.StateDescriptor;
 import io.statejob.runtime.checkpoint.CheckpointStorage;
 import io.statejob.runtime.checkpoint.KeyedStateRestore;
+import io.statejob.runtime.checkpoint.SnapshotType;
 import io.statejob.runtime.checkpoint.SourcePosition;
 import io.statejob.runtime.checkpoint.SubtaskSnapshotFormat;
 import io.statejob.runtime.checkpoint.SubtaskState;
@@ -70,7 +71,7 @@ public final class BackendHarness implements AutoCloseable {
   public List<KeyedStateSnapshot> freeze(long checkpointId) throws IOException {
     List<KeyedStateSnapshot> snapshots = new ArrayList<>();
     for (KeyedStateBackend<String> worker : workers) {
-      snapshots.add(worker.snapshot(checkpointId));
+      snapshots.add(worker.snapshot(checkpointId, SnapshotType.CHECKPOINT));
     }
     return snapshots;
   }

@@ -3,6 +3,7 @@ package io.statejob.runtime.state.heap;
 import io.statejob.runtime.api.state.AggregatingStateDescriptor;
 import io.statejob.runtime.api.state.ReducingStateDescriptor;
 import io.statejob.runtime.api.state.StateDescriptor;
+import io.statejob.runtime.checkpoint.SnapshotType;
 import io.statejob.runtime.keygroup.KeyGroupRange;
 import io.statejob.runtime.serialization.TypeSerializer;
 import io.statejob.runtime.serialization.VoidNamespace;
@@ -167,7 +168,7 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateBackend<K> {
   }
 
   @Override
-  public KeyedStateSnapshot snapshot(long checkpointId) {
+  public KeyedStateSnapshot snapshot(long checkpointId, SnapshotType type) {
     SnapshotLease lease = new SnapshotLease();
     List<StateMeta> metas = new ArrayList<>();
     List<StateBlockCodec> codecs = new ArrayList<>();

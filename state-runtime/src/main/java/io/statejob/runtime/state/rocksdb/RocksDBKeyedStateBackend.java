@@ -5,6 +5,7 @@ import io.statejob.runtime.api.state.AggregatingStateDescriptor;
 import io.statejob.runtime.api.state.ReducingStateDescriptor;
 import io.statejob.runtime.api.state.StateDescriptor;
 import io.statejob.runtime.api.state.StateKind;
+import io.statejob.runtime.checkpoint.SnapshotType;
 import io.statejob.runtime.checkpoint.StreamHandle;
 import io.statejob.runtime.checkpoint.SubtaskState;
 import io.statejob.runtime.keygroup.KeyGroupRange;
@@ -321,11 +322,12 @@ public final class RocksDBKeyedStateBackend<K> implements KeyedStateBackend<K> {
   // ---- snapshots ----
 
   @Override
-  public KeyedStateSnapshot snapshot(long checkpointId) throws IOException {
+  public KeyedStateSnapshot snapshot(long checkpointId, SnapshotType type) throws IOException {
     db();
     List<RocksDBColumn> snapshotColumns = List.copyOf(columns.values());
+    // a savepoint is always full: it must not share files, and it leaves the incremental base alone
     KeyedStateSnapshot snapshot =
-        settings.incremental()
+        settings.incremental() && !type.isSavepoint()
             ? RocksDBIncrementalSnapshot.take(
                 this, checkpointId, snapshotColumns, lastCompletedShared, this::snapshotReleased)
             : RocksDBFullSnapshot.take(db, snapshotColumns, this::snapshotReleased);

@@ -8,6 +8,7 @@ import io.statejob.runtime.api.state.ListState;
 import io.statejob.runtime.api.state.ListStateDescriptor;
 import io.statejob.runtime.api.state.MapState;
 import io.statejob.runtime.api.state.MapStateDescriptor;
+import io.statejob.runtime.checkpoint.SnapshotType;
 import io.statejob.runtime.keygroup.KeyGroupRange;
 import io.statejob.runtime.serialization.DataOutputBuffer;
 import io.statejob.runtime.serialization.Serializers;
@@ -109,7 +110,7 @@ class RocksDBLimitsAndResourcesTest {
         ListState<String> list = (ListState<String>) backend.getOrCreateState("f.events", EVENTS);
         list.add("v" + i);
         if (i % 10 == 0) {
-          KeyedStateSnapshot snapshot = backend.snapshot(i);
+          KeyedStateSnapshot snapshot = backend.snapshot(i, SnapshotType.CHECKPOINT);
           snapshot.writeBlock(0, i % 128, new DataOutputBuffer(64));
           snapshot.release();
         }

@@ -1,0 +1,72 @@
+package io.statejob.runtime.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.statejob.api.protocol.SavepointReport;
+import io.statejob.api.protocol.SavepointReport.State;
+import io.statejob.runtime.checkpoint.CheckpointMetadata;
+import io.statejob.runtime.checkpoint.CompletedCheckpoint;
+import io.statejob.runtime.checkpoint.SnapshotType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class SavepointRequestsTest {
+  private final List<CompletableFuture<CompletedCheckpoint>> triggered = new ArrayList<>();
+  private final SavepointRequests requests =
+      new SavepointRequests(
+          () -> {
+            CompletableFuture<CompletedCheckpoint> savepoint = new CompletableFuture<>();
+            triggered.add(savepoint);
+            return savepoint;
+          });
+
+  private static CompletedCheckpoint savepoint(long id) {
+    return new CompletedCheckpoint(
+        new CheckpointMetadata(
+            "job", id, 10, 30, "rocksdb", 128, List.of(), false, SnapshotType.SAVEPOINT),
+        "file:/ckpt/job/savepoints/sp-" + id);
+  }
+
+  @Test
+  void askingAgainReportsOnTheSameSavepoint() {
+    assertThat(requests.request("nonce-1", false).state()).isEqualTo(State.IN_PROGRESS);
+    assertThat(requests.request("nonce-1", true).state()).isEqualTo(State.IN_PROGRESS);
+    triggered.get(0).complete(savepoint(4));
+
+    SavepointReport report = requests.request("nonce-1", false);
+    assertThat(report.state()).isEqualTo(State.COMPLETED);
+    assertThat(report.savepoint().id).isEqualTo(4);
+    assertThat(report.savepoint().type).isEqualTo("savepoint");
+    assertThat(report.savepoint().durationMs).isEqualTo(20);
+    assertThat(requests.get("nonce-1")).get().extracting(r -> r.savepoint().id).isEqualTo(4L);
+    assertThat(triggered).hasSize(1);
+  }
+
+  @Test
+  void aFailedRequestKeepsReportingItsFailureUnlessARetryIsAskedFor() {
+    requests.request("upgrade-3", true);
+    triggered.get(0).completeExceptionally(new IllegalStateException("savepoint 5 failed: disk"));
+
+    SavepointReport failed = requests.request("upgrade-3", false);
+    assertThat(failed.state()).isEqualTo(State.FAILED);
+    assertThat(failed.failure()).isEqualTo("savepoint 5 failed: disk");
+    assertThat(triggered).hasSize(1);
+
+    SavepointReport retried = requests.request("upgrade-3", true);
+    assertThat(retried.state()).isEqualTo(State.IN_PROGRESS);
+    assertThat(retried.failure()).as("why the previous attempt failed").contains("disk");
+    assertThat(triggered).hasSize(2);
+    triggered.get(1).complete(savepoint(6));
+    assertThat(requests.request("upgrade-3", true).state()).isEqualTo(State.COMPLETED);
+  }
+
+  @Test
+  void aRequestWithoutIdGetsOneAndOtherIdsAreUnknown() {
+    SavepointReport report = requests.request(null, false);
+    assertThat(report.requestId()).isNotBlank();
+    assertThat(requests.get(report.requestId())).isPresent();
+    assertThat(requests.get("nonce-9")).isEmpty();
+  }
+}
