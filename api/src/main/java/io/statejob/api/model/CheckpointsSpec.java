@@ -4,10 +4,19 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** Where checkpoints go, how often they are taken and how many are kept. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "!has(self.cleanupOnDelete) || !self.cleanupOnDelete",
+    message = CheckpointsSpec.CLEANUP_NOT_SUPPORTED)
 public class CheckpointsSpec {
+  /** Until the operator deletes checkpoints itself, asking it to is an error, not a no-op. */
+  public static final String CLEANUP_NOT_SUPPORTED =
+      "cleanupOnDelete: true is not supported yet: checkpoints stay when the StateJob is deleted;"
+          + " delete them with statejob checkpoints delete <uri>/<status.jobId>";
+
   @JsonPropertyDescription(
       "Base URI of checkpoints, file:///path or s3a://bucket/prefix. Required for the filesystem"
           + " and rocksdb backends.")
@@ -31,6 +40,8 @@ public class CheckpointsSpec {
   @Min(0)
   public Integer tolerableFailures;
 
-  @JsonPropertyDescription("Delete the job's checkpoints when the StateJob is deleted.")
+  @JsonPropertyDescription(
+      "Reserved: deleting the job's checkpoints with the StateJob is not supported yet, so only"
+          + " false is accepted. Checkpoints stay; statejob checkpoints delete removes them.")
   public Boolean cleanupOnDelete;
 }

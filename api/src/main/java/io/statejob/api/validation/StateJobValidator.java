@@ -151,6 +151,9 @@ public final class StateJobValidator {
     }
     checkPositiveDuration("spec.checkpoints.interval", checkpoints.interval, errors);
     checkPositiveDuration("spec.checkpoints.timeout", checkpoints.timeout, errors);
+    if (Boolean.TRUE.equals(checkpoints.cleanupOnDelete)) {
+      errors.add("spec.checkpoints." + CheckpointsSpec.CLEANUP_NOT_SUPPORTED);
+    }
     if (checkpoints.retained != null && checkpoints.retained < 1) {
       errors.add("spec.checkpoints.retained: must be at least 1, got " + checkpoints.retained);
     }

@@ -46,7 +46,8 @@ final class SavepointTrigger {
       return false;
     }
     if (observation.checkpoints().isEmpty()) {
-      return true; // the job is not running (suspended, or starting): the nonce waits for it
+      // the job does not run: the nonce waits for it, watched closely only while it starts
+      return !Boolean.TRUE.equals(job.getSpec().suspend);
     }
     Optional<SavepointReport> report = request(job, new SavepointRequest("nonce-" + nonce, false));
     if (report.isEmpty() || report.get().state() == SavepointReport.State.IN_PROGRESS) {

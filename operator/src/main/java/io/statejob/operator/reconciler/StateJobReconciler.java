@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -113,13 +114,18 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
     }
     StateJobStatus before = StatusBuilder.copyOf(job.getStatus());
     recordEvents(job, before, status);
-    UpdateControl<StateJob> control;
-    if (JSON.valueToTree(before).equals(JSON.valueToTree(status))) {
-      control = UpdateControl.noUpdate();
-    } else {
-      job.setStatus(status);
-      control = UpdateControl.patchStatus(job);
+    if (!JSON.valueToTree(before).equals(JSON.valueToTree(status))) {
+      // cached at once: the status carries decisions (the nonce acted on, the job id) that the
+      // next reconcile must see, even when it runs before the informer has the update
+      PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(
+          job,
+          context,
+          latest -> {
+            latest.setStatus(status);
+            return latest;
+          });
     }
+    UpdateControl<StateJob> control = UpdateControl.noUpdate();
     return savepointPending ? control.rescheduleAfter(SAVEPOINT_RECHECK) : control;
   }
 

@@ -194,6 +194,32 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
     fs.delete(dir, true);
   }
 
+  /**
+   * Deletes every checkpoint of the job, complete or not, and the shared files; savepoints stay.
+   * Each checkpoint loses its {@code _metadata} first, so an interrupted deletion never leaves a
+   * checkpoint that looks complete but misses files.
+   *
+   * @return how many checkpoint directories were deleted
+   */
+  public int deleteCheckpoints() throws IOException {
+    if (!fs.exists(jobDir)) {
+      return 0;
+    }
+    int deleted = 0;
+    for (FileStatus status : fs.listStatus(jobDir)) {
+      Matcher m = SnapshotType.CHECKPOINT.directoryPattern().matcher(status.getPath().getName());
+      if (status.isDirectory() && m.matches()) {
+        discard(Long.parseLong(m.group(1)));
+        deleted++;
+      }
+    }
+    fs.delete(sharedDir(), true);
+    if (fs.listStatus(jobDir).length == 0) {
+      fs.delete(jobDir, false);
+    }
+    return deleted;
+  }
+
   @Override
   public RecoveredCheckpoints recover() throws IOException {
     Path dir = typeDir();

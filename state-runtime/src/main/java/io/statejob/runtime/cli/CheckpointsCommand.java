@@ -5,11 +5,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.statejob.api.config.ConfigValues;
 import io.statejob.api.config.RuntimeConfig;
+import io.statejob.api.config.RuntimeConfigYaml;
 import io.statejob.runtime.checkpoint.Checkpoints;
 import io.statejob.runtime.checkpoint.CompletedCheckpoint;
+import io.statejob.runtime.checkpoint.FileSystemCheckpointStorage;
 import io.statejob.runtime.checkpoint.StateDump;
 import io.statejob.runtime.checkpoint.SubtaskState;
 import io.statejob.runtime.state.StateMeta;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -27,28 +30,37 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code statejob checkpoints list|inspect|dump}. */
+/** {@code statejob checkpoints list|inspect|dump|delete}. */
 @Command(
     name = "checkpoints",
     mixinStandardHelpOptions = true,
-    description = "Lists, inspects and dumps checkpoints.",
+    description = "Lists, inspects, dumps and deletes checkpoints.",
     subcommands = {
       CheckpointsCommand.ListCheckpoints.class,
       CheckpointsCommand.Inspect.class,
-      CheckpointsCommand.Dump.class
+      CheckpointsCommand.Dump.class,
+      CheckpointsCommand.Delete.class
     })
 final class CheckpointsCommand {
 
   /** Options every checkpoints subcommand takes. */
   static final class StorageOptions {
     @Option(
+        names = "--config",
+        paramLabel = "FILE",
+        description = "A runtime config file (statejob.yaml) with the storage's keys")
+    Path configFile;
+
+    @Option(
         names = "-D",
         paramLabel = "KEY=VALUE",
         description = "Sets a runtime configuration key, e.g. fs.s3a.endpoint")
     Map<String, String> properties = new LinkedHashMap<>();
 
-    RuntimeConfig config() {
-      return RuntimeConfig.of(properties);
+    RuntimeConfig config() throws IOException {
+      RuntimeConfig fromFile =
+          configFile == null ? RuntimeConfig.empty() : RuntimeConfigYaml.read(configFile);
+      return fromFile.overriddenBy(RuntimeConfig.of(properties));
     }
   }
 
@@ -111,6 +123,36 @@ final class CheckpointsCommand {
             c.path());
       }
       out.flush();
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "delete",
+      mixinStandardHelpOptions = true,
+      description =
+          "Deletes every checkpoint of the job whose directory (<checkpoint dir>/<job id>) is"
+              + " given, and its shared files; its savepoints stay.")
+  static final class Delete implements Callable<Integer> {
+    @Parameters(paramLabel = "JOB_DIR", description = "The job's checkpoint directory")
+    String jobDir;
+
+    @Mixin StorageOptions storage;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      java.net.URI uri = Checkpoints.toUri(jobDir.replaceAll("/+$", ""));
+      org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(uri);
+      java.net.URI base = path.getParent().toUri();
+      RuntimeConfig config = storage.config();
+      int deleted =
+          new FileSystemCheckpointStorage(base, path.getName(), config, 0).deleteCheckpoints();
+      spec.commandLine()
+          .getOut()
+          .printf(Locale.ROOT, "deleted %d checkpoints under %s%n", deleted, jobDir);
+      spec.commandLine().getOut().flush();
       return 0;
     }
   }

@@ -2,6 +2,7 @@ package io.statejob.runtime.execution;
 
 import static io.statejob.runtime.execution.JobRuns.assertExactCounts;
 import static io.statejob.runtime.execution.JobRuns.config;
+import static io.statejob.runtime.execution.JobRuns.datagen;
 import static io.statejob.runtime.execution.JobRuns.dump;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,11 +27,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class JobRunnerTest {
   @TempDir Path checkpoints;
-
-  static List<String> datagen(long events, long rate) {
-    return List.of(
-        "--events", String.valueOf(events), "--keys", "300", "--rate", String.valueOf(rate));
-  }
 
   @ParameterizedTest(name = "{0} backend, async snapshots {1}")
   @CsvSource({"memory, true", "memory, false", "filesystem, true", "filesystem, false"})

@@ -22,6 +22,12 @@ public final class JobRuns {
 
   private JobRuns() {}
 
+  /** Arguments of a datagen job: {@code events} events (-1: unbounded) over 300 keys. */
+  public static List<String> datagen(long events, long rate) {
+    return List.of(
+        "--events", String.valueOf(events), "--keys", "300", "--rate", String.valueOf(rate));
+  }
+
   public static RuntimeConfig config(
       Path checkpoints, String backend, int parallelism, Map<String, String> extra) {
     return config(checkpoints.toUri().toString(), backend, parallelism, extra);

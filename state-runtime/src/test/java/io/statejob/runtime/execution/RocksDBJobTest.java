@@ -1,8 +1,8 @@
 package io.statejob.runtime.execution;
 
-import static io.statejob.runtime.execution.JobRunnerTest.datagen;
 import static io.statejob.runtime.execution.JobRuns.assertExactCounts;
 import static io.statejob.runtime.execution.JobRuns.config;
+import static io.statejob.runtime.execution.JobRuns.datagen;
 import static io.statejob.runtime.execution.JobRuns.dump;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,7 +1,7 @@
 package io.statejob.runtime.execution;
 
-import static io.statejob.runtime.execution.JobRunnerTest.datagen;
 import static io.statejob.runtime.execution.JobRuns.assertExactCounts;
+import static io.statejob.runtime.execution.JobRuns.datagen;
 import static io.statejob.runtime.execution.JobRuns.dump;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
