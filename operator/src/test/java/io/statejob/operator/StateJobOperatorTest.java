@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.statejob.api.model.JobPhase;
 import io.statejob.api.model.SavepointsStatus;
 import io.statejob.api.model.StateJob;
+import io.statejob.api.model.StateJobSpec;
 import io.statejob.api.protocol.SavepointReport;
 import io.statejob.api.protocol.SavepointRequest;
 import io.statejob.operator.config.OperatorConfig;
@@ -82,6 +83,22 @@ class StateJobOperatorTest {
   private StateJob create(StateJob job) {
     job.getMetadata().setUid(null); // the server assigns it
     return client.resource(job).create();
+  }
+
+  /**
+   * Changes the spec as kubectl apply does: a patch on the latest version, which the operator's
+   * concurrent status writes cannot make conflict.
+   */
+  private static void editSpec(String name, java.util.function.Consumer<StateJobSpec> edit) {
+    client
+        .resources(StateJob.class)
+        .inNamespace("jobs")
+        .withName(name)
+        .edit(
+            job -> {
+              edit.accept(job.getSpec());
+              return job;
+            });
   }
 
   private StateJob get(String name) {
@@ -223,11 +240,13 @@ class StateJobOperatorTest {
         .isEmpty();
 
     String hash = podTemplateHash(get(StatefulSet.class, "rolling-worker"));
-    StateJob job = get("rolling");
-    job.getSpec().parallelism = 5;
-    job.getSpec().image = "statejob-runtime:v2";
-    job.getSpec().checkpoints.interval = "5s";
-    client.resource(job).update();
+    editSpec(
+        "rolling",
+        spec -> {
+          spec.parallelism = 5;
+          spec.image = "statejob-runtime:v2";
+          spec.checkpoints.interval = "5s";
+        });
     eventually(
         () -> {
           StatefulSet workers = get(StatefulSet.class, "rolling-worker");
@@ -284,9 +303,7 @@ class StateJobOperatorTest {
   @Test
   void anInvalidChangeLeavesTheRunningPodsAsTheyWere() {
     createAndAwaitWorkers(StateJobs.memory("steady"));
-    StateJob job = get("steady");
-    job.getSpec().parallelism = 500; // more than maxParallelism 128
-    client.resource(job).update();
+    editSpec("steady", spec -> spec.parallelism = 500); // more than maxParallelism 128
     eventually(
         () -> {
           assertThat(condition(get("steady"), Conditions.SPEC_VALID)).isEqualTo("False");
@@ -318,9 +335,7 @@ class StateJobOperatorTest {
     eventually(() -> assertThat(get("nonce").getStatus().savepoints.lastTriggerNonce).isZero());
     assertThat(coordinator.savepointRequests()).as("a new job has nothing to save").isEmpty();
 
-    StateJob job = get("nonce");
-    job.getSpec().savepointTriggerNonce = 1L;
-    client.resource(job).update();
+    editSpec("nonce", spec -> spec.savepointTriggerNonce = 1L);
     eventually(
         () -> {
           SavepointsStatus savepoints = get("nonce").getStatus().savepoints;
@@ -331,9 +346,7 @@ class StateJobOperatorTest {
     assertThat(savepointRequestIds()).containsOnly("nonce-1");
 
     coordinator.savepointOutcome(SavepointReport.State.FAILED);
-    job = get("nonce");
-    job.getSpec().savepointTriggerNonce = 2L;
-    client.resource(job).update();
+    editSpec("nonce", spec -> spec.savepointTriggerNonce = 2L);
     eventually(
         () -> {
           SavepointsStatus savepoints = get("nonce").getStatus().savepoints;
@@ -356,9 +369,7 @@ class StateJobOperatorTest {
             "careful",
             "stateBackend: {type: filesystem}\ncheckpoints: {uri: file:///c}\n"
                 + "upgradeMode: savepoint"));
-    StateJob job = get("careful");
-    job.getSpec().image = "statejob-runtime:v2";
-    client.resource(job).update();
+    editSpec("careful", spec -> spec.image = "statejob-runtime:v2");
     eventually(
         () -> {
           assertThat(get("careful").getStatus().phase).isEqualTo(JobPhase.Upgrading);
@@ -391,9 +402,7 @@ class StateJobOperatorTest {
     assertThat(get(ConfigMap.class, "fresh-config").getData().get("statejob.yaml"))
         .contains("job.id: \"" + firstId + "\"");
 
-    StateJob job = get("fresh");
-    job.getSpec().parallelism = 3;
-    client.resource(job).update();
+    editSpec("fresh", spec -> spec.parallelism = 3);
     eventually(
         () -> {
           assertThat(get("fresh").getStatus().jobId).isEqualTo(firstId + "-g2");
