@@ -26,25 +26,30 @@ final class ResourceApplier {
 
   /** Whether {@code existing} was written from {@code desired} as it is now. */
   static boolean isCurrent(HasMetadata desired, HasMetadata existing) {
-    return existing.getMetadata().getAnnotations() != null
-        && desiredHash(desired).equals(existing.getMetadata().getAnnotations().get(DESIRED_HASH));
+    return desiredHash(desired).equals(writtenHash(existing));
   }
 
   private static String desiredHash(HasMetadata desired) {
     return ConfigHash.sha256(Serialization.asJson(desired));
   }
 
+  private static String writtenHash(HasMetadata existing) {
+    Map<String, String> annotations = existing.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(DESIRED_HASH);
+  }
+
   /** Returns whether it wrote. */
   boolean apply(HasMetadata desired) {
+    String hash = desiredHash(desired);
     HasMetadata existing = client.resource(desired).get();
-    if (existing != null && isCurrent(desired, existing)) {
+    if (existing != null && hash.equals(writtenHash(existing))) {
       return false;
     }
     Map<String, String> annotations = new HashMap<>();
     if (desired.getMetadata().getAnnotations() != null) {
       annotations.putAll(desired.getMetadata().getAnnotations());
     }
-    annotations.put(DESIRED_HASH, desiredHash(desired));
+    annotations.put(DESIRED_HASH, hash);
     desired.getMetadata().setAnnotations(annotations);
     if (serverSideApply) {
       client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();

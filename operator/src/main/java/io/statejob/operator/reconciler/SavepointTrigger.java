@@ -9,6 +9,7 @@ import io.statejob.api.protocol.SavepointRequest;
 import io.statejob.operator.config.OperatorConfig;
 import io.statejob.operator.observer.CoordinatorClient;
 import io.statejob.operator.observer.Observation;
+import io.statejob.operator.status.StatusBuilder;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -79,8 +80,7 @@ final class SavepointTrigger {
       }
       return true;
     }
-    long generation =
-        job.getMetadata().getGeneration() == null ? 0 : job.getMetadata().getGeneration();
+    long generation = StatusBuilder.generationOf(job);
     Optional<SavepointReport> report =
         request(job, new SavepointRequest("upgrade-" + generation, true));
     if (report.isEmpty()) {

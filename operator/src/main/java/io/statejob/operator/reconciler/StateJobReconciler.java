@@ -92,23 +92,22 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
       savepointPending = savepoints.onNonce(job, observation, status);
       // the job id goes into the runtime config, so it is fixed before anything is built
       DesiredResources desired = DesiredResources.of(withStatus(job, status), config);
+      boolean awaitSavepoint = false;
       if (rollsPods(desired, observation)) {
         switch (upgradeMode(job)) {
           case STATELESS -> {
             status.jobId = StatusBuilder.freshJobIdFor(job);
             desired = DesiredResources.of(withStatus(job, status), config);
           }
-          case SAVEPOINT -> {
-            if (!savepoints.readyToUpgrade(job, observation, status)) {
-              status.phase = JobPhase.Upgrading;
-              desired = null; // the pods stay as they are until the savepoint completed
-              savepointPending = true;
-            }
-          }
+          case SAVEPOINT -> awaitSavepoint = !savepoints.readyToUpgrade(job, observation, status);
           case LAST_STATE -> {}
         }
       }
-      if (desired != null) {
+      if (awaitSavepoint) {
+        // the pods stay as they are until the savepoint completed
+        status.phase = JobPhase.Upgrading;
+        savepointPending = true;
+      } else {
         apply(job, desired);
       }
     }

@@ -34,7 +34,12 @@ public final class StatusBuilder {
    * checkpoints go to a new directory, so no process finds the old ones.
    */
   public static String freshJobIdFor(StateJob job) {
-    return jobIdFor(job) + "-g" + job.getMetadata().getGeneration();
+    return jobIdFor(job) + "-g" + generationOf(job);
+  }
+
+  /** The spec's generation; 0 before the API server assigned one. */
+  public static long generationOf(StateJob job) {
+    return job.getMetadata().getGeneration() == null ? 0 : job.getMetadata().getGeneration();
   }
 
   public static StateJobStatus copyOf(StateJobStatus status) {
@@ -50,8 +55,7 @@ public final class StatusBuilder {
       StateJob job, ValidationResult validation, Observation observation, Instant now) {
     StateJobStatus previous = copyOf(job.getStatus());
     StateJobStatus next = copyOf(job.getStatus());
-    long generation =
-        job.getMetadata().getGeneration() == null ? 0 : job.getMetadata().getGeneration();
+    long generation = generationOf(job);
     next.observedGeneration = generation;
     if (next.jobId == null) {
       next.jobId = jobIdFor(job);

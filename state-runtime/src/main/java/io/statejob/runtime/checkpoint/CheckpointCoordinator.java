@@ -58,9 +58,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
    * aborted snapshot's files, or the storage may have been unreachable. Once a later snapshot
    * completes, every worker's snapshot writer is past the aborted one.
    */
-  private final Set<Aborted> abortedToDelete = new LinkedHashSet<>();
-
-  private record Aborted(SnapshotType type, long id) {}
+  private final Set<SnapshotDirectory> abortedToDelete = new LinkedHashSet<>();
 
   public CheckpointCoordinator(
       CheckpointSettings settings,
@@ -295,7 +293,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
       abort(checkpoint, "cannot write its metadata to " + storage.describeFailure(e), true);
       return;
     }
-    abortedToDelete.removeIf(this::discardFiles);
+    abortedToDelete.removeIf(aborted -> aborted.discardFrom(storage));
     for (WorkerGateway worker : workers) {
       worker.notifyCheckpointComplete(checkpoint.id);
     }
@@ -333,8 +331,8 @@ public final class CheckpointCoordinator implements AutoCloseable {
       checkpoint.timeout.cancel(false);
     }
     pending = null;
-    Aborted aborted = new Aborted(checkpoint.type, checkpoint.id);
-    discardFiles(aborted);
+    SnapshotDirectory aborted = new SnapshotDirectory(checkpoint.type, checkpoint.id);
+    aborted.discardFrom(storage);
     abortedToDelete.add(aborted);
     if (checkpoint.savepoint != null) {
       LOG.atWarn()
@@ -362,20 +360,6 @@ public final class CheckpointCoordinator implements AutoCloseable {
     if (consecutiveFailures > settings.tolerableFailures()) {
       consecutiveFailures = 0;
       events.tooManyFailedCheckpoints(reason);
-    }
-  }
-
-  /** Deletes a snapshot's files; false (and a warning) when the storage failed. */
-  private boolean discardFiles(Aborted snapshot) {
-    try {
-      storage.forType(snapshot.type()).discard(snapshot.id());
-      return true;
-    } catch (IOException e) {
-      LOG.atWarn()
-          .addKeyValue("checkpoint", snapshot.id())
-          .addKeyValue("reason", storage.describeFailure(e))
-          .log("cannot delete files of aborted checkpoint");
-      return false;
     }
   }
 

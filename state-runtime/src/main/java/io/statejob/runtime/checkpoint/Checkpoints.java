@@ -44,7 +44,7 @@ public final class Checkpoints {
     Path jobDir = findJobDir(fs, p);
     List<Listing> result = new ArrayList<>();
     for (SnapshotType type : SnapshotType.values()) {
-      Path dir = type.parent().isEmpty() ? jobDir : new Path(jobDir, type.parent());
+      Path dir = FileSystemCheckpointStorage.typeDir(jobDir, type);
       if (!fs.exists(dir)) {
         continue;
       }

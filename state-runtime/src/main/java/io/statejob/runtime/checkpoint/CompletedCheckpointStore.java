@@ -29,10 +29,7 @@ public final class CompletedCheckpointStore {
    * Incomplete snapshot directories newer than the newest completed checkpoint at recovery: kept
    * until this coordinator completes a snapshot of its own, then deleted as stale.
    */
-  private final List<Leftover> staleIncomplete = new java.util.ArrayList<>();
-
-  /** The directory of snapshot {@code id} in {@code storage}, which never completed. */
-  private record Leftover(CheckpointStorage storage, long id) {}
+  private final List<SnapshotDirectory> staleIncomplete = new java.util.ArrayList<>();
 
   private CompletedCheckpointStore(CheckpointStorage storage, int retained) {
     this.storage = storage;
@@ -59,8 +56,8 @@ public final class CompletedCheckpointStore {
     }
     store.reserve(savepoints.highestId());
     long newest = store.restorePoint().map(CompletedCheckpoint::id).orElse(0L);
-    store.sortOutIncomplete(storage, found.incomplete(), newest);
-    savepointStorage.ifPresent(s -> store.sortOutIncomplete(s, savepoints.incomplete(), newest));
+    store.sortOutIncomplete(SnapshotType.CHECKPOINT, found.incomplete(), newest);
+    store.sortOutIncomplete(SnapshotType.SAVEPOINT, savepoints.incomplete(), newest);
     store.subsume();
     return store;
   }
@@ -73,10 +70,10 @@ public final class CompletedCheckpointStore {
     }
   }
 
-  private void sortOutIncomplete(CheckpointStorage in, List<Long> incomplete, long newest) {
+  private void sortOutIncomplete(SnapshotType type, List<Long> incomplete, long newest) {
     for (long id : incomplete) {
-      Leftover leftover = new Leftover(in, id);
-      if (id >= newest || !discardQuietly(leftover)) {
+      SnapshotDirectory leftover = new SnapshotDirectory(type, id);
+      if (id >= newest || !leftover.discardFrom(storage)) {
         staleIncomplete.add(leftover);
       }
     }
@@ -117,14 +114,14 @@ public final class CompletedCheckpointStore {
   public void add(CompletedCheckpoint checkpoint) {
     checkpoints.addLast(checkpoint);
     reserve(checkpoint.id());
-    staleIncomplete.removeIf(this::discardQuietly);
+    staleIncomplete.removeIf(leftover -> leftover.discardFrom(storage));
     subsume();
   }
 
   public void addSavepoint(CompletedCheckpoint savepoint) {
     latestSavepoint = savepoint;
     reserve(savepoint.id());
-    staleIncomplete.removeIf(this::discardQuietly);
+    staleIncomplete.removeIf(leftover -> leftover.discardFrom(storage));
   }
 
   /**
@@ -135,7 +132,7 @@ public final class CompletedCheckpointStore {
   private void subsume() {
     while (checkpoints.size() > retained) {
       CompletedCheckpoint oldest = checkpoints.peekFirst();
-      if (!discardQuietly(new Leftover(storage, oldest.id()))) {
+      if (!new SnapshotDirectory(SnapshotType.CHECKPOINT, oldest.id()).discardFrom(storage)) {
         return;
       }
       checkpoints.removeFirst();
@@ -163,18 +160,5 @@ public final class CompletedCheckpointStore {
       }
     }
     return referenced;
-  }
-
-  private boolean discardQuietly(Leftover snapshot) {
-    try {
-      snapshot.storage().discard(snapshot.id());
-      return true;
-    } catch (IOException e) {
-      LOG.atWarn()
-          .addKeyValue("checkpoint", snapshot.id())
-          .addKeyValue("reason", e.getMessage())
-          .log("cannot delete old checkpoint; will retry");
-      return false;
-    }
   }
 }

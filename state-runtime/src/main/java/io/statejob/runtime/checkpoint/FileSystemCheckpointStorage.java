@@ -92,6 +92,11 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
   }
 
   private Path typeDir() {
+    return typeDir(jobDir, type);
+  }
+
+  /** Where a job keeps its snapshots of {@code type}: its own directory, or a folder in it. */
+  static Path typeDir(Path jobDir, SnapshotType type) {
     return type.parent().isEmpty() ? jobDir : new Path(jobDir, type.parent());
   }
 

@@ -15,6 +15,7 @@ import io.statejob.runtime.state.StateMeta;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.MalformedURLException;
+import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
@@ -143,9 +144,10 @@ final class CheckpointsCommand {
 
     @Override
     public Integer call() throws Exception {
-      java.net.URI uri = Checkpoints.toUri(jobDir.replaceAll("/+$", ""));
-      org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(uri);
-      java.net.URI base = path.getParent().toUri();
+      // the storage of a job is its base directory and its id, the job directory's last name
+      org.apache.hadoop.fs.Path path =
+          new org.apache.hadoop.fs.Path(Checkpoints.toUri(jobDir.replaceAll("/+$", "")));
+      URI base = path.getParent().toUri();
       RuntimeConfig config = storage.config();
       int deleted =
           new FileSystemCheckpointStorage(base, path.getName(), config, 0).deleteCheckpoints();

@@ -17,7 +17,8 @@ import picocli.CommandLine.Mixin;
     description = {
       "Runs a job's coordinator (pod mode): waits for its workers to register, restores them from"
           + " the latest completed checkpoint, and takes checkpoints.",
-      "Serves /checkpoints, /healthz, /readyz and /metrics on rest.port (default 8081)."
+      "Serves /checkpoints, /savepoints, /healthz, /readyz and /metrics on rest.port (default"
+          + " 8081)."
     })
 final class CoordinatorCommand implements Callable<Integer> {
   @Mixin PodOptions pod;
