@@ -14,6 +14,7 @@ import io.statejob.api.model.StateJob;
 import io.statejob.operator.config.OperatorConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -62,7 +63,17 @@ public final class RuntimeConfigMapBuilder {
     }
   }
 
-  /** The manifest without status or server-set metadata, so it changes only with the spec. */
+  /**
+   * Spec fields that steer the operator, not the runtime: were they in the pods' manifest, changing
+   * one (asking for a savepoint, say) would roll the pods.
+   */
+  private static final List<String> OPERATOR_ONLY_FIELDS =
+      List.of("savepointTriggerNonce", "upgradeMode", "suspend");
+
+  /**
+   * The manifest without status, server-set metadata or operator-only fields, so it changes only
+   * with what the runtime reads.
+   */
   private static String manifestYaml(StateJob job) {
     ObjectNode manifest = YAML.createObjectNode();
     manifest.put("apiVersion", StateJob.API_VERSION);
@@ -71,7 +82,9 @@ public final class RuntimeConfigMapBuilder {
         .putObject("metadata")
         .put("name", job.getMetadata().getName())
         .put("namespace", job.getMetadata().getNamespace());
-    manifest.set("spec", YAML.valueToTree(job.getSpec()));
+    ObjectNode spec = YAML.valueToTree(job.getSpec());
+    spec.remove(OPERATOR_ONLY_FIELDS);
+    manifest.set("spec", spec);
     try {
       return YAML.writeValueAsString(manifest);
     } catch (IOException e) {

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.statejob.api.config.RuntimeConfigYaml;
 import io.statejob.api.model.StateJob;
+import io.statejob.api.model.UpgradeMode;
 import io.statejob.operator.StateJobs;
 import io.statejob.operator.config.OperatorConfig;
 import java.util.Map;
@@ -145,6 +146,20 @@ class DesiredResourcesTest {
                 .getAnnotations()
                 .get(ConfigHash.ANNOTATION))
         .isEqualTo(hashOf(changed));
+  }
+
+  @Test
+  void askingForASavepointChangingTheUpgradeModeOrSuspendingRollsNoPod() {
+    StateJob job = StateJobs.filesystem("f");
+    String hash = hashOf(DesiredResources.of(job, OPERATOR));
+    job.getSpec().savepointTriggerNonce = 7L;
+    job.getSpec().upgradeMode = UpgradeMode.SAVEPOINT;
+    job.getSpec().suspend = true;
+    DesiredResources changed = DesiredResources.of(job, OPERATOR);
+    assertThat(hashOf(changed)).isEqualTo(hash);
+    assertThat(changed.config().getData().get(RuntimeConfigMapBuilder.MANIFEST))
+        .doesNotContain("savepointTriggerNonce", "upgradeMode", "suspend")
+        .contains("className");
   }
 
   private static String hashOf(DesiredResources resources) {
