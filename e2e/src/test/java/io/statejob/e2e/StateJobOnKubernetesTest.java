@@ -225,15 +225,7 @@ class StateJobOnKubernetesTest {
 
   /** Changes the spec, as kubectl apply of an edited manifest does. */
   private void editSpec(java.util.function.Consumer<io.statejob.api.model.StateJobSpec> edit) {
-    client
-        .resources(StateJob.class)
-        .inNamespace(namespace)
-        .withName("counts")
-        .edit(
-            job -> {
-              edit.accept(job.getSpec());
-              return job;
-            });
+    StateJobs.editSpec(client, namespace, "counts", edit);
   }
 
   private CompletedCheckpoint awaitFinalCheckpoint() {

@@ -85,20 +85,8 @@ class StateJobOperatorTest {
     return client.resource(job).create();
   }
 
-  /**
-   * Changes the spec as kubectl apply does: a patch on the latest version, which the operator's
-   * concurrent status writes cannot make conflict.
-   */
   private static void editSpec(String name, java.util.function.Consumer<StateJobSpec> edit) {
-    client
-        .resources(StateJob.class)
-        .inNamespace("jobs")
-        .withName(name)
-        .edit(
-            job -> {
-              edit.accept(job.getSpec());
-              return job;
-            });
+    StateJobs.editSpec(client, "jobs", name, edit);
   }
 
   private StateJob get(String name) {

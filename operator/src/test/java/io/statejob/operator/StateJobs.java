@@ -2,6 +2,7 @@ package io.statejob.operator;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.statejob.api.model.StateJob;
+import io.statejob.api.model.StateJobSpec;
 
 /** StateJob resources for tests, written as a user would write them. */
 public final class StateJobs {
@@ -15,6 +16,24 @@ public final class StateJobs {
         .customResourceDefinitions()
         .load(java.nio.file.Path.of("..", "crds", "statejobs.statejob.io-v1.yml").toFile())
         .createOr(r -> r.update());
+  }
+
+  /**
+   * Changes a job's spec as {@code kubectl apply} does: a merge patch of the spec, without the
+   * resource version, so the operator's concurrent status writes cannot make it conflict.
+   */
+  public static void editSpec(
+      io.fabric8.kubernetes.client.KubernetesClient client,
+      String namespace,
+      String name,
+      java.util.function.Consumer<StateJobSpec> edit) {
+    var resource = client.resources(StateJob.class).inNamespace(namespace).withName(name);
+    StateJobSpec spec = resource.get().getSpec();
+    edit.accept(spec);
+    resource.patch(
+        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+        Serialization.asJson(java.util.Map.of("spec", spec)));
   }
 
   /** A job named {@code name} in namespace {@code jobs} with the given spec lines. */
