@@ -1,6 +1,5 @@
 package io.statejob.runtime.api;
 
-import io.statejob.runtime.execution.Pipeline;
 import io.statejob.runtime.serialization.TypeSerializer;
 
 /** A stream of records on every worker. */

@@ -1,7 +1,6 @@
 package io.statejob.runtime.api;
 
 import io.statejob.runtime.api.windowing.WindowAssigner;
-import io.statejob.runtime.execution.Pipeline;
 
 /** A stream partitioned by key. */
 public final class KeyedStream<K, T> extends DataStream<T> {

@@ -1,8 +1,6 @@
 package io.statejob.runtime.api;
 
 import io.statejob.runtime.api.eventtime.WatermarkStrategy;
-import io.statejob.runtime.execution.Pipeline;
-import io.statejob.runtime.state.StateBackendFactory;
 import java.util.Optional;
 
 /** Where a program declares its pipeline and, optionally, its state backend. */
@@ -39,7 +37,11 @@ public final class StreamEnvironment {
     return this;
   }
 
-  public StreamEnvironment setStateBackend(Class<? extends StateBackendFactory> factory) {
+  /**
+   * Chooses a custom state backend in code: {@code factory} implements {@code
+   * io.statejob.runtime.state.StateBackendFactory}, which the runtime checks when the job starts.
+   */
+  public StreamEnvironment setStateBackend(Class<?> factory) {
     return setStateBackend(factory.getName());
   }
 

@@ -2,12 +2,8 @@ package io.statejob.runtime.api;
 
 import io.statejob.runtime.api.state.AggregateFunction;
 import io.statejob.runtime.api.state.ReduceFunction;
-import io.statejob.runtime.api.windowing.ProcessWindowFunction;
 import io.statejob.runtime.api.windowing.Trigger;
 import io.statejob.runtime.api.windowing.WindowAssigner;
-import io.statejob.runtime.execution.Pipeline;
-import io.statejob.runtime.execution.window.WindowFunctionAdapter;
-import io.statejob.runtime.execution.window.WindowSpec;
 import io.statejob.runtime.serialization.TypeSerializer;
 import java.time.Duration;
 
@@ -55,7 +51,7 @@ public final class WindowedStream<K, T> {
 
   /** Reduces each window's records to one value, updated as records arrive. */
   public DataStream<T> reduce(ReduceFunction<T> function, TypeSerializer<T> serializer) {
-    return window(WindowFunctionAdapter.reduce(function, serializer, null));
+    return window(WindowFunctionSpec.reduce(function, serializer, null));
   }
 
   /** Reduces each window's records, then passes the result with key and window to {@code fn}. */
@@ -63,13 +59,13 @@ public final class WindowedStream<K, T> {
       ReduceFunction<T> function,
       TypeSerializer<T> serializer,
       ProcessWindowFunction<T, R, K> windowFunction) {
-    return window(WindowFunctionAdapter.reduce(function, serializer, windowFunction));
+    return window(WindowFunctionSpec.reduce(function, serializer, windowFunction));
   }
 
   /** Aggregates each window's records into one accumulator, updated as records arrive. */
   public <A, R> DataStream<R> aggregate(
       AggregateFunction<T, A, R> function, TypeSerializer<A> accumulatorSerializer) {
-    return window(WindowFunctionAdapter.aggregate(function, accumulatorSerializer, null));
+    return window(WindowFunctionSpec.aggregate(function, accumulatorSerializer, null));
   }
 
   /** Aggregates, then passes the result with key and window to {@code windowFunction}. */
@@ -77,16 +73,16 @@ public final class WindowedStream<K, T> {
       AggregateFunction<T, A, V> function,
       TypeSerializer<A> accumulatorSerializer,
       ProcessWindowFunction<V, R, K> windowFunction) {
-    return window(WindowFunctionAdapter.aggregate(function, accumulatorSerializer, windowFunction));
+    return window(WindowFunctionSpec.aggregate(function, accumulatorSerializer, windowFunction));
   }
 
   /** Keeps every record of a window (in list state) and computes the result when it fires. */
   public <R> DataStream<R> process(
       ProcessWindowFunction<T, R, K> windowFunction, TypeSerializer<T> elementSerializer) {
-    return window(WindowFunctionAdapter.process(windowFunction, elementSerializer));
+    return window(WindowFunctionSpec.process(windowFunction, elementSerializer));
   }
 
-  private <R> DataStream<R> window(WindowFunctionAdapter function) {
+  private <R> DataStream<R> window(WindowFunctionSpec function) {
     pipeline.window(new WindowSpec(assigner, trigger, allowedLatenessMillis, lateSink, function));
     return new DataStream<>(pipeline);
   }

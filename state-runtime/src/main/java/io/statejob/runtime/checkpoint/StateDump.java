@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.runtime.serialization.DataOutputBuffer;
-import io.statejob.runtime.serialization.Serializers;
 import io.statejob.runtime.serialization.TypeSerializer;
 import io.statejob.runtime.serialization.VoidNamespace;
 import io.statejob.runtime.state.OperatorStateSnapshot;
 import io.statejob.runtime.state.StateBlockCodec;
 import io.statejob.runtime.state.StateMeta;
+import io.statejob.runtime.state.StateSerializers;
 import io.statejob.runtime.state.rocksdb.IncrementalSnapshotReader;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -129,7 +129,7 @@ public final class StateDump {
 
   private static Map<String, Object> operatorLine(
       int subtask, OperatorStateSnapshot state, ClassLoader classLoader) throws IOException {
-    TypeSerializer<?> serializer = Serializers.forId(state.serializerId(), classLoader);
+    TypeSerializer<?> serializer = StateSerializers.forId(state.serializerId(), classLoader);
     List<Object> elements = new ArrayList<>();
     for (byte[] bytes : state.elements()) {
       elements.add(decode(serializer, bytes));

@@ -2,9 +2,9 @@ package io.statejob.examples;
 
 import io.statejob.runtime.api.Collector;
 import io.statejob.runtime.api.JobParameters;
+import io.statejob.runtime.api.ProcessWindowFunction;
 import io.statejob.runtime.api.StateJobProgram;
 import io.statejob.runtime.api.StreamEnvironment;
-import io.statejob.runtime.api.windowing.ProcessWindowFunction;
 import io.statejob.runtime.api.windowing.SessionWindows;
 import io.statejob.runtime.connector.DatagenEvent;
 import io.statejob.runtime.connector.DatagenSource;

@@ -1,6 +1,7 @@
 package io.statejob.runtime.execution;
 
 import io.statejob.runtime.api.JobParameters;
+import io.statejob.runtime.api.Pipeline;
 import io.statejob.runtime.api.StateJobProgram;
 import io.statejob.runtime.api.StreamEnvironment;
 import java.io.IOException;

@@ -7,6 +7,7 @@ import io.statejob.runtime.api.Collector;
 import io.statejob.runtime.api.FilterFunction;
 import io.statejob.runtime.api.KeySelector;
 import io.statejob.runtime.api.MapFunction;
+import io.statejob.runtime.api.Pipeline;
 import io.statejob.runtime.api.RichFunction;
 import io.statejob.runtime.api.Sink;
 import io.statejob.runtime.checkpoint.HadoopFileSystems;

@@ -2,6 +2,7 @@ package io.statejob.runtime.execution;
 
 import io.statejob.api.config.ConfigValues;
 import io.statejob.api.config.RuntimeOptions;
+import io.statejob.runtime.api.Pipeline;
 import io.statejob.runtime.api.Source;
 import io.statejob.runtime.checkpoint.CheckpointStorage;
 import io.statejob.runtime.checkpoint.MetadataCodec;

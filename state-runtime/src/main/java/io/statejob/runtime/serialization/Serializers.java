@@ -1,7 +1,5 @@
 package io.statejob.runtime.serialization;
 
-import io.statejob.runtime.api.windowing.TimeWindow;
-import io.statejob.runtime.execution.time.TimerServices;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -124,7 +122,11 @@ public final class Serializers {
         }
       };
 
-  /** The serializer stored under {@code id}, loading POJO classes from {@code classLoader}. */
+  /**
+   * The built-in or POJO serializer stored under {@code id}, loading POJO classes from {@code
+   * classLoader}. Serializers of the runtime's own state types are found by {@code
+   * state.StateSerializers}.
+   */
   public static TypeSerializer<?> forId(String id, ClassLoader classLoader) {
     return switch (id) {
       case "long" -> LONG;
@@ -134,12 +136,7 @@ public final class Serializers {
       case "string" -> STRING;
       case "bytes" -> BYTES;
       case "void" -> VOID_NAMESPACE;
-      case "time-window" -> TimeWindow.SERIALIZER;
       default -> {
-        if (id.startsWith(TimerServices.TIMER_ID_PREFIX)) {
-          yield TimerServices.timerSerializer(
-              forId(id.substring(TimerServices.TIMER_ID_PREFIX.length()), classLoader));
-        }
         if (id.startsWith(PojoSerializer.ID_PREFIX)) {
           String className = id.substring(PojoSerializer.ID_PREFIX.length());
           try {

@@ -3,7 +3,6 @@ package io.statejob.runtime.state;
 import io.statejob.runtime.api.state.MapStateDescriptor;
 import io.statejob.runtime.api.state.StateDescriptor;
 import io.statejob.runtime.api.state.StateKind;
-import io.statejob.runtime.serialization.Serializers;
 import io.statejob.runtime.serialization.TypeSerializer;
 import io.statejob.runtime.serialization.VarInts;
 import java.io.DataInput;
@@ -55,12 +54,12 @@ public final class StateBlockCodec {
   public static StateBlockCodec forMeta(StateMeta meta, ClassLoader classLoader) {
     return new StateBlockCodec(
         meta.kind(),
-        Serializers.forId(meta.keySerializer(), classLoader),
-        Serializers.forId(meta.namespaceSerializer(), classLoader),
-        Serializers.forId(meta.valueSerializer(), classLoader),
+        StateSerializers.forId(meta.keySerializer(), classLoader),
+        StateSerializers.forId(meta.namespaceSerializer(), classLoader),
+        StateSerializers.forId(meta.valueSerializer(), classLoader),
         meta.userKeySerializer() == null
             ? null
-            : Serializers.forId(meta.userKeySerializer(), classLoader));
+            : StateSerializers.forId(meta.userKeySerializer(), classLoader));
   }
 
   public TypeSerializer<Object> keySerializer() {

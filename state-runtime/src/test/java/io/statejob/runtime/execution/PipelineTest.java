@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.statejob.runtime.api.JobParameters;
+import io.statejob.runtime.api.Pipeline;
 import io.statejob.runtime.api.StreamEnvironment;
 import io.statejob.runtime.connector.DatagenEvent;
 import io.statejob.runtime.connector.DatagenSource;

@@ -6,6 +6,7 @@ import io.statejob.runtime.api.state.MapStateDescriptor;
 import io.statejob.runtime.serialization.Serializers;
 import io.statejob.runtime.serialization.TypeSerializer;
 import io.statejob.runtime.state.KeyedStateBackend;
+import io.statejob.runtime.state.TimerKey;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Map;

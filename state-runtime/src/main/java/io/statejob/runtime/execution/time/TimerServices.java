@@ -15,14 +15,6 @@ public final class TimerServices {
   private final List<InternalTimerService<?>> services = new ArrayList<>();
   private long watermark;
 
-  /** The serializer id prefix of timer state keys. */
-  public static final String TIMER_ID_PREFIX = TimerKey.ID_PREFIX;
-
-  /** The serializer of timer state keys, for tools that decode state without the job's code. */
-  public static TypeSerializer<?> timerSerializer(TypeSerializer<?> namespaceSerializer) {
-    return TimerKey.serializer(namespaceSerializer);
-  }
-
   /**
    * @param restoredWatermark the watermark the restored source position implies ({@link
    *     Long#MIN_VALUE} on a fresh start): the first record after a restore must be judged late or

@@ -1,8 +1,10 @@
 package io.statejob.runtime.execution.window;
 
 import io.statejob.runtime.api.Collector;
+import io.statejob.runtime.api.ProcessWindowFunction;
 import io.statejob.runtime.api.Sink;
 import io.statejob.runtime.api.TimeDomain;
+import io.statejob.runtime.api.WindowSpec;
 import io.statejob.runtime.api.state.AggregatingState;
 import io.statejob.runtime.api.state.AggregatingStateDescriptor;
 import io.statejob.runtime.api.state.ListState;
@@ -14,7 +16,6 @@ import io.statejob.runtime.api.state.ReducingStateDescriptor;
 import io.statejob.runtime.api.state.StateDescriptor;
 import io.statejob.runtime.api.state.ValueState;
 import io.statejob.runtime.api.state.ValueStateDescriptor;
-import io.statejob.runtime.api.windowing.ProcessWindowFunction;
 import io.statejob.runtime.api.windowing.TimeWindow;
 import io.statejob.runtime.api.windowing.Trigger;
 import io.statejob.runtime.api.windowing.TriggerResult;
@@ -40,6 +41,7 @@ import java.util.List;
 public final class WindowOperator implements Collector<Object>, TimedOperator {
   private final String uid;
   private final WindowSpec spec;
+  private final WindowFunctionAdapter function;
   private final WindowAssigner assigner;
   private final Trigger<Object> trigger;
   private final KeyedStateBackend<Object> backend;
@@ -67,6 +69,7 @@ public final class WindowOperator implements Collector<Object>, TimedOperator {
       Runnable lateDropped) {
     this.uid = uid;
     this.spec = spec;
+    this.function = new WindowFunctionAdapter(spec.function());
     this.assigner = spec.assigner();
     this.trigger = spec.trigger();
     this.backend = (KeyedStateBackend<Object>) backend;
@@ -83,7 +86,7 @@ public final class WindowOperator implements Collector<Object>, TimedOperator {
     this.clocks = clocks;
     contents =
         backend.getOrCreateState(
-            uid + ".window-contents", spec.function().contentsDescriptor(), TimeWindow.SERIALIZER);
+            uid + ".window-contents", function.contentsDescriptor(), TimeWindow.SERIALIZER);
     if (assigner.isMerging()) {
       sessions =
           (ListState<TimeWindow>)
@@ -111,7 +114,7 @@ public final class WindowOperator implements Collector<Object>, TimedOperator {
       }
       added = true;
       contents.setCurrentNamespace(window);
-      spec.function().add(contents, element);
+      function.add(contents, element);
       triggerContext.window = window;
       handle(trigger.onElement(element, timestamp, window, triggerContext), window);
       registerCleanupTimer(window);
@@ -155,7 +158,7 @@ public final class WindowOperator implements Collector<Object>, TimedOperator {
     }
     List<TimeWindow> replaced = new ArrayList<>(overlapping);
     replaced.remove(merged);
-    NamespaceMerging.merge(contents, spec.function().contentsDescriptor(), merged, replaced);
+    NamespaceMerging.merge(contents, function.contentsDescriptor(), merged, replaced);
     triggerContext.window = merged;
     triggerContext.merged = replaced;
     trigger.onMerge(merged, triggerContext); // moves trigger state before clear() drops the rest
@@ -205,7 +208,7 @@ public final class WindowOperator implements Collector<Object>, TimedOperator {
       functionContext.window = window;
       long timestamp = record.timestamp;
       record.timestamp = window.maxTimestamp();
-      spec.function().emit(backend.getCurrentKey(), contents, functionContext, output);
+      function.emit(backend.getCurrentKey(), contents, functionContext, output);
       record.timestamp = timestamp;
     }
     if (result.isPurge()) {

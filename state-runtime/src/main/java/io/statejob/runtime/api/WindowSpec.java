@@ -1,6 +1,5 @@
-package io.statejob.runtime.execution.window;
+package io.statejob.runtime.api;
 
-import io.statejob.runtime.api.Sink;
 import io.statejob.runtime.api.windowing.Trigger;
 import io.statejob.runtime.api.windowing.WindowAssigner;
 
@@ -18,7 +17,7 @@ public record WindowSpec(
     Trigger<Object> trigger,
     long allowedLatenessMillis,
     Sink<?> lateSink,
-    WindowFunctionAdapter function) {
+    WindowFunctionSpec function) {
 
   public WindowSpec {
     if (assigner.isMerging() && !trigger.canMerge()) {

@@ -1,7 +1,6 @@
-package io.statejob.runtime.api.windowing;
+package io.statejob.runtime.api;
 
-import io.statejob.runtime.api.Collector;
-import io.statejob.runtime.api.RichFunction;
+import io.statejob.runtime.api.windowing.TimeWindow;
 
 /**
  * Computes a window's result from its elements when its trigger fires; with {@code reduce} or

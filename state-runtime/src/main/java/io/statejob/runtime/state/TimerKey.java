@@ -1,4 +1,4 @@
-package io.statejob.runtime.execution.time;
+package io.statejob.runtime.state;
 
 import io.statejob.runtime.serialization.TypeSerializer;
 import java.io.DataInput;
@@ -10,12 +10,13 @@ import java.util.Map;
  * A timer of the current key: the map key of the timer state. The timestamp leads the serialized
  * form, so a key's timers are stored in time order.
  */
-record TimerKey(long timestamp, Object namespace) {
-  static final String ID_PREFIX = "timer:";
+public record TimerKey(long timestamp, Object namespace) {
+  /** The serializer id prefix of timer state keys; the namespace serializer's id follows. */
+  public static final String ID_PREFIX = "timer:";
 
   /** Serializes timers whose namespace {@code namespace} serializes. */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  static TypeSerializer<TimerKey> serializer(TypeSerializer<?> namespace) {
+  public static TypeSerializer<TimerKey> serializer(TypeSerializer<?> namespace) {
     TypeSerializer<Object> ns = (TypeSerializer) namespace;
     return new TypeSerializer<>() {
       @Override

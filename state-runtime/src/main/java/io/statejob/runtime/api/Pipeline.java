@@ -1,13 +1,6 @@
-package io.statejob.runtime.execution;
+package io.statejob.runtime.api;
 
-import io.statejob.runtime.api.FilterFunction;
-import io.statejob.runtime.api.KeySelector;
-import io.statejob.runtime.api.KeyedProcessFunction;
-import io.statejob.runtime.api.MapFunction;
-import io.statejob.runtime.api.Sink;
-import io.statejob.runtime.api.Source;
 import io.statejob.runtime.api.eventtime.WatermarkStrategy;
-import io.statejob.runtime.execution.window.WindowSpec;
 import io.statejob.runtime.serialization.TypeSerializer;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -85,7 +78,7 @@ public final class Pipeline {
   public record WindowStep(String uid, WindowSpec spec) implements Step {
     @Override
     public Object function() {
-      return spec.function().userFunction();
+      return spec.function().windowFunction();
     }
 
     @Override
