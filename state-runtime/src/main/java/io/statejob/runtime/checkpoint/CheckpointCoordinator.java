@@ -1,6 +1,12 @@
 package io.statejob.runtime.checkpoint;
 
 import io.statejob.runtime.concurrent.DaemonThreads;
+import io.statejob.runtime.snapshot.CheckpointMetadata;
+import io.statejob.runtime.snapshot.CompletedCheckpoint;
+import io.statejob.runtime.snapshot.CorruptCheckpointException;
+import io.statejob.runtime.snapshot.MetadataCodec;
+import io.statejob.runtime.snapshot.SnapshotType;
+import io.statejob.runtime.snapshot.SubtaskState;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;

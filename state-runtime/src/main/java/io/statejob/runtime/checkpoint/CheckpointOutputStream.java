@@ -1,5 +1,6 @@
 package io.statejob.runtime.checkpoint;
 
+import io.statejob.runtime.snapshot.StreamHandle;
 import java.io.IOException;
 import java.io.OutputStream;
 

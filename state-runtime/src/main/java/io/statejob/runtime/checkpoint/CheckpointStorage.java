@@ -1,5 +1,9 @@
 package io.statejob.runtime.checkpoint;
 
+import io.statejob.runtime.snapshot.CheckpointMetadata;
+import io.statejob.runtime.snapshot.CompletedCheckpoint;
+import io.statejob.runtime.snapshot.SnapshotType;
+import io.statejob.runtime.snapshot.SubtaskState;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;

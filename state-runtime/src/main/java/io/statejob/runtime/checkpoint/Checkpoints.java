@@ -1,6 +1,9 @@
 package io.statejob.runtime.checkpoint;
 
 import io.statejob.api.config.RuntimeConfig;
+import io.statejob.runtime.snapshot.CompletedCheckpoint;
+import io.statejob.runtime.snapshot.CorruptCheckpointException;
+import io.statejob.runtime.snapshot.SnapshotType;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;

@@ -1,5 +1,8 @@
 package io.statejob.runtime.checkpoint;
 
+import io.statejob.runtime.snapshot.CompletedCheckpoint;
+import io.statejob.runtime.snapshot.SnapshotType;
+import io.statejob.runtime.snapshot.SubtaskState;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -154,9 +157,10 @@ public final class CompletedCheckpointStore {
     Set<String> referenced = new HashSet<>();
     for (CompletedCheckpoint checkpoint : checkpoints) {
       for (SubtaskState subtask : checkpoint.metadata().subtasks()) {
-        if (subtask.incremental() != null) {
-          subtask.incremental().sharedFiles().values().forEach(f -> referenced.add(f.path()));
-        }
+        subtask
+            .incremental()
+            .ifPresent(
+                files -> files.sharedFiles().values().forEach(f -> referenced.add(f.path())));
       }
     }
     return referenced;

@@ -2,6 +2,11 @@ package io.statejob.runtime.checkpoint;
 
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.api.config.RuntimeOptions;
+import io.statejob.runtime.snapshot.CheckpointMetadata;
+import io.statejob.runtime.snapshot.CompletedCheckpoint;
+import io.statejob.runtime.snapshot.CorruptCheckpointException;
+import io.statejob.runtime.snapshot.MetadataCodec;
+import io.statejob.runtime.snapshot.SnapshotType;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;

@@ -2,8 +2,10 @@ package io.statejob.runtime.checkpoint;
 
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.runtime.keygroup.KeyGroupRange;
+import io.statejob.runtime.snapshot.SourcePosition;
+import io.statejob.runtime.snapshot.StateMeta;
+import io.statejob.runtime.snapshot.SubtaskState;
 import io.statejob.runtime.state.KeyedStateBackend;
-import io.statejob.runtime.state.StateMeta;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +50,7 @@ public final class KeyedStateRestore {
               backend.restoreBlock(state, keyGroup, block);
             }
           });
-      if (handle.incremental() != null) {
+      if (handle.incremental().isPresent()) {
         incremental.add(handle);
       }
     }

@@ -2,6 +2,10 @@ package io.statejob.runtime.checkpoint;
 
 import io.statejob.api.config.ConfigValues;
 import io.statejob.api.config.RuntimeOptions;
+import io.statejob.runtime.snapshot.CheckpointMetadata;
+import io.statejob.runtime.snapshot.CompletedCheckpoint;
+import io.statejob.runtime.snapshot.SnapshotType;
+import io.statejob.runtime.snapshot.SubtaskState;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package io.statejob.runtime.checkpoint;
 
+import io.statejob.runtime.snapshot.SnapshotType;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,7 @@
 package io.statejob.runtime.checkpoint;
 
 import io.statejob.runtime.serialization.DataOutputBuffer;
+import io.statejob.runtime.snapshot.StreamHandle;
 import java.io.IOException;
 import java.io.OutputStream;
 

@@ -7,9 +7,12 @@ import io.statejob.api.config.RuntimeConfig;
 import io.statejob.runtime.serialization.DataOutputBuffer;
 import io.statejob.runtime.serialization.TypeSerializer;
 import io.statejob.runtime.serialization.VoidNamespace;
-import io.statejob.runtime.state.OperatorStateSnapshot;
+import io.statejob.runtime.snapshot.CompletedCheckpoint;
+import io.statejob.runtime.snapshot.OperatorStateSnapshot;
+import io.statejob.runtime.snapshot.SourcePosition;
+import io.statejob.runtime.snapshot.StateMeta;
+import io.statejob.runtime.snapshot.SubtaskState;
 import io.statejob.runtime.state.StateBlockCodec;
-import io.statejob.runtime.state.StateMeta;
 import io.statejob.runtime.state.StateSerializers;
 import io.statejob.runtime.state.rocksdb.IncrementalSnapshotReader;
 import java.io.ByteArrayInputStream;
@@ -81,7 +84,7 @@ public final class StateDump {
             }
           };
       SubtaskSnapshotFormat.readKeyGroups(subtask, subtask.keyGroupRange(), config, visitor);
-      if (subtask.incremental() != null) {
+      if (subtask.incremental().isPresent()) {
         IncrementalSnapshotReader.exportBlocks(
             subtask, subtask.keyGroupRange(), config, visitor::block);
       }

@@ -1,6 +1,7 @@
 package io.statejob.runtime.checkpoint;
 
 import io.statejob.api.config.RuntimeConfig;
+import io.statejob.runtime.snapshot.StreamHandle;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -4,9 +4,13 @@ import io.statejob.api.config.RuntimeConfig;
 import io.statejob.runtime.keygroup.KeyGroupRange;
 import io.statejob.runtime.serialization.DataOutputBuffer;
 import io.statejob.runtime.serialization.VarInts;
+import io.statejob.runtime.snapshot.IncrementalHandle;
+import io.statejob.runtime.snapshot.OperatorStateSnapshot;
+import io.statejob.runtime.snapshot.SourcePosition;
+import io.statejob.runtime.snapshot.StateMeta;
+import io.statejob.runtime.snapshot.StreamHandle;
+import io.statejob.runtime.snapshot.SubtaskState;
 import io.statejob.runtime.state.KeyedStateSnapshot;
-import io.statejob.runtime.state.OperatorStateSnapshot;
-import io.statejob.runtime.state.StateMeta;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -14,6 +18,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -37,7 +42,7 @@ public final class SubtaskSnapshotFormat {
       KeyedStateSnapshot keyed,
       List<OperatorStateSnapshot> operatorStates)
       throws IOException {
-    IncrementalHandle files = keyed.uploadFiles(storage, checkpointId, subtask).orElse(null);
+    Optional<IncrementalHandle> files = keyed.uploadFiles(storage, checkpointId, subtask);
     CheckpointOutputStream stream = storage.createStream(checkpointId, subtask);
     try {
       return write(stream, subtask, range, positions, keyed, operatorStates, files);
@@ -54,16 +59,16 @@ public final class SubtaskSnapshotFormat {
       SourcePosition[] positions,
       KeyedStateSnapshot keyed,
       List<OperatorStateSnapshot> operatorStates,
-      IncrementalHandle files)
+      Optional<IncrementalHandle> files)
       throws IOException {
     DataOutputStream out = new DataOutputStream(stream);
     List<StateMeta> states = keyed.states();
     long[] sizes = new long[states.size()];
-    long[] offsets = new long[range.size()];
+    List<Long> offsets = new ArrayList<>(range.size());
     DataOutputBuffer block = new DataOutputBuffer(4096);
     for (int i = 0; i < range.size(); i++) {
       int keyGroup = range.start() + i;
-      offsets[i] = stream.position();
+      offsets.add(stream.position());
       VarInts.writeLong(out, positions[i].offset());
       writeTimestamp(out, positions[i].maxTimestamp());
       for (int s = 0; s < states.size(); s++) {
@@ -142,7 +147,7 @@ public final class SubtaskSnapshotFormat {
     if (range.size() == 0) {
       return;
     }
-    long offset = state.keyGroupOffsets()[range.start() - state.startKeyGroup()];
+    long offset = state.keyGroupOffset(range.start());
     try (InputStream stream = StreamHandles.open(state.stream(), offset, config)) {
       DataInputStream in = new DataInputStream(stream);
       for (int keyGroup = range.start(); keyGroup <= range.end(); keyGroup++) {

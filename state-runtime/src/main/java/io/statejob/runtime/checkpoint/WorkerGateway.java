@@ -1,5 +1,7 @@
 package io.statejob.runtime.checkpoint;
 
+import io.statejob.runtime.snapshot.SnapshotType;
+
 /**
  * What the coordinator asks of a worker: the worker side of the checkpoint protocol. In local mode
  * a direct call onto the worker's mailbox; in pod mode an HTTP request.

@@ -7,11 +7,12 @@ import io.statejob.api.config.ConfigValues;
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.api.config.RuntimeConfigYaml;
 import io.statejob.runtime.checkpoint.Checkpoints;
-import io.statejob.runtime.checkpoint.CompletedCheckpoint;
 import io.statejob.runtime.checkpoint.FileSystemCheckpointStorage;
 import io.statejob.runtime.checkpoint.StateDump;
-import io.statejob.runtime.checkpoint.SubtaskState;
-import io.statejob.runtime.state.StateMeta;
+import io.statejob.runtime.snapshot.CompletedCheckpoint;
+import io.statejob.runtime.snapshot.IncrementalHandle;
+import io.statejob.runtime.snapshot.StateMeta;
+import io.statejob.runtime.snapshot.SubtaskState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.MalformedURLException;
@@ -211,10 +212,10 @@ final class CheckpointsCommand {
       result.put(
           "file", subtask.stream().isInline() ? "inline in _metadata" : subtask.stream().path());
       result.put("sizeBytes", subtask.stateSize());
-      if (subtask.incremental() != null) {
+      if (subtask.incremental().isPresent()) {
+        IncrementalHandle files = subtask.incremental().get();
         Map<String, Object> shared = new LinkedHashMap<>();
-        subtask
-            .incremental()
+        files
             .sharedFiles()
             .forEach(
                 (name, file) ->
@@ -225,7 +226,7 @@ final class CheckpointsCommand {
                             "sizeBytes", file.size(),
                             "uploadedBy", "chk-" + uploadedBy(file.path()))));
         result.put("sharedFiles", shared);
-        result.put("ownFiles", subtask.incremental().privateFiles().keySet());
+        result.put("ownFiles", files.privateFiles().keySet());
       }
       Map<String, Object> states = new LinkedHashMap<>();
       for (StateMeta state : subtask.keyedStates()) {

@@ -1,8 +1,8 @@
 package io.statejob.runtime.cluster;
 
-import io.statejob.runtime.checkpoint.SnapshotType;
 import io.statejob.runtime.checkpoint.WorkerGateway;
 import io.statejob.runtime.server.HttpCalls;
+import io.statejob.runtime.snapshot.SnapshotType;
 import java.io.IOException;
 import java.util.Locale;
 

@@ -1,6 +1,5 @@
 package io.statejob.runtime.cluster;
 
-import io.statejob.runtime.checkpoint.MetadataCodec;
 import io.statejob.runtime.checkpoint.WorkerGateway;
 import io.statejob.runtime.cluster.ClusterMessages.Assignment;
 import io.statejob.runtime.cluster.ClusterMessages.Heartbeat;
@@ -9,6 +8,7 @@ import io.statejob.runtime.concurrent.DaemonThreads;
 import io.statejob.runtime.execution.CoordinatorGateway;
 import io.statejob.runtime.execution.WorkerPool;
 import io.statejob.runtime.server.HttpCalls;
+import io.statejob.runtime.snapshot.MetadataCodec;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.statejob.runtime.cluster;
 
 import io.statejob.api.protocol.SavepointReport;
 import io.statejob.api.protocol.SavepointReport.State;
-import io.statejob.runtime.checkpoint.CompletedCheckpoint;
+import io.statejob.runtime.snapshot.CompletedCheckpoint;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package io.statejob.runtime.execution;
 
-import io.statejob.runtime.checkpoint.CompletedCheckpoint;
+import io.statejob.runtime.snapshot.CompletedCheckpoint;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,14 +1,14 @@
 package io.statejob.runtime.execution;
 
 import io.statejob.api.config.RuntimeConfig;
-import io.statejob.runtime.checkpoint.CompletedCheckpoint;
 import io.statejob.runtime.checkpoint.KeyedStateRestore;
-import io.statejob.runtime.checkpoint.SourcePosition;
 import io.statejob.runtime.checkpoint.SubtaskSnapshotFormat;
-import io.statejob.runtime.checkpoint.SubtaskState;
 import io.statejob.runtime.keygroup.KeyGroupRange;
+import io.statejob.runtime.snapshot.CompletedCheckpoint;
+import io.statejob.runtime.snapshot.OperatorStateSnapshot;
+import io.statejob.runtime.snapshot.SourcePosition;
+import io.statejob.runtime.snapshot.SubtaskState;
 import io.statejob.runtime.state.KeyedStateBackend;
-import io.statejob.runtime.state.OperatorStateSnapshot;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

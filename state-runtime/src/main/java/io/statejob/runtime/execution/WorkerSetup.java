@@ -2,7 +2,7 @@ package io.statejob.runtime.execution;
 
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.runtime.checkpoint.CheckpointStorage;
-import io.statejob.runtime.checkpoint.CompletedCheckpoint;
+import io.statejob.runtime.snapshot.CompletedCheckpoint;
 import io.statejob.runtime.state.StateBackend;
 import java.util.Optional;
 

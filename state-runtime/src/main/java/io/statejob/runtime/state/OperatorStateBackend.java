@@ -5,6 +5,7 @@ import io.statejob.runtime.api.state.ListStateDescriptor;
 import io.statejob.runtime.api.state.OperatorStateStore;
 import io.statejob.runtime.serialization.DataOutputBuffer;
 import io.statejob.runtime.serialization.TypeSerializer;
+import io.statejob.runtime.snapshot.OperatorStateSnapshot;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;

@@ -5,6 +5,7 @@ import io.statejob.runtime.api.state.StateDescriptor;
 import io.statejob.runtime.api.state.StateKind;
 import io.statejob.runtime.serialization.TypeSerializer;
 import io.statejob.runtime.serialization.VarInts;
+import io.statejob.runtime.snapshot.StateMeta;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;

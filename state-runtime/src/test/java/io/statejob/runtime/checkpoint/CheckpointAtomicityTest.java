@@ -7,11 +7,18 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.statejob.api.config.RuntimeConfig;
+import io.statejob.runtime.snapshot.CheckpointMetadata;
+import io.statejob.runtime.snapshot.CompletedCheckpoint;
+import io.statejob.runtime.snapshot.CorruptCheckpointException;
+import io.statejob.runtime.snapshot.MetadataCodec;
+import io.statejob.runtime.snapshot.StreamHandle;
+import io.statejob.runtime.snapshot.SubtaskState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -144,20 +151,21 @@ class CheckpointAtomicityTest {
             0,
             0,
             63,
-            new long[] {0, 5},
+            List.of(0L, 5L),
             10,
             StreamHandle.inline(new byte[] {1, 2, 3}),
             List.of(),
             List.of("f.op"),
             Map.of("f.op", 3L),
-            null);
+            Optional.empty());
     CheckpointMetadata metadata =
         new CheckpointMetadata("job", 9, 1, 2, "memory", 128, List.of(ack), true, null);
     CheckpointMetadata decoded = MetadataCodec.decode(MetadataCodec.encode(metadata));
     assertThat(decoded.checkpointId()).isEqualTo(9);
     assertThat(decoded.finalCheckpoint()).isTrue();
     assertThat(decoded.subtasks().get(0).stream().data()).containsExactly(1, 2, 3);
-    assertThat(decoded.subtasks().get(0).keyGroupOffsets()).containsExactly(0, 5);
+    assertThat(decoded.subtasks().get(0).keyGroupOffsets()).containsExactly(0L, 5L);
+    assertThat(decoded.subtasks().get(0).incremental()).isEmpty();
     assertThat(decoded.subtasks().get(0).operatorStates()).containsExactly("f.op");
   }
 }

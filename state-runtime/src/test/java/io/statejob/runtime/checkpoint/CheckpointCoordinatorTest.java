@@ -3,13 +3,21 @@ package io.statejob.runtime.checkpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statejob.api.config.RuntimeConfig;
+import io.statejob.runtime.snapshot.CheckpointMetadata;
+import io.statejob.runtime.snapshot.CompletedCheckpoint;
+import io.statejob.runtime.snapshot.MetadataCodec;
+import io.statejob.runtime.snapshot.SnapshotType;
+import io.statejob.runtime.snapshot.StreamHandle;
+import io.statejob.runtime.snapshot.SubtaskState;
 import io.statejob.runtime.testing.Await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,13 +121,13 @@ class CheckpointCoordinatorTest {
                                   0,
                                   0,
                                   127,
-                                  new long[128],
+                                  Collections.nCopies(128, 0L),
                                   0,
                                   handle,
                                   List.of(),
                                   List.of(),
                                   Map.of(),
-                                  null)));
+                                  Optional.empty())));
                     }
                   } catch (IOException e) {
                     throw new IllegalStateException(e);
@@ -158,7 +166,17 @@ class CheckpointCoordinatorTest {
 
   private static byte[] emptyAck() throws IOException {
     return MetadataCodec.encodeAck(
-        new SubtaskState(0, 0, 127, new long[128], 0, null, List.of(), List.of(), Map.of(), null));
+        new SubtaskState(
+            0,
+            0,
+            127,
+            Collections.nCopies(128, 0L),
+            0,
+            null,
+            List.of(),
+            List.of(),
+            Map.of(),
+            Optional.empty()));
   }
 
   @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.statejob.api.config.RuntimeConfig;
+import io.statejob.runtime.snapshot.CheckpointMetadata;
+import io.statejob.runtime.snapshot.CompletedCheckpoint;
 import io.statejob.runtime.testing.LocalS3Server;
 import java.util.HashMap;
 import java.util.List;

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.statejob.api.config.RuntimeConfig;
+import io.statejob.runtime.snapshot.CheckpointMetadata;
+import io.statejob.runtime.snapshot.CompletedCheckpoint;
+import io.statejob.runtime.snapshot.SnapshotType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -6,10 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.examples.KeyedCountJob;
-import io.statejob.runtime.checkpoint.CompletedCheckpoint;
 import io.statejob.runtime.execution.JobListener;
 import io.statejob.runtime.execution.JobRunner;
 import io.statejob.runtime.execution.JobRuns;
+import io.statejob.runtime.snapshot.CompletedCheckpoint;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statejob.api.protocol.SavepointReport;
 import io.statejob.api.protocol.SavepointReport.State;
-import io.statejob.runtime.checkpoint.CheckpointMetadata;
-import io.statejob.runtime.checkpoint.CompletedCheckpoint;
-import io.statejob.runtime.checkpoint.SnapshotType;
+import io.statejob.runtime.snapshot.CheckpointMetadata;
+import io.statejob.runtime.snapshot.CompletedCheckpoint;
+import io.statejob.runtime.snapshot.SnapshotType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.examples.CheckpointedCounterJob;
 import io.statejob.examples.KeyedCountJob;
-import io.statejob.runtime.checkpoint.CompletedCheckpoint;
+import io.statejob.runtime.snapshot.CompletedCheckpoint;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -8,11 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.examples.KeyedCountJob;
-import io.statejob.runtime.checkpoint.CompletedCheckpoint;
 import io.statejob.runtime.checkpoint.CompletedCheckpointStore;
 import io.statejob.runtime.checkpoint.FileSystemCheckpointStorage;
-import io.statejob.runtime.checkpoint.StreamHandle;
-import io.statejob.runtime.checkpoint.SubtaskState;
+import io.statejob.runtime.snapshot.CompletedCheckpoint;
+import io.statejob.runtime.snapshot.StreamHandle;
+import io.statejob.runtime.snapshot.SubtaskState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -131,7 +131,7 @@ class RocksDBJobTest {
     Set<String> names = new HashSet<>();
     for (CompletedCheckpoint checkpoint : checkpoints) {
       for (SubtaskState subtask : checkpoint.metadata().subtasks()) {
-        for (StreamHandle file : subtask.incremental().sharedFiles().values()) {
+        for (StreamHandle file : subtask.incremental().orElseThrow().sharedFiles().values()) {
           names.add(Path.of(java.net.URI.create(file.path())).getFileName().toString());
         }
       }

@@ -9,10 +9,10 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.examples.KeyedCountJob;
-import io.statejob.runtime.checkpoint.CompletedCheckpoint;
 import io.statejob.runtime.checkpoint.HadoopFileSystems;
-import io.statejob.runtime.checkpoint.StreamHandle;
 import io.statejob.runtime.cli.StateJobCli;
+import io.statejob.runtime.snapshot.CompletedCheckpoint;
+import io.statejob.runtime.snapshot.StreamHandle;
 import io.statejob.runtime.testing.Await;
 import io.statejob.runtime.testing.LocalS3Server;
 import java.io.PrintWriter;
@@ -116,12 +116,21 @@ class S3JobTest {
               .subtasks()
               .get(0)
               .incremental()
+              .orElseThrow()
               .privateFiles()
               .values()
               .stream()
               .mapToLong(StreamHandle::size)
               .sum();
-      assertThat(completed.get(i).metadata().subtasks().get(0).incremental().uploadedBytes())
+      assertThat(
+              completed
+                  .get(i)
+                  .metadata()
+                  .subtasks()
+                  .get(0)
+                  .incremental()
+                  .orElseThrow()
+                  .uploadedBytes())
           .as(
               "checkpoint %d uploads its new SSTs and own files, nothing else",
               completed.get(i).id())
@@ -131,7 +140,7 @@ class S3JobTest {
   }
 
   private static Map<String, StreamHandle> sharedFiles(CompletedCheckpoint checkpoint) {
-    return checkpoint.metadata().subtasks().get(0).incremental().sharedFiles();
+    return checkpoint.metadata().subtasks().get(0).incremental().orElseThrow().sharedFiles();
   }
 
   @Test

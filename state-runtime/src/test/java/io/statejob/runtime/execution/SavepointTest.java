@@ -9,9 +9,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.examples.KeyedCountJob;
-import io.statejob.runtime.checkpoint.CompletedCheckpoint;
-import io.statejob.runtime.checkpoint.SnapshotType;
-import io.statejob.runtime.checkpoint.SubtaskState;
+import io.statejob.runtime.snapshot.CompletedCheckpoint;
+import io.statejob.runtime.snapshot.SnapshotType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -61,7 +60,7 @@ class SavepointTest {
     assertThat(savepoint.metadata().type()).isEqualTo(SnapshotType.SAVEPOINT);
     assertThat(savepoint.metadata().subtasks())
         .as("self-contained: no file shared with checkpoints")
-        .allSatisfy(subtask -> assertThat(subtask.incremental()).isNull());
+        .allSatisfy(subtask -> assertThat(subtask.incremental()).isEmpty());
 
     List<Optional<CompletedCheckpoint>> restores = new CopyOnWriteArrayList<>();
     CompletedCheckpoint last =
@@ -86,13 +85,13 @@ class SavepointTest {
 
     assertThat(last.id()).isGreaterThan(savepoint.id() + 3);
     assertThat(last.metadata().type()).isEqualTo(SnapshotType.CHECKPOINT);
-    assertThat(last.metadata().subtasks()).allSatisfy(s -> assertThat(s.incremental()).isNotNull());
+    assertThat(last.metadata().subtasks()).allSatisfy(s -> assertThat(s.incremental()).isPresent());
     assertThat(Path.of(java.net.URI.create(savepoint.path())).resolve("_metadata")).exists();
     assertThat(dump(savepoint, config)).isNotEmpty();
     assertExactCounts(dump(last, config), "count-and-sum", EVENTS);
     assertThat(
             last.metadata().subtasks().stream()
-                .map(SubtaskState::incremental)
+                .map(subtask -> subtask.incremental().orElseThrow())
                 .flatMap(files -> files.sharedFiles().values().stream())
                 .map(file -> file.path()))
         .noneMatch(path -> path.contains("/savepoints/"));

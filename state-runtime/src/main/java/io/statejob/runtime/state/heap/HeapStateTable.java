@@ -1,8 +1,8 @@
 package io.statejob.runtime.state.heap;
 
 import io.statejob.runtime.keygroup.KeyGroupRange;
+import io.statejob.runtime.snapshot.StateMeta;
 import io.statejob.runtime.state.StateBlockCodec;
-import io.statejob.runtime.state.StateMeta;
 import java.util.HashMap;
 
 /** One registered state: a {@link KeyGroupMap} per key group of the worker's range. */

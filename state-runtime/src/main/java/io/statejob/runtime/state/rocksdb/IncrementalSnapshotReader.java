@@ -1,11 +1,11 @@
 package io.statejob.runtime.state.rocksdb;
 
 import io.statejob.api.config.RuntimeConfig;
-import io.statejob.runtime.checkpoint.SubtaskState;
 import io.statejob.runtime.keygroup.KeyGroupRange;
 import io.statejob.runtime.serialization.DataOutputBuffer;
+import io.statejob.runtime.snapshot.StateMeta;
+import io.statejob.runtime.snapshot.SubtaskState;
 import io.statejob.runtime.state.StateBlockCodec;
-import io.statejob.runtime.state.StateMeta;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +36,7 @@ public final class IncrementalSnapshotReader {
     Path directory = Files.createTempDirectory("statejob-export-");
     RocksDBSettings settings = RocksDBSettings.from(RuntimeConfig.empty());
     try (RocksDBResources resources = new RocksDBResources(settings)) {
-      RocksDBFiles.download(handle.incremental(), directory, config);
+      RocksDBFiles.download(handle.incremental().orElseThrow(), directory, config);
       RocksDBFiles.withReadOnly(
           directory,
           resources,

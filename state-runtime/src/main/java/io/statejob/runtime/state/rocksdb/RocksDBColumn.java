@@ -1,7 +1,7 @@
 package io.statejob.runtime.state.rocksdb;
 
+import io.statejob.runtime.snapshot.StateMeta;
 import io.statejob.runtime.state.StateBlockCodec;
-import io.statejob.runtime.state.StateMeta;
 import org.rocksdb.ColumnFamilyHandle;
 
 /**

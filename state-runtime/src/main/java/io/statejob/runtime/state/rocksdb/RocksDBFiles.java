@@ -1,11 +1,11 @@
 package io.statejob.runtime.state.rocksdb;
 
 import io.statejob.api.config.RuntimeConfig;
-import io.statejob.runtime.checkpoint.IncrementalHandle;
-import io.statejob.runtime.checkpoint.StreamHandle;
 import io.statejob.runtime.checkpoint.StreamHandles;
-import io.statejob.runtime.checkpoint.SubtaskState;
 import io.statejob.runtime.keygroup.KeyGroupRange;
+import io.statejob.runtime.snapshot.IncrementalHandle;
+import io.statejob.runtime.snapshot.StreamHandle;
+import io.statejob.runtime.snapshot.SubtaskState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -88,7 +88,7 @@ final class RocksDBFiles {
             .instanceDir()
             .resolveSibling(target.instanceDir().getFileName() + "-import-" + UUID.randomUUID());
     try {
-      download(handle.incremental(), directory, config);
+      download(handle.incremental().orElseThrow(), directory, config);
       withReadOnly(
           directory,
           target.resources(),

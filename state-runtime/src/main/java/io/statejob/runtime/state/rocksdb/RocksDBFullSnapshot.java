@@ -1,8 +1,8 @@
 package io.statejob.runtime.state.rocksdb;
 
 import io.statejob.runtime.serialization.DataOutputBuffer;
+import io.statejob.runtime.snapshot.StateMeta;
 import io.statejob.runtime.state.KeyedStateSnapshot;
-import io.statejob.runtime.state.StateMeta;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;

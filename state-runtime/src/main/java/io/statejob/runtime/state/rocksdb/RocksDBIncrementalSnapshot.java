@@ -2,11 +2,11 @@ package io.statejob.runtime.state.rocksdb;
 
 import io.statejob.runtime.checkpoint.CheckpointOutputStream;
 import io.statejob.runtime.checkpoint.CheckpointStorage;
-import io.statejob.runtime.checkpoint.IncrementalHandle;
-import io.statejob.runtime.checkpoint.StreamHandle;
 import io.statejob.runtime.serialization.DataOutputBuffer;
+import io.statejob.runtime.snapshot.IncrementalHandle;
+import io.statejob.runtime.snapshot.StateMeta;
+import io.statejob.runtime.snapshot.StreamHandle;
 import io.statejob.runtime.state.KeyedStateSnapshot;
-import io.statejob.runtime.state.StateMeta;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

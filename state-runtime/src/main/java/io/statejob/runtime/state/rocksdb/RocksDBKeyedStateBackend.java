@@ -5,19 +5,20 @@ import io.statejob.runtime.api.state.AggregatingStateDescriptor;
 import io.statejob.runtime.api.state.ReducingStateDescriptor;
 import io.statejob.runtime.api.state.StateDescriptor;
 import io.statejob.runtime.api.state.StateKind;
-import io.statejob.runtime.checkpoint.SnapshotType;
-import io.statejob.runtime.checkpoint.StreamHandle;
-import io.statejob.runtime.checkpoint.SubtaskState;
 import io.statejob.runtime.keygroup.KeyGroupRange;
 import io.statejob.runtime.serialization.DataInputBuffer;
 import io.statejob.runtime.serialization.DataOutputBuffer;
 import io.statejob.runtime.serialization.TypeSerializer;
+import io.statejob.runtime.snapshot.IncrementalHandle;
+import io.statejob.runtime.snapshot.SnapshotType;
+import io.statejob.runtime.snapshot.StateMeta;
+import io.statejob.runtime.snapshot.StreamHandle;
+import io.statejob.runtime.snapshot.SubtaskState;
 import io.statejob.runtime.state.KeyedBackendParameters;
 import io.statejob.runtime.state.KeyedStateBackend;
 import io.statejob.runtime.state.KeyedStateSnapshot;
 import io.statejob.runtime.state.NamespacedState;
 import io.statejob.runtime.state.StateBlockCodec;
-import io.statejob.runtime.state.StateMeta;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -384,10 +385,11 @@ public final class RocksDBKeyedStateBackend<K> implements KeyedStateBackend<K> {
               .max(Comparator.comparingInt(h -> h.keyGroupRange().intersect(range).size()))
               .orElseThrow();
       toCopy.remove(base);
-      RocksDBFiles.download(base.incremental(), instanceDir, config);
+      IncrementalHandle baseFiles = base.incremental().orElseThrow();
+      RocksDBFiles.download(baseFiles, instanceDir, config);
       openExisting(base.keyedStates());
       RocksDBFiles.clip(db, allHandles(), range, parameters.maxParallelism());
-      lastCompletedShared = base.incremental().sharedFiles();
+      lastCompletedShared = baseFiles.sharedFiles();
     }
     for (SubtaskState handle : toCopy) {
       RocksDBFiles.copyRange(handle, range, config, this);

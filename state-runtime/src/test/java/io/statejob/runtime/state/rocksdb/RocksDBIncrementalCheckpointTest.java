@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.runtime.api.state.ValueState;
 import io.statejob.runtime.api.state.ValueStateDescriptor;
-import io.statejob.runtime.checkpoint.IncrementalHandle;
-import io.statejob.runtime.checkpoint.StreamHandle;
-import io.statejob.runtime.checkpoint.SubtaskState;
 import io.statejob.runtime.serialization.Serializers;
+import io.statejob.runtime.snapshot.IncrementalHandle;
+import io.statejob.runtime.snapshot.StreamHandle;
+import io.statejob.runtime.snapshot.SubtaskState;
 import io.statejob.runtime.state.BackendHarness;
 import io.statejob.runtime.state.StateBackend;
 import io.statejob.runtime.state.StateBackends;
@@ -55,11 +55,11 @@ class RocksDBIncrementalCheckpointTest {
   void aSmallUpdateUploadsASmallFractionAndReferencesUnchangedFiles() throws Exception {
     try (BackendHarness h = harness(1)) {
       write(h, 0, 30_000, 1);
-      IncrementalHandle first = h.snapshot(1).get(0).incremental();
+      IncrementalHandle first = h.snapshot(1).get(0).incremental().orElseThrow();
       assertThat(first.uploadedBytes()).isEqualTo(first.totalBytes()).isGreaterThan(3_000_000);
 
       write(h, 0, 10, 2);
-      IncrementalHandle second = h.snapshot(2).get(0).incremental();
+      IncrementalHandle second = h.snapshot(2).get(0).incremental().orElseThrow();
       assertThat(second.uploadedBytes()).isLessThan(second.totalBytes() / 20);
       assertSharesEveryFileOf(second, first);
       assertThat(second.sharedFiles()).hasSizeGreaterThan(first.sharedFiles().size());
@@ -77,9 +77,9 @@ class RocksDBIncrementalCheckpointTest {
       assertThat(restored.<ValueState<String>>state("key-7", "f.payload", PAYLOAD).value())
           .hasSize(100);
       write(restored, 0, 5, 4);
-      IncrementalHandle next = restored.snapshot(2).get(0).incremental();
+      IncrementalHandle next = restored.snapshot(2).get(0).incremental().orElseThrow();
       assertThat(next.uploadedBytes()).isLessThan(next.totalBytes() / 20);
-      assertSharesEveryFileOf(next, restoredFrom.get(0).incremental());
+      assertSharesEveryFileOf(next, restoredFrom.get(0).incremental().orElseThrow());
     }
   }
 

@@ -1,4 +1,4 @@
-package io.statejob.runtime.checkpoint;
+package io.statejob.runtime.snapshot;
 
 /**
  * A completed checkpoint and where it is.

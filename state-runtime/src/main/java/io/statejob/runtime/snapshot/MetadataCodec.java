@@ -1,8 +1,9 @@
-package io.statejob.runtime.checkpoint;
+package io.statejob.runtime.snapshot;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -22,7 +23,11 @@ public final class MetadataCodec {
 
   private static final int HEADER = 12;
   private static final ObjectMapper CBOR =
-      CBORMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+      CBORMapper.builder()
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          // an empty Optional is written as null, as absent values always were
+          .addModule(new Jdk8Module())
+          .build();
 
   private MetadataCodec() {}
 

@@ -1,4 +1,4 @@
-package io.statejob.runtime.checkpoint;
+package io.statejob.runtime.snapshot;
 
 /**
  * Where a key group stands in the source: the offset of the first record its state does not hold,

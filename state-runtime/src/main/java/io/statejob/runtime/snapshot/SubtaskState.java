@@ -1,8 +1,9 @@
-package io.statejob.runtime.checkpoint;
+package io.statejob.runtime.snapshot;
 
-import io.statejob.runtime.state.StateMeta;
+import io.statejob.runtime.keygroup.KeyGroupRange;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One worker's part of a checkpoint: its acknowledgement. The stream holds, for each key group of
@@ -18,32 +19,42 @@ import java.util.Map;
  * @param keyedStates the keyed states the blocks refer to by index
  * @param operatorStates names of the operator states in the stream
  * @param stateSizes bytes per state name, for limits and inspection
- * @param incremental the RocksDB files of an incremental snapshot, or null when the stream holds
- *     the keyed state
+ * @param incremental the RocksDB files of an incremental snapshot; empty when the stream holds the
+ *     keyed state
  */
 public record SubtaskState(
     int subtask,
     int startKeyGroup,
     int endKeyGroup,
-    long[] keyGroupOffsets,
+    List<Long> keyGroupOffsets,
     long operatorStateOffset,
     StreamHandle stream,
     List<StateMeta> keyedStates,
     List<String> operatorStates,
     Map<String, Long> stateSizes,
-    IncrementalHandle incremental) {
+    Optional<IncrementalHandle> incremental) {
+
+  public SubtaskState {
+    keyGroupOffsets = List.copyOf(keyGroupOffsets);
+    incremental = incremental == null ? Optional.empty() : incremental;
+  }
 
   /** Bytes of state this acknowledgement refers to, shared files included. */
   public long stateSize() {
-    return stream.size() + (incremental == null ? 0 : incremental.totalBytes());
+    return stream.size() + incremental.map(IncrementalHandle::totalBytes).orElse(0L);
   }
 
   /** Bytes written for this checkpoint: the stream and newly uploaded files. */
   public long uploadedSize() {
-    return stream.size() + (incremental == null ? 0 : incremental.uploadedBytes());
+    return stream.size() + incremental.map(IncrementalHandle::uploadedBytes).orElse(0L);
   }
 
-  public io.statejob.runtime.keygroup.KeyGroupRange keyGroupRange() {
-    return new io.statejob.runtime.keygroup.KeyGroupRange(startKeyGroup, endKeyGroup);
+  public KeyGroupRange keyGroupRange() {
+    return new KeyGroupRange(startKeyGroup, endKeyGroup);
+  }
+
+  /** The stream offset of {@code keyGroup}'s section; the key group is in this range. */
+  public long keyGroupOffset(int keyGroup) {
+    return keyGroupOffsets.get(keyGroup - startKeyGroup);
   }
 }

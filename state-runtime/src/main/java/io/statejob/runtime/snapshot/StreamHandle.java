@@ -1,4 +1,4 @@
-package io.statejob.runtime.checkpoint;
+package io.statejob.runtime.snapshot;
 
 /**
  * Where a snapshot stream's bytes are: inline ({@code data}, kept in the metadata or the

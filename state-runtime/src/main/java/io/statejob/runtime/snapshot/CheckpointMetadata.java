@@ -1,4 +1,4 @@
-package io.statejob.runtime.checkpoint;
+package io.statejob.runtime.snapshot;
 
 import java.util.List;
 
@@ -44,6 +44,6 @@ public record CheckpointMetadata(
   }
 
   public boolean isIncremental() {
-    return subtasks.stream().anyMatch(s -> s.incremental() != null);
+    return subtasks.stream().anyMatch(s -> s.incremental().isPresent());
   }
 }

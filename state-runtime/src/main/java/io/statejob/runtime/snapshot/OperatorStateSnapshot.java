@@ -1,4 +1,4 @@
-package io.statejob.runtime.state;
+package io.statejob.runtime.snapshot;
 
 import java.util.List;
 

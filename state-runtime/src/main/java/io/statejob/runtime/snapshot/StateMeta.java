@@ -1,4 +1,4 @@
-package io.statejob.runtime.state;
+package io.statejob.runtime.snapshot;
 
 import io.statejob.runtime.api.state.MapStateDescriptor;
 import io.statejob.runtime.api.state.StateDescriptor;
