@@ -7,6 +7,8 @@ import io.statejob.runtime.snapshot.CorruptCheckpointException;
 import io.statejob.runtime.snapshot.MetadataCodec;
 import io.statejob.runtime.snapshot.SnapshotType;
 import io.statejob.runtime.snapshot.SubtaskState;
+import io.statejob.runtime.storage.CheckpointStorage;
+import io.statejob.runtime.storage.SnapshotDirectory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -3,6 +3,8 @@ package io.statejob.runtime.checkpoint;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
 import io.statejob.runtime.snapshot.SnapshotType;
 import io.statejob.runtime.snapshot.SubtaskState;
+import io.statejob.runtime.storage.CheckpointStorage;
+import io.statejob.runtime.storage.SnapshotDirectory;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;

@@ -2,7 +2,6 @@ package io.statejob.runtime.cluster;
 
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.api.config.RuntimeOptions;
-import io.statejob.runtime.checkpoint.CheckpointStorage;
 import io.statejob.runtime.cluster.ClusterMessages.Assignment;
 import io.statejob.runtime.cluster.ClusterMessages.Heartbeat;
 import io.statejob.runtime.cluster.ClusterMessages.Registration;
@@ -19,6 +18,7 @@ import io.statejob.runtime.snapshot.CompletedCheckpoint;
 import io.statejob.runtime.snapshot.MetadataCodec;
 import io.statejob.runtime.snapshot.SnapshotType;
 import io.statejob.runtime.state.StateBackend;
+import io.statejob.runtime.storage.CheckpointStorage;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.Locale;

@@ -1,8 +1,8 @@
 package io.statejob.runtime.execution;
 
-import io.statejob.runtime.checkpoint.CheckpointStorage;
 import io.statejob.runtime.checkpoint.WorkerGateway;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
+import io.statejob.runtime.storage.CheckpointStorage;
 import java.util.List;
 import java.util.Optional;
 

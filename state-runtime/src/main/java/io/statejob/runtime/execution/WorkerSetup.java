@@ -1,9 +1,9 @@
 package io.statejob.runtime.execution;
 
 import io.statejob.api.config.RuntimeConfig;
-import io.statejob.runtime.checkpoint.CheckpointStorage;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
 import io.statejob.runtime.state.StateBackend;
+import io.statejob.runtime.storage.CheckpointStorage;
 import java.util.Optional;
 
 /**

@@ -1,9 +1,9 @@
 package io.statejob.runtime.state;
 
-import io.statejob.runtime.checkpoint.CheckpointStorage;
 import io.statejob.runtime.serialization.DataOutputBuffer;
 import io.statejob.runtime.snapshot.IncrementalHandle;
 import io.statejob.runtime.snapshot.StateMeta;
+import io.statejob.runtime.storage.CheckpointStorage;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;

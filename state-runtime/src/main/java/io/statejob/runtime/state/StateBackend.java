@@ -1,6 +1,6 @@
 package io.statejob.runtime.state;
 
-import io.statejob.runtime.checkpoint.CheckpointStorage;
+import io.statejob.runtime.storage.CheckpointStorage;
 import java.io.IOException;
 
 /**

@@ -2,9 +2,9 @@ package io.statejob.runtime.state.heap;
 
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.api.config.RuntimeOptions;
-import io.statejob.runtime.checkpoint.FileSystemCheckpointStorage;
 import io.statejob.runtime.state.StateBackend;
 import io.statejob.runtime.state.StateBackendFactory;
+import io.statejob.runtime.storage.FileSystemCheckpointStorage;
 
 /**
  * The {@code filesystem} backend: heap state, snapshots as files under {@code

@@ -1,9 +1,9 @@
 package io.statejob.runtime.state.heap;
 
-import io.statejob.runtime.checkpoint.CheckpointStorage;
 import io.statejob.runtime.state.KeyedBackendParameters;
 import io.statejob.runtime.state.KeyedStateBackend;
 import io.statejob.runtime.state.StateBackend;
+import io.statejob.runtime.storage.CheckpointStorage;
 import java.io.IOException;
 
 /** Heap keyed state with a pluggable checkpoint storage: the memory and filesystem backends. */

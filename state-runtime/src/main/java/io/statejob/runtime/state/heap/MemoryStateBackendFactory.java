@@ -2,11 +2,11 @@ package io.statejob.runtime.state.heap;
 
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.api.config.RuntimeOptions;
-import io.statejob.runtime.checkpoint.Checkpoints;
-import io.statejob.runtime.checkpoint.FileSystemCheckpointStorage;
-import io.statejob.runtime.checkpoint.MemoryCheckpointStorage;
 import io.statejob.runtime.state.StateBackend;
 import io.statejob.runtime.state.StateBackendFactory;
+import io.statejob.runtime.storage.Checkpoints;
+import io.statejob.runtime.storage.FileSystemCheckpointStorage;
+import io.statejob.runtime.storage.MemoryCheckpointStorage;
 import java.util.Optional;
 
 /**

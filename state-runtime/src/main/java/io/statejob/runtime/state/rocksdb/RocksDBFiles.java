@@ -1,11 +1,11 @@
 package io.statejob.runtime.state.rocksdb;
 
 import io.statejob.api.config.RuntimeConfig;
-import io.statejob.runtime.checkpoint.StreamHandles;
 import io.statejob.runtime.keygroup.KeyGroupRange;
 import io.statejob.runtime.snapshot.IncrementalHandle;
 import io.statejob.runtime.snapshot.StreamHandle;
 import io.statejob.runtime.snapshot.SubtaskState;
+import io.statejob.runtime.storage.StreamHandles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

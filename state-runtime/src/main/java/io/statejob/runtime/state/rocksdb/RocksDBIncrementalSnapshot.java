@@ -1,12 +1,12 @@
 package io.statejob.runtime.state.rocksdb;
 
-import io.statejob.runtime.checkpoint.CheckpointOutputStream;
-import io.statejob.runtime.checkpoint.CheckpointStorage;
 import io.statejob.runtime.serialization.DataOutputBuffer;
 import io.statejob.runtime.snapshot.IncrementalHandle;
 import io.statejob.runtime.snapshot.StateMeta;
 import io.statejob.runtime.snapshot.StreamHandle;
 import io.statejob.runtime.state.KeyedStateSnapshot;
+import io.statejob.runtime.storage.CheckpointOutputStream;
+import io.statejob.runtime.storage.CheckpointStorage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

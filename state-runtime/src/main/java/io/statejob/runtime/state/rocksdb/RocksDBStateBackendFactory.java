@@ -1,12 +1,12 @@
 package io.statejob.runtime.state.rocksdb;
 
 import io.statejob.api.config.RuntimeConfig;
-import io.statejob.runtime.checkpoint.CheckpointStorage;
-import io.statejob.runtime.checkpoint.FileSystemCheckpointStorage;
 import io.statejob.runtime.state.KeyedBackendParameters;
 import io.statejob.runtime.state.KeyedStateBackend;
 import io.statejob.runtime.state.StateBackend;
 import io.statejob.runtime.state.StateBackendFactory;
+import io.statejob.runtime.storage.CheckpointStorage;
+import io.statejob.runtime.storage.FileSystemCheckpointStorage;
 import java.io.IOException;
 
 /**

@@ -1,4 +1,4 @@
-package io.statejob.runtime.checkpoint;
+package io.statejob.runtime.storage;
 
 import io.statejob.api.config.ConfigValues;
 import io.statejob.api.config.RuntimeOptions;

@@ -1,4 +1,4 @@
-package io.statejob.runtime.checkpoint;
+package io.statejob.runtime.storage;
 
 import io.statejob.runtime.snapshot.SnapshotType;
 import java.io.IOException;
@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
  * The directory of one snapshot that is to go: an aborted checkpoint or savepoint, the leftover of
  * a crashed attempt, or a subsumed checkpoint.
  */
-record SnapshotDirectory(SnapshotType type, long id) {
+public record SnapshotDirectory(SnapshotType type, long id) {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotDirectory.class);
 
   /**
@@ -17,7 +17,7 @@ record SnapshotDirectory(SnapshotType type, long id) {
    *
    * @return false, after a warning, when the storage failed: the caller tries again later
    */
-  boolean discardFrom(CheckpointStorage storage) {
+  public boolean discardFrom(CheckpointStorage storage) {
     try {
       storage.forType(type).discard(id);
       return true;

@@ -1,4 +1,4 @@
-package io.statejob.runtime.checkpoint;
+package io.statejob.runtime.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

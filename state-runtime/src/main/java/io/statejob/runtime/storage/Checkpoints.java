@@ -1,4 +1,4 @@
-package io.statejob.runtime.checkpoint;
+package io.statejob.runtime.storage;
 
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;

@@ -1,4 +1,4 @@
-package io.statejob.runtime.checkpoint;
+package io.statejob.runtime.storage;
 
 import io.statejob.runtime.serialization.DataOutputBuffer;
 import io.statejob.runtime.snapshot.StreamHandle;

@@ -1,4 +1,4 @@
-package io.statejob.runtime.checkpoint;
+package io.statejob.runtime.storage;
 
 import io.statejob.runtime.snapshot.CheckpointMetadata;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
