@@ -3,11 +3,13 @@ package io.statejob.runtime.checkpoint;
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.runtime.keygroup.KeyGroupRange;
 import io.statejob.runtime.snapshot.SourcePosition;
-import io.statejob.runtime.snapshot.StateMeta;
 import io.statejob.runtime.snapshot.SubtaskState;
+import io.statejob.runtime.state.IncrementalRestoreTarget;
 import io.statejob.runtime.state.KeyedStateBackend;
+import io.statejob.runtime.state.rocksdb.restore.IncrementalSnapshotReader;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -29,7 +31,7 @@ public final class KeyedStateRestore {
       RuntimeConfig config)
       throws IOException {
     SourcePosition[] positions = new SourcePosition[range.size()];
-    java.util.Arrays.fill(positions, SourcePosition.START);
+    Arrays.fill(positions, SourcePosition.START);
     List<SubtaskState> incremental = new ArrayList<>();
     for (SubtaskState handle : handles) {
       if (handle.keyGroupRange().intersect(range).size() == 0) {
@@ -39,23 +41,21 @@ public final class KeyedStateRestore {
           handle,
           range,
           config,
-          new SubtaskSnapshotFormat.KeyGroupVisitor() {
-            @Override
-            public void sourcePosition(int keyGroup, SourcePosition position) {
-              positions[keyGroup - range.start()] = position;
-            }
-
-            @Override
-            public void block(StateMeta state, int keyGroup, byte[] block) throws IOException {
-              backend.restoreBlock(state, keyGroup, block);
-            }
-          });
+          (keyGroup, position) -> positions[keyGroup - range.start()] = position,
+          backend::restoreBlock);
       if (handle.incremental().isPresent()) {
         incremental.add(handle);
       }
     }
-    if (!incremental.isEmpty()) {
-      backend.restoreIncremental(incremental, range, config);
+    if (incremental.isEmpty()) {
+      return positions;
+    }
+    if (backend instanceof IncrementalRestoreTarget target) {
+      target.restoreIncremental(incremental, range, config);
+    } else {
+      for (SubtaskState handle : incremental) {
+        IncrementalSnapshotReader.exportBlocks(handle, range, config, backend::restoreBlock);
+      }
     }
     return positions;
   }

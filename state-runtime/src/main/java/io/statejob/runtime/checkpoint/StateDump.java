@@ -4,17 +4,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.statejob.api.config.RuntimeConfig;
+import io.statejob.runtime.checkpoint.SubtaskSnapshotFormat.SourcePositionConsumer;
 import io.statejob.runtime.serialization.DataOutputBuffer;
 import io.statejob.runtime.serialization.TypeSerializer;
 import io.statejob.runtime.serialization.VoidNamespace;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
+import io.statejob.runtime.snapshot.KeyGroupBlockConsumer;
 import io.statejob.runtime.snapshot.OperatorStateSnapshot;
-import io.statejob.runtime.snapshot.SourcePosition;
 import io.statejob.runtime.snapshot.StateMeta;
 import io.statejob.runtime.snapshot.SubtaskState;
 import io.statejob.runtime.state.StateBlockCodec;
 import io.statejob.runtime.state.StateSerializers;
-import io.statejob.runtime.state.rocksdb.IncrementalSnapshotReader;
+import io.statejob.runtime.state.rocksdb.restore.IncrementalSnapshotReader;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -43,50 +44,47 @@ public final class StateDump {
     List<SortableLine> sources = new ArrayList<>();
     Map<String, StateBlockCodec> codecs = new HashMap<>();
     for (SubtaskState subtask : checkpoint.metadata().subtasks()) {
-      SubtaskSnapshotFormat.KeyGroupVisitor visitor =
-          new SubtaskSnapshotFormat.KeyGroupVisitor() {
-            @Override
-            public void sourcePosition(int keyGroup, SourcePosition position) throws IOException {
-              Map<String, Object> line = new LinkedHashMap<>();
-              line.put("type", "source");
-              line.put("keyGroup", keyGroup);
-              line.put("offset", position.offset());
-              if (position.maxTimestamp() != Long.MIN_VALUE) {
-                line.put("maxTimestamp", position.maxTimestamp());
-              }
-              sources.add(new SortableLine("", keyGroup, new byte[0], json(line)));
+      SourcePositionConsumer sourceLine =
+          (keyGroup, position) -> {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("type", "source");
+            line.put("keyGroup", keyGroup);
+            line.put("offset", position.offset());
+            if (position.maxTimestamp() != Long.MIN_VALUE) {
+              line.put("maxTimestamp", position.maxTimestamp());
             }
-
-            @Override
-            public void block(StateMeta state, int keyGroup, byte[] block) throws IOException {
-              StateBlockCodec codec =
-                  codecs.computeIfAbsent(
-                      state.name(), n -> StateBlockCodec.forMeta(state, classLoader));
-              codec.readBlock(
-                  new DataInputStream(new ByteArrayInputStream(block)),
-                  (key, namespace, value) -> {
-                    Map<String, Object> line = new LinkedHashMap<>();
-                    line.put("type", "keyed");
-                    line.put("state", state.name());
-                    line.put("keyGroup", keyGroup);
-                    line.put("key", codec.keySerializer().toJsonValue(key));
-                    if (namespace != VoidNamespace.INSTANCE) {
-                      line.put("namespace", String.valueOf(namespace));
-                    }
-                    line.put("value", jsonValue(state, codec, value));
-                    keyed.add(
-                        new SortableLine(
-                            state.name(),
-                            keyGroup,
-                            serialize(codec.keySerializer(), key),
-                            json(line)));
-                  });
-            }
+            sources.add(new SortableLine("", keyGroup, new byte[0], json(line)));
           };
-      SubtaskSnapshotFormat.readKeyGroups(subtask, subtask.keyGroupRange(), config, visitor);
+      KeyGroupBlockConsumer keyedLines =
+          (state, keyGroup, block) -> {
+            StateBlockCodec codec =
+                codecs.computeIfAbsent(
+                    state.name(), n -> StateBlockCodec.forMeta(state, classLoader));
+            codec.readBlock(
+                new DataInputStream(new ByteArrayInputStream(block)),
+                (key, namespace, value) -> {
+                  Map<String, Object> line = new LinkedHashMap<>();
+                  line.put("type", "keyed");
+                  line.put("state", state.name());
+                  line.put("keyGroup", keyGroup);
+                  line.put("key", codec.keySerializer().toJsonValue(key));
+                  if (namespace != VoidNamespace.INSTANCE) {
+                    line.put("namespace", String.valueOf(namespace));
+                  }
+                  line.put("value", jsonValue(state, codec, value));
+                  keyed.add(
+                      new SortableLine(
+                          state.name(),
+                          keyGroup,
+                          serialize(codec.keySerializer(), key),
+                          json(line)));
+                });
+          };
+      SubtaskSnapshotFormat.readKeyGroups(
+          subtask, subtask.keyGroupRange(), config, sourceLine, keyedLines);
       if (subtask.incremental().isPresent()) {
         IncrementalSnapshotReader.exportBlocks(
-            subtask, subtask.keyGroupRange(), config, visitor::block);
+            subtask, subtask.keyGroupRange(), config, keyedLines);
       }
     }
     List<String> result = new ArrayList<>();

@@ -5,6 +5,7 @@ import io.statejob.runtime.keygroup.KeyGroupRange;
 import io.statejob.runtime.serialization.DataOutputBuffer;
 import io.statejob.runtime.serialization.VarInts;
 import io.statejob.runtime.snapshot.IncrementalHandle;
+import io.statejob.runtime.snapshot.KeyGroupBlockConsumer;
 import io.statejob.runtime.snapshot.OperatorStateSnapshot;
 import io.statejob.runtime.snapshot.SourcePosition;
 import io.statejob.runtime.snapshot.StateMeta;
@@ -135,16 +136,22 @@ public final class SubtaskSnapshotFormat {
     return (zigzag >>> 1) ^ -(zigzag & 1);
   }
 
-  /** Receives the contents of key-group sections. */
-  public interface KeyGroupVisitor {
-    void sourcePosition(int keyGroup, SourcePosition position) throws IOException;
-
-    void block(StateMeta state, int keyGroup, byte[] block) throws IOException;
+  /** Receives the source position a key-group section starts with. */
+  @FunctionalInterface
+  public interface SourcePositionConsumer {
+    void accept(int keyGroup, SourcePosition position) throws IOException;
   }
 
-  /** Reads the sections of the key groups of {@code wanted} that {@code state} holds. */
+  /**
+   * Reads the sections of the key groups of {@code wanted} that {@code state} holds: each one's
+   * source position, then its blocks.
+   */
   public static void readKeyGroups(
-      SubtaskState state, KeyGroupRange wanted, RuntimeConfig config, KeyGroupVisitor visitor)
+      SubtaskState state,
+      KeyGroupRange wanted,
+      RuntimeConfig config,
+      SourcePositionConsumer positions,
+      KeyGroupBlockConsumer blocks)
       throws IOException {
     KeyGroupRange range = state.keyGroupRange().intersect(wanted);
     if (range.size() == 0) {
@@ -154,12 +161,11 @@ public final class SubtaskSnapshotFormat {
     try (InputStream stream = StreamHandles.open(state.stream(), offset, config)) {
       DataInputStream in = new DataInputStream(stream);
       for (int keyGroup = range.start(); keyGroup <= range.end(); keyGroup++) {
-        visitor.sourcePosition(
-            keyGroup, new SourcePosition(VarInts.readLong(in), readTimestamp(in)));
+        positions.accept(keyGroup, new SourcePosition(VarInts.readLong(in), readTimestamp(in)));
         for (int index = VarInts.read(in); index != 0; index = VarInts.read(in)) {
           byte[] block = new byte[VarInts.read(in)];
           in.readFully(block);
-          visitor.block(state.keyedStates().get(index - 1), keyGroup, block);
+          blocks.accept(state.keyedStates().get(index - 1), keyGroup, block);
         }
       }
     }

@@ -1,18 +1,14 @@
 package io.statejob.runtime.state;
 
-import io.statejob.api.config.RuntimeConfig;
 import io.statejob.runtime.api.state.State;
 import io.statejob.runtime.api.state.StateDescriptor;
-import io.statejob.runtime.keygroup.KeyGroupRange;
 import io.statejob.runtime.serialization.Serializers;
 import io.statejob.runtime.serialization.TypeSerializer;
+import io.statejob.runtime.snapshot.KeyGroupBlockConsumer;
 import io.statejob.runtime.snapshot.SnapshotType;
 import io.statejob.runtime.snapshot.StateMeta;
-import io.statejob.runtime.snapshot.SubtaskState;
-import io.statejob.runtime.state.rocksdb.IncrementalSnapshotReader;
 import java.io.Closeable;
 import java.io.IOException;
-import java.util.List;
 
 /**
  * Keyed state of one worker: the key groups of its range. The task thread sets the current key
@@ -60,20 +56,9 @@ public interface KeyedStateBackend<K> extends Closeable {
 
   /**
    * Takes one restored block: the entries of one state in one key group, as a snapshot wrote them.
-   * Called before any state is registered.
+   * Called before any state is registered; a {@link KeyGroupBlockConsumer}.
    */
   void restoreBlock(StateMeta meta, int keyGroup, byte[] block) throws IOException;
-
-  /**
-   * Restores the key groups of {@code range} from incremental RocksDB snapshots. By default their
-   * entries are read out as blocks; the RocksDB backend opens the files directly.
-   */
-  default void restoreIncremental(
-      List<SubtaskState> handles, KeyGroupRange range, RuntimeConfig config) throws IOException {
-    for (SubtaskState handle : handles) {
-      IncrementalSnapshotReader.exportBlocks(handle, range, config, this::restoreBlock);
-    }
-  }
 
   /**
    * Snapshot {@code checkpointId} completed: the files of a checkpoint may be referenced by the

@@ -2,28 +2,32 @@ package io.statejob.runtime.state;
 
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.api.config.RuntimeOptions;
-import io.statejob.runtime.state.heap.FileSystemStateBackendFactory;
-import io.statejob.runtime.state.heap.MemoryStateBackendFactory;
-import io.statejob.runtime.state.rocksdb.RocksDBStateBackendFactory;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.ServiceLoader;
 
-/** Resolves {@code state.backend} to a backend: a built-in name or a factory class name. */
+/**
+ * Resolves {@code state.backend} to a backend: a name of a registered factory (the built-in {@code
+ * memory}, {@code jobmanager}, {@code filesystem}, {@code rocksdb}) or a factory class name.
+ */
 public final class StateBackends {
   private StateBackends() {}
 
   public static StateBackend load(RuntimeConfig config, ClassLoader classLoader) throws Exception {
     String name = config.get(RuntimeOptions.STATE_BACKEND).trim();
-    StateBackendFactory factory =
-        switch (name.toLowerCase(Locale.ROOT)) {
-          case "memory", "jobmanager" -> new MemoryStateBackendFactory();
-          case "filesystem" -> new FileSystemStateBackendFactory();
-          case "rocksdb" -> new RocksDBStateBackendFactory();
-          default -> customFactory(name, classLoader);
-        };
-    return factory.create(config, classLoader);
+    List<String> knownNames = new ArrayList<>();
+    for (StateBackendFactory factory : ServiceLoader.load(StateBackendFactory.class, classLoader)) {
+      if (factory.names().contains(name.toLowerCase(Locale.ROOT))) {
+        return factory.create(config, classLoader);
+      }
+      knownNames.addAll(factory.names());
+    }
+    return customFactory(name, knownNames, classLoader).create(config, classLoader);
   }
 
-  private static StateBackendFactory customFactory(String className, ClassLoader classLoader)
+  private static StateBackendFactory customFactory(
+      String className, List<String> knownNames, ClassLoader classLoader)
       throws ReflectiveOperationException {
     Class<?> type;
     try {
@@ -32,8 +36,9 @@ public final class StateBackends {
       throw new IllegalArgumentException(
           "state.backend: '"
               + className
-              + "' is neither memory, jobmanager, filesystem, rocksdb nor a class on the class"
-              + " path");
+              + "' is neither "
+              + String.join(", ", knownNames)
+              + " nor a class on the class path");
     }
     if (!StateBackendFactory.class.isAssignableFrom(type)) {
       throw new IllegalArgumentException(

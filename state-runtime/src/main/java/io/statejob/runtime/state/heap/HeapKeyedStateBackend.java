@@ -3,13 +3,11 @@ package io.statejob.runtime.state.heap;
 import io.statejob.runtime.api.state.AggregatingStateDescriptor;
 import io.statejob.runtime.api.state.ReducingStateDescriptor;
 import io.statejob.runtime.api.state.StateDescriptor;
-import io.statejob.runtime.keygroup.KeyGroupRange;
-import io.statejob.runtime.serialization.TypeSerializer;
 import io.statejob.runtime.serialization.VoidNamespace;
 import io.statejob.runtime.snapshot.SnapshotType;
 import io.statejob.runtime.snapshot.StateMeta;
+import io.statejob.runtime.state.AbstractKeyedStateBackend;
 import io.statejob.runtime.state.KeyedBackendParameters;
-import io.statejob.runtime.state.KeyedStateBackend;
 import io.statejob.runtime.state.KeyedStateSnapshot;
 import io.statejob.runtime.state.NamespacedState;
 import io.statejob.runtime.state.StateBlockCodec;
@@ -22,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -30,69 +29,33 @@ import java.util.TreeMap;
  * copy-on-write (see {@link KeyGroupMap}), so the pipeline pauses only to pin maps. Restored state
  * that the job does not (yet) register is kept as raw blocks and written back unchanged.
  */
-public final class HeapKeyedStateBackend<K> implements KeyedStateBackend<K> {
-  private final KeyedBackendParameters<K> parameters;
-  private final KeyGroupRange range;
+public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K> {
   private final Map<String, HeapStateTable> tables = new LinkedHashMap<>();
-  private final Map<String, NamespacedState> states = new HashMap<>();
 
   /** Restored blocks of states not registered yet: name → (meta, key group → block). */
   private final Map<String, RestoredState> restored = new TreeMap<>();
 
-  private K currentKey;
-  private int currentKeyGroup;
-
   private record RestoredState(StateMeta meta, Map<Integer, byte[]> blocks) {}
 
   public HeapKeyedStateBackend(KeyedBackendParameters<K> parameters) {
-    this.parameters = parameters;
-    this.range = parameters.keyGroupRange();
+    super(parameters);
   }
 
   @Override
-  public void setCurrentKey(K key, int keyGroup) {
-    this.currentKey = key;
-    this.currentKeyGroup = keyGroup;
+  protected Optional<StateMeta> restoredMeta(String scopedName) {
+    return Optional.ofNullable(restored.get(scopedName)).map(RestoredState::meta);
   }
 
   @Override
-  public K getCurrentKey() {
-    return currentKey;
-  }
-
-  @Override
-  public int getCurrentKeyGroup() {
-    return currentKeyGroup;
-  }
-
-  @Override
-  public NamespacedState getOrCreateState(
-      String scopedName, StateDescriptor descriptor, TypeSerializer<?> namespaceSerializer) {
-    NamespacedState existing = states.get(scopedName);
-    if (existing != null) {
-      return existing;
-    }
-    StateMeta meta =
-        StateMeta.of(
-            scopedName, descriptor, parameters.keySerializer().id(), namespaceSerializer.id());
-    StateBlockCodec codec =
-        StateBlockCodec.forDescriptor(descriptor, parameters.keySerializer(), namespaceSerializer);
-    HeapStateTable table = new HeapStateTable(meta, codec, range);
-    RestoredState restoredState = restored.remove(scopedName);
+  protected NamespacedState createState(
+      StateDescriptor descriptor, StateMeta declared, StateBlockCodec codec) {
+    HeapStateTable table = new HeapStateTable(declared, codec, range);
+    RestoredState restoredState = restored.remove(declared.name());
     if (restoredState != null) {
-      restoredState
-          .meta()
-          .incompatibilityWith(meta)
-          .ifPresent(
-              problem -> {
-                throw new IllegalStateException(problem);
-              });
       fill(table, restoredState.blocks());
     }
-    tables.put(scopedName, table);
-    NamespacedState state = newState(descriptor, table);
-    states.put(scopedName, state);
-    return state;
+    tables.put(declared.name(), table);
+    return newState(descriptor, table);
   }
 
   @Override
@@ -188,8 +151,8 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateBackend<K> {
 
   @Override
   public void close() {
+    super.close();
     tables.clear();
-    states.clear();
     restored.clear();
   }
 }

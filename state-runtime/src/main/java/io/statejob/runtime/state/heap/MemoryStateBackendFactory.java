@@ -7,6 +7,7 @@ import io.statejob.runtime.state.StateBackendFactory;
 import io.statejob.runtime.storage.Checkpoints;
 import io.statejob.runtime.storage.FileSystemCheckpointStorage;
 import io.statejob.runtime.storage.MemoryCheckpointStorage;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,6 +15,11 @@ import java.util.Optional;
  * heap, persisted to {@code state.checkpoints.dir} too when one is set.
  */
 public final class MemoryStateBackendFactory implements StateBackendFactory {
+  @Override
+  public List<String> names() {
+    return List.of("memory", "jobmanager");
+  }
+
   @Override
   public StateBackend create(RuntimeConfig config, ClassLoader classLoader) {
     long maxStateSize = config.get(RuntimeOptions.MEMORY_MAX_STATE_SIZE);

@@ -4,18 +4,22 @@ import io.statejob.runtime.serialization.DataOutputBuffer;
 import io.statejob.runtime.serialization.TypeSerializer;
 import io.statejob.runtime.serialization.VoidNamespace;
 import io.statejob.runtime.state.NamespacedState;
+import io.statejob.runtime.state.rocksdb.database.RocksDBColumn;
+import io.statejob.runtime.state.rocksdb.database.RocksDBInstance;
 import java.io.IOException;
 import org.rocksdb.RocksDBException;
 
 /** Common row access of RocksDB states for the current key. */
 abstract class AbstractRocksDBState implements NamespacedState {
   final RocksDBKeyedStateBackend<?> backend;
+  final RocksDBInstance db;
   final RocksDBColumn column;
   private Object namespace = VoidNamespace.INSTANCE;
   private final DataOutputBuffer namespacedKey = new DataOutputBuffer(64);
 
   AbstractRocksDBState(RocksDBKeyedStateBackend<?> backend, RocksDBColumn column) {
     this.backend = backend;
+    this.db = backend.instance();
     this.column = column;
   }
 
@@ -33,7 +37,7 @@ abstract class AbstractRocksDBState implements NamespacedState {
     namespacedKey.reset();
     try {
       namespacedKey.write(key.array(), 0, key.length());
-      column.codec.namespaceSerializer().serialize(namespace, namespacedKey);
+      column.codec().namespaceSerializer().serialize(namespace, namespacedKey);
     } catch (IOException e) {
       throw failure(e);
     }
@@ -44,7 +48,7 @@ abstract class AbstractRocksDBState implements NamespacedState {
   final IllegalStateException failure(Exception cause) {
     return new IllegalStateException(
         "state '"
-            + column.meta.name()
+            + column.meta().name()
             + "' for key "
             + backend.describeCurrentKey()
             + ": "
@@ -56,8 +60,8 @@ abstract class AbstractRocksDBState implements NamespacedState {
   final <T> T read(TypeSerializer<T> serializer) {
     try {
       DataOutputBuffer key = key();
-      int length = backend.get(column.handle, key.array(), key.length());
-      return length < 0 ? null : serializer.deserialize(backend.lastValue(length));
+      int length = db.get(column.handle(), key.array(), key.length());
+      return length < 0 ? null : serializer.deserialize(db.lastValue(length));
     } catch (RocksDBException | IOException e) {
       throw failure(e);
     }
@@ -67,7 +71,7 @@ abstract class AbstractRocksDBState implements NamespacedState {
     try {
       backend.scratch.reset();
       serializer.serialize(value, backend.scratch);
-      backend.put(column.handle, key(), backend.scratch);
+      db.put(column.handle(), key(), backend.scratch);
     } catch (RocksDBException | IOException | IllegalStateException e) {
       throw failure(e);
     }
@@ -76,9 +80,9 @@ abstract class AbstractRocksDBState implements NamespacedState {
   @Override
   public void clear() {
     try {
-      backend.delete(column.handle, key());
-      if (column.sizes != null) {
-        backend.delete(column.sizes, key());
+      db.delete(column.handle(), key());
+      if (column.sizes() != null) {
+        db.delete(column.sizes(), key());
       }
     } catch (RocksDBException e) {
       throw failure(e);

@@ -4,6 +4,7 @@ import io.statejob.runtime.api.state.AggregateFunction;
 import io.statejob.runtime.api.state.AggregatingState;
 import io.statejob.runtime.serialization.TypeSerializer;
 import io.statejob.runtime.state.AccumulatorState;
+import io.statejob.runtime.state.rocksdb.database.RocksDBColumn;
 
 final class RocksDBAggregatingState<IN, ACC, OUT> extends AbstractRocksDBState
     implements AggregatingState<IN, OUT>, AccumulatorState<ACC> {
@@ -17,7 +18,7 @@ final class RocksDBAggregatingState<IN, ACC, OUT> extends AbstractRocksDBState
       AggregateFunction<IN, ACC, OUT> function) {
     super(backend, column);
     this.function = function;
-    this.serializer = (TypeSerializer<ACC>) column.codec.valueSerializer();
+    this.serializer = (TypeSerializer<ACC>) column.codec().valueSerializer();
   }
 
   @Override

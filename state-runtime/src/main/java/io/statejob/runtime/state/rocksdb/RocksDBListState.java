@@ -4,6 +4,8 @@ import io.statejob.runtime.api.state.ListState;
 import io.statejob.runtime.serialization.DataInputBuffer;
 import io.statejob.runtime.serialization.DataOutputBuffer;
 import io.statejob.runtime.serialization.TypeSerializer;
+import io.statejob.runtime.state.rocksdb.database.RocksDBColumn;
+import io.statejob.runtime.state.rocksdb.database.RocksDBResources;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,15 +23,15 @@ final class RocksDBListState<T> extends AbstractRocksDBState implements ListStat
   @SuppressWarnings("unchecked")
   RocksDBListState(RocksDBKeyedStateBackend<?> backend, RocksDBColumn column) {
     super(backend, column);
-    this.serializer = (TypeSerializer<T>) column.codec.valueSerializer();
+    this.serializer = (TypeSerializer<T>) column.codec().valueSerializer();
   }
 
   @Override
   public Iterable<T> get() {
     try {
       DataOutputBuffer key = key();
-      int length = backend.get(column.handle, key.array(), key.length());
-      return length < 0 ? List.of() : parse(backend.lastValue(length), serializer);
+      int length = db.get(column.handle(), key.array(), key.length());
+      return length < 0 ? List.of() : parse(db.lastValue(length), serializer);
     } catch (RocksDBException | IOException e) {
       throw failure(e);
     }
@@ -61,7 +63,7 @@ final class RocksDBListState<T> extends AbstractRocksDBState implements ListStat
       join(values);
       long previous = size();
       setSize(previous < 0 ? backend.scratch.length() : previous + 1 + backend.scratch.length());
-      backend.merge(column.handle, key(), backend.scratch);
+      db.merge(column.handle(), key(), backend.scratch);
     } catch (RocksDBException | IOException | IllegalStateException e) {
       throw failure(e);
     }
@@ -76,7 +78,7 @@ final class RocksDBListState<T> extends AbstractRocksDBState implements ListStat
     try {
       join(values);
       setSize(backend.scratch.length());
-      backend.put(column.handle, key(), backend.scratch);
+      db.put(column.handle(), key(), backend.scratch);
     } catch (RocksDBException | IOException | IllegalStateException e) {
       throw failure(e);
     }
@@ -100,12 +102,12 @@ final class RocksDBListState<T> extends AbstractRocksDBState implements ListStat
   /** The tracked size of the current key's list, or -1 when it has none. */
   private long size() throws RocksDBException, IOException {
     DataOutputBuffer key = key();
-    int length = backend.get(column.sizes, key.array(), key.length());
-    return length < 0 ? -1 : backend.lastValue(length).readLong();
+    int length = db.get(column.sizes(), key.array(), key.length());
+    return length < 0 ? -1 : db.lastValue(length).readLong();
   }
 
   private void setSize(long bytes) throws RocksDBException, IOException {
-    long limit = backend.settings().maxValueSize();
+    long limit = db.settings().maxValueSize();
     if (bytes > limit) {
       throw new IllegalStateException(
           "the list would grow to "
@@ -117,6 +119,6 @@ final class RocksDBListState<T> extends AbstractRocksDBState implements ListStat
     }
     sizeValue.reset();
     sizeValue.writeLong(bytes);
-    backend.put(column.sizes, key(), sizeValue);
+    db.put(column.sizes(), key(), sizeValue);
   }
 }

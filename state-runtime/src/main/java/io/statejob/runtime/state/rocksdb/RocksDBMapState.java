@@ -3,6 +3,8 @@ package io.statejob.runtime.state.rocksdb;
 import io.statejob.runtime.api.state.MapState;
 import io.statejob.runtime.serialization.DataOutputBuffer;
 import io.statejob.runtime.serialization.TypeSerializer;
+import io.statejob.runtime.state.rocksdb.database.RocksDBColumn;
+import io.statejob.runtime.state.rocksdb.database.RocksDBFiles;
 import java.io.IOException;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -21,8 +23,8 @@ final class RocksDBMapState<K, V> extends AbstractRocksDBState implements MapSta
   @SuppressWarnings("unchecked")
   RocksDBMapState(RocksDBKeyedStateBackend<?> backend, RocksDBColumn column) {
     super(backend, column);
-    this.keySerializer = (TypeSerializer<K>) column.codec.userKeySerializer();
-    this.valueSerializer = (TypeSerializer<V>) column.codec.valueSerializer();
+    this.keySerializer = (TypeSerializer<K>) column.codec().userKeySerializer();
+    this.valueSerializer = (TypeSerializer<V>) column.codec().valueSerializer();
   }
 
   /** The row key of {@code mapKey} under the current key, in the backend's row-key buffer. */
@@ -39,8 +41,8 @@ final class RocksDBMapState<K, V> extends AbstractRocksDBState implements MapSta
   public V get(K mapKey) {
     try {
       DataOutputBuffer row = rowKey(mapKey);
-      int length = backend.get(column.handle, row.array(), row.length());
-      return length < 0 ? null : valueSerializer.deserialize(backend.lastValue(length));
+      int length = db.get(column.handle(), row.array(), row.length());
+      return length < 0 ? null : valueSerializer.deserialize(db.lastValue(length));
     } catch (RocksDBException | IOException e) {
       throw failure(e);
     }
@@ -55,7 +57,7 @@ final class RocksDBMapState<K, V> extends AbstractRocksDBState implements MapSta
       DataOutputBuffer row = rowKey(mapKey);
       backend.scratch.reset();
       valueSerializer.serialize(value, backend.scratch);
-      backend.put(column.handle, row, backend.scratch);
+      db.put(column.handle(), row, backend.scratch);
     } catch (RocksDBException | IOException | IllegalStateException e) {
       throw failure(e);
     }
@@ -69,7 +71,7 @@ final class RocksDBMapState<K, V> extends AbstractRocksDBState implements MapSta
   @Override
   public void remove(K mapKey) {
     try {
-      backend.delete(column.handle, rowKey(mapKey));
+      db.delete(column.handle(), rowKey(mapKey));
     } catch (RocksDBException | IOException e) {
       throw failure(e);
     }
@@ -79,7 +81,7 @@ final class RocksDBMapState<K, V> extends AbstractRocksDBState implements MapSta
   public boolean contains(K mapKey) {
     try {
       DataOutputBuffer row = rowKey(mapKey);
-      return backend.get(column.handle, row.array(), row.length()) >= 0;
+      return db.get(column.handle(), row.array(), row.length()) >= 0;
     } catch (RocksDBException | IOException e) {
       throw failure(e);
     }
@@ -101,18 +103,17 @@ final class RocksDBMapState<K, V> extends AbstractRocksDBState implements MapSta
   @Override
   public boolean isEmpty() {
     byte[] prefix = prefix();
-    try (RocksIterator it =
-        backend.db().newIterator(column.handle, backend.resources().readOptions)) {
+    try (RocksIterator it = db.db().newIterator(column.handle(), db.resources().readOptions)) {
       it.seek(prefix);
-      return !(it.isValid() && startsWith(it.key(), prefix));
+      return !(it.isValid() && RocksDBFiles.startsWith(it.key(), prefix));
     }
   }
 
   @Override
   public void clear() {
     try (WriteBatch batch = new WriteBatch()) {
-      forEachRow((row, value, prefixLength) -> batch.delete(column.handle, row));
-      backend.db().write(backend.resources().writeOptions, batch);
+      forEachRow((row, value, prefixLength) -> batch.delete(column.handle(), row));
+      db.db().write(db.resources().writeOptions, batch);
     } catch (RocksDBException e) {
       throw failure(e);
     }
@@ -131,18 +132,12 @@ final class RocksDBMapState<K, V> extends AbstractRocksDBState implements MapSta
 
   private void forEachRow(RowVisitor visitor) {
     byte[] prefix = prefix();
-    try (RocksIterator it =
-        backend.db().newIterator(column.handle, backend.resources().readOptions)) {
-      for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+    try (RocksIterator it = db.db().newIterator(column.handle(), db.resources().readOptions)) {
+      for (it.seek(prefix); it.isValid() && RocksDBFiles.startsWith(it.key(), prefix); it.next()) {
         visitor.accept(it.key(), it.value(), prefix.length);
       }
     } catch (IOException | RocksDBException e) {
       throw failure(e);
     }
-  }
-
-  static boolean startsWith(byte[] array, byte[] prefix) {
-    return array.length >= prefix.length
-        && Arrays.equals(array, 0, prefix.length, prefix, 0, prefix.length);
   }
 }

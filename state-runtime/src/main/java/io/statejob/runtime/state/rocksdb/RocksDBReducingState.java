@@ -3,6 +3,7 @@ package io.statejob.runtime.state.rocksdb;
 import io.statejob.runtime.api.state.ReduceFunction;
 import io.statejob.runtime.api.state.ReducingState;
 import io.statejob.runtime.serialization.TypeSerializer;
+import io.statejob.runtime.state.rocksdb.database.RocksDBColumn;
 
 final class RocksDBReducingState<T> extends AbstractRocksDBState implements ReducingState<T> {
   private final ReduceFunction<T> function;
@@ -13,7 +14,7 @@ final class RocksDBReducingState<T> extends AbstractRocksDBState implements Redu
       RocksDBKeyedStateBackend<?> backend, RocksDBColumn column, ReduceFunction<T> function) {
     super(backend, column);
     this.function = function;
-    this.serializer = (TypeSerializer<T>) column.codec.valueSerializer();
+    this.serializer = (TypeSerializer<T>) column.codec().valueSerializer();
   }
 
   @Override

@@ -5,15 +5,24 @@ import io.statejob.runtime.state.KeyedBackendParameters;
 import io.statejob.runtime.state.KeyedStateBackend;
 import io.statejob.runtime.state.StateBackend;
 import io.statejob.runtime.state.StateBackendFactory;
+import io.statejob.runtime.state.rocksdb.database.RocksDBFiles;
+import io.statejob.runtime.state.rocksdb.database.RocksDBInstance;
+import io.statejob.runtime.state.rocksdb.database.RocksDBSettings;
 import io.statejob.runtime.storage.CheckpointStorage;
 import io.statejob.runtime.storage.FileSystemCheckpointStorage;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * The {@code rocksdb} backend: keyed state in RocksDB on local disk, full or incremental snapshots
  * as files under {@code state.checkpoints.dir}.
  */
 public final class RocksDBStateBackendFactory implements StateBackendFactory {
+  @Override
+  public List<String> names() {
+    return List.of("rocksdb");
+  }
+
   @Override
   public StateBackend create(RuntimeConfig config, ClassLoader classLoader) {
     CheckpointStorage.Factory storage = FileSystemCheckpointStorage.requiredBy("rocksdb", config);
@@ -42,7 +51,7 @@ public final class RocksDBStateBackendFactory implements StateBackendFactory {
 
       @Override
       public void discardLocalState(String jobId) {
-        RocksDBFiles.deleteQuietly(RocksDBKeyedStateBackend.jobDir(settings, jobId));
+        RocksDBFiles.deleteQuietly(RocksDBInstance.jobDir(settings, jobId));
       }
     };
   }

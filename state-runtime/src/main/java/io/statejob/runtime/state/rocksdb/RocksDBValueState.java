@@ -2,6 +2,7 @@ package io.statejob.runtime.state.rocksdb;
 
 import io.statejob.runtime.api.state.ValueState;
 import io.statejob.runtime.serialization.TypeSerializer;
+import io.statejob.runtime.state.rocksdb.database.RocksDBColumn;
 
 final class RocksDBValueState<T> extends AbstractRocksDBState implements ValueState<T> {
   private final TypeSerializer<T> serializer;
@@ -9,7 +10,7 @@ final class RocksDBValueState<T> extends AbstractRocksDBState implements ValueSt
   @SuppressWarnings("unchecked")
   RocksDBValueState(RocksDBKeyedStateBackend<?> backend, RocksDBColumn column) {
     super(backend, column);
-    this.serializer = (TypeSerializer<T>) column.codec.valueSerializer();
+    this.serializer = (TypeSerializer<T>) column.codec().valueSerializer();
   }
 
   @Override

@@ -14,6 +14,7 @@ import io.statejob.runtime.serialization.Serializers;
 import io.statejob.runtime.snapshot.SnapshotType;
 import io.statejob.runtime.state.KeyedBackendParameters;
 import io.statejob.runtime.state.KeyedStateSnapshot;
+import io.statejob.runtime.state.rocksdb.database.RocksDBSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

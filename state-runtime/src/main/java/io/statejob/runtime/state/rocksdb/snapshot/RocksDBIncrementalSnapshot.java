@@ -1,10 +1,13 @@
-package io.statejob.runtime.state.rocksdb;
+package io.statejob.runtime.state.rocksdb.snapshot;
 
 import io.statejob.runtime.serialization.DataOutputBuffer;
 import io.statejob.runtime.snapshot.IncrementalHandle;
 import io.statejob.runtime.snapshot.StateMeta;
 import io.statejob.runtime.snapshot.StreamHandle;
 import io.statejob.runtime.state.KeyedStateSnapshot;
+import io.statejob.runtime.state.rocksdb.database.RocksDBColumn;
+import io.statejob.runtime.state.rocksdb.database.RocksDBFiles;
+import io.statejob.runtime.state.rocksdb.database.RocksDBInstance;
 import io.statejob.runtime.storage.CheckpointOutputStream;
 import io.statejob.runtime.storage.CheckpointStorage;
 import java.io.IOException;
@@ -12,9 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.rocksdb.Checkpoint;
 import org.rocksdb.RocksDBException;
@@ -25,45 +28,42 @@ import org.rocksdb.RocksDBException;
  * completed checkpoint did not already hold, and the small files that describe the database.
  */
 final class RocksDBIncrementalSnapshot implements KeyedStateSnapshot {
-  private final RocksDBKeyedStateBackend<?> backend;
+  private final RocksDBSnapshotStrategy strategy;
   private final Path directory;
   private final List<StateMeta> states;
   private final Map<String, StreamHandle> previousShared;
-  private final Consumer<KeyedStateSnapshot> onRelease;
   private final AtomicBoolean released = new AtomicBoolean();
 
   private RocksDBIncrementalSnapshot(
-      RocksDBKeyedStateBackend<?> backend,
+      RocksDBSnapshotStrategy strategy,
       Path directory,
       List<RocksDBColumn> columns,
-      Map<String, StreamHandle> previousShared,
-      Consumer<KeyedStateSnapshot> onRelease) {
-    this.backend = backend;
+      Map<String, StreamHandle> previousShared) {
+    this.strategy = strategy;
     this.directory = directory;
-    this.states = columns.stream().map(c -> c.meta).toList();
+    this.states = columns.stream().map(RocksDBColumn::meta).toList();
     this.previousShared = previousShared;
-    this.onRelease = onRelease;
   }
 
   static RocksDBIncrementalSnapshot take(
-      RocksDBKeyedStateBackend<?> backend,
+      RocksDBInstance instance,
       long checkpointId,
       List<RocksDBColumn> columns,
       Map<String, StreamHandle> previousShared,
-      Consumer<KeyedStateSnapshot> onRelease)
+      RocksDBSnapshotStrategy strategy)
       throws IOException {
     Path directory =
-        backend
-            .instanceDir()
-            .resolveSibling(backend.instanceDir().getFileName() + "-chk-" + checkpointId);
-    try (Checkpoint checkpoint = Checkpoint.create(backend.db())) {
-      backend.db().flush(backend.resources().flushOptions, backend.allHandles());
+        instance
+            .directory()
+            .resolveSibling(instance.directory().getFileName() + "-chk-" + checkpointId);
+    try (Checkpoint checkpoint = Checkpoint.create(instance.db())) {
+      instance.db().flush(instance.resources().flushOptions, instance.allHandles());
       checkpoint.createCheckpoint(directory.toString());
     } catch (RocksDBException e) {
       RocksDBFiles.deleteQuietly(directory);
       throw new IOException("cannot take a RocksDB checkpoint: " + e.getMessage(), e);
     }
-    return new RocksDBIncrementalSnapshot(backend, directory, columns, previousShared, onRelease);
+    return new RocksDBIncrementalSnapshot(strategy, directory, columns, previousShared);
   }
 
   @Override
@@ -77,7 +77,7 @@ final class RocksDBIncrementalSnapshot implements KeyedStateSnapshot {
   }
 
   @Override
-  public java.util.Optional<IncrementalHandle> uploadFiles(
+  public Optional<IncrementalHandle> uploadFiles(
       CheckpointStorage storage, long checkpointId, int subtask) throws IOException {
     Map<String, StreamHandle> shared = new TreeMap<>();
     Map<String, StreamHandle> owned = new TreeMap<>();
@@ -108,15 +108,15 @@ final class RocksDBIncrementalSnapshot implements KeyedStateSnapshot {
       (name.endsWith(".sst") ? shared : owned).put(name, handle);
       uploaded += handle.size();
     }
-    backend.sharedFilesUploaded(checkpointId, Map.copyOf(shared));
-    return java.util.Optional.of(new IncrementalHandle(shared, owned, uploaded));
+    strategy.sharedFilesUploaded(checkpointId, Map.copyOf(shared));
+    return Optional.of(new IncrementalHandle(shared, owned, uploaded));
   }
 
   @Override
   public void release() {
     if (released.compareAndSet(false, true)) {
       RocksDBFiles.deleteQuietly(directory);
-      onRelease.accept(this);
+      strategy.released(this);
     }
   }
 }

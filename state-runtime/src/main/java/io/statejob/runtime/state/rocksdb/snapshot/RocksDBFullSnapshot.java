@@ -1,8 +1,10 @@
-package io.statejob.runtime.state.rocksdb;
+package io.statejob.runtime.state.rocksdb.snapshot;
 
 import io.statejob.runtime.serialization.DataOutputBuffer;
 import io.statejob.runtime.snapshot.StateMeta;
 import io.statejob.runtime.state.KeyedStateSnapshot;
+import io.statejob.runtime.state.rocksdb.database.RocksDBBlockExporter;
+import io.statejob.runtime.state.rocksdb.database.RocksDBColumn;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,7 +33,7 @@ final class RocksDBFullSnapshot implements KeyedStateSnapshot {
     this.snapshot = db.getSnapshot();
     this.readOptions = new ReadOptions().setSnapshot(snapshot);
     this.exporter = new RocksDBBlockExporter(db, readOptions, columns);
-    this.states = columns.stream().map(c -> c.meta).toList();
+    this.states = columns.stream().map(RocksDBColumn::meta).toList();
     this.onRelease = onRelease;
   }
 

@@ -1,6 +1,9 @@
-package io.statejob.runtime.state.rocksdb;
+package io.statejob.runtime.state.rocksdb.restore;
 
 import io.statejob.runtime.serialization.DataOutputBuffer;
+import io.statejob.runtime.state.rocksdb.database.RocksDBColumn;
+import io.statejob.runtime.state.rocksdb.database.RocksDBInstance;
+import io.statejob.runtime.state.rocksdb.database.RocksDBResources;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -8,15 +11,15 @@ import org.rocksdb.RocksDBException;
 
 /** Writes restored entries (decoded from blocks) as rows of one column. */
 final class RocksDBRowWriter {
-  private final RocksDBKeyedStateBackend<?> backend;
+  private final RocksDBInstance instance;
   private final RocksDBColumn column;
   private final DataOutputBuffer key = new DataOutputBuffer(64);
   private final DataOutputBuffer row = new DataOutputBuffer(64);
   private final DataOutputBuffer value = new DataOutputBuffer(256);
   private final DataOutputBuffer size = new DataOutputBuffer(8);
 
-  RocksDBRowWriter(RocksDBKeyedStateBackend<?> backend, RocksDBColumn column) {
-    this.backend = backend;
+  RocksDBRowWriter(RocksDBInstance instance, RocksDBColumn column) {
+    this.instance = instance;
     this.column = column;
   }
 
@@ -24,10 +27,10 @@ final class RocksDBRowWriter {
   void write(int keyGroup, Object userKey, Object namespace, Object stateValue) throws IOException {
     key.reset();
     key.writeShort(keyGroup);
-    column.codec.keySerializer().serialize(userKey, key);
-    column.codec.namespaceSerializer().serialize(namespace, key);
+    column.codec().keySerializer().serialize(userKey, key);
+    column.codec().namespaceSerializer().serialize(namespace, key);
     try {
-      switch (column.meta.kind()) {
+      switch (column.meta().kind()) {
         case LIST -> {
           List<Object> elements = (List<Object>) stateValue;
           value.reset();
@@ -35,32 +38,32 @@ final class RocksDBRowWriter {
             if (i > 0) {
               value.writeByte(RocksDBResources.LIST_DELIMITER);
             }
-            column.codec.valueSerializer().serialize(elements.get(i), value);
+            column.codec().valueSerializer().serialize(elements.get(i), value);
           }
-          backend.put(column.handle, key, value);
+          instance.put(column.handle(), key, value);
           size.reset();
           size.writeLong(value.length());
-          backend.put(column.sizes, key, size);
+          instance.put(column.sizes(), key, size);
         }
         case MAP -> {
           for (Map.Entry<Object, Object> entry : ((Map<Object, Object>) stateValue).entrySet()) {
             row.reset();
             row.write(key.array(), 0, key.length());
-            column.codec.userKeySerializer().serialize(entry.getKey(), row);
+            column.codec().userKeySerializer().serialize(entry.getKey(), row);
             value.reset();
-            column.codec.valueSerializer().serialize(entry.getValue(), value);
-            backend.put(column.handle, row, value);
+            column.codec().valueSerializer().serialize(entry.getValue(), value);
+            instance.put(column.handle(), row, value);
           }
         }
         default -> {
           value.reset();
-          column.codec.valueSerializer().serialize(stateValue, value);
-          backend.put(column.handle, key, value);
+          column.codec().valueSerializer().serialize(stateValue, value);
+          instance.put(column.handle(), key, value);
         }
       }
     } catch (RocksDBException e) {
       throw new IOException(
-          "cannot restore state '" + column.meta.name() + "': " + e.getMessage(), e);
+          "cannot restore state '" + column.meta().name() + "': " + e.getMessage(), e);
     }
   }
 }

@@ -1,11 +1,17 @@
-package io.statejob.runtime.state.rocksdb;
+package io.statejob.runtime.state.rocksdb.restore;
 
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.runtime.keygroup.KeyGroupRange;
 import io.statejob.runtime.serialization.DataOutputBuffer;
+import io.statejob.runtime.snapshot.KeyGroupBlockConsumer;
 import io.statejob.runtime.snapshot.StateMeta;
 import io.statejob.runtime.snapshot.SubtaskState;
 import io.statejob.runtime.state.StateBlockCodec;
+import io.statejob.runtime.state.rocksdb.database.RocksDBBlockExporter;
+import io.statejob.runtime.state.rocksdb.database.RocksDBColumn;
+import io.statejob.runtime.state.rocksdb.database.RocksDBFiles;
+import io.statejob.runtime.state.rocksdb.database.RocksDBResources;
+import io.statejob.runtime.state.rocksdb.database.RocksDBSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,14 +26,12 @@ import org.rocksdb.ReadOptions;
 public final class IncrementalSnapshotReader {
   private IncrementalSnapshotReader() {}
 
-  /** Receives one block. */
-  @FunctionalInterface
-  public interface BlockConsumer {
-    void accept(StateMeta state, int keyGroup, byte[] block) throws IOException;
-  }
-
+  /** Reads the entries of the key groups of {@code range} that {@code handle} holds as blocks. */
   public static void exportBlocks(
-      SubtaskState handle, KeyGroupRange range, RuntimeConfig config, BlockConsumer consumer)
+      SubtaskState handle,
+      KeyGroupRange range,
+      RuntimeConfig config,
+      KeyGroupBlockConsumer consumer)
       throws IOException {
     KeyGroupRange wanted = handle.keyGroupRange().intersect(range);
     if (wanted.size() == 0) {
@@ -62,7 +66,7 @@ public final class IncrementalSnapshotReader {
                 for (int i = 0; i < columns.size(); i++) {
                   block.reset();
                   if (exporter.writeBlock(i, keyGroup, block)) {
-                    consumer.accept(columns.get(i).meta, keyGroup, block.toByteArray());
+                    consumer.accept(columns.get(i).meta(), keyGroup, block.toByteArray());
                   }
                 }
               }

@@ -1,4 +1,4 @@
-package io.statejob.runtime.state.rocksdb;
+package io.statejob.runtime.state.rocksdb.database;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -20,22 +20,22 @@ import org.rocksdb.WriteOptions;
  * The native option objects of one worker's database, closed together in reverse order of creation:
  * leaked handles are native memory the JVM does not see.
  */
-final class RocksDBResources implements AutoCloseable {
+public final class RocksDBResources implements AutoCloseable {
   /** Separates list elements; elements are self-delimiting, so it is only skipped on read. */
-  static final char LIST_DELIMITER = ',';
+  public static final char LIST_DELIMITER = ',';
 
   static {
     RocksDB.loadLibrary();
   }
 
   private final Deque<RocksObject> owned = new ArrayDeque<>();
-  final DBOptions dbOptions;
-  final ColumnFamilyOptions columnOptions;
-  final WriteOptions writeOptions;
-  final ReadOptions readOptions;
-  final FlushOptions flushOptions;
+  public final DBOptions dbOptions;
+  public final ColumnFamilyOptions columnOptions;
+  public final WriteOptions writeOptions;
+  public final ReadOptions readOptions;
+  public final FlushOptions flushOptions;
 
-  RocksDBResources(RocksDBSettings settings) {
+  public RocksDBResources(RocksDBSettings settings) {
     Cache cache = own(new LRUCache(settings.blockCacheSize()));
     WriteBufferManager writeBuffers =
         own(new WriteBufferManager(settings.writeBufferLimit(), cache));

@@ -1,4 +1,4 @@
-package io.statejob.runtime.state.rocksdb;
+package io.statejob.runtime.state.rocksdb.database;
 
 import io.statejob.runtime.serialization.DataInputBuffer;
 import io.statejob.runtime.serialization.DataOutputBuffer;
@@ -16,7 +16,7 @@ import org.rocksdb.RocksIterator;
  * into heap backends all go through it. Values and keys are copied as bytes; only list rows (to
  * drop delimiters) and map keys (to find where the user key ends) are parsed.
  */
-final class RocksDBBlockExporter implements AutoCloseable {
+public final class RocksDBBlockExporter implements AutoCloseable {
   private final RocksDB db;
   private final ReadOptions readOptions;
   private final List<RocksDBColumn> columns;
@@ -25,7 +25,7 @@ final class RocksDBBlockExporter implements AutoCloseable {
   private final DataOutputBuffer pairs = new DataOutputBuffer(1024);
   private final DataInputBuffer in = new DataInputBuffer();
 
-  RocksDBBlockExporter(RocksDB db, ReadOptions readOptions, List<RocksDBColumn> columns) {
+  public RocksDBBlockExporter(RocksDB db, ReadOptions readOptions, List<RocksDBColumn> columns) {
     this.db = db;
     this.readOptions = readOptions;
     this.columns = columns;
@@ -33,10 +33,10 @@ final class RocksDBBlockExporter implements AutoCloseable {
   }
 
   /** Writes the block of column {@code index} in {@code keyGroup}; false when it has no rows. */
-  boolean writeBlock(int index, int keyGroup, DataOutputBuffer out) throws IOException {
+  public boolean writeBlock(int index, int keyGroup, DataOutputBuffer out) throws IOException {
     RocksDBColumn column = columns.get(index);
     if (iterators[index] == null) {
-      iterators[index] = db.newIterator(column.handle, readOptions);
+      iterators[index] = db.newIterator(column.handle(), readOptions);
     }
     RocksIterator it = iterators[index];
     byte[] prefix = RocksDBFiles.keyGroupPrefix(keyGroup);
@@ -45,10 +45,10 @@ final class RocksDBBlockExporter implements AutoCloseable {
     int groupEnd = -1;
     byte[] group = null;
     int pairCount = 0;
-    for (it.seek(prefix); it.isValid() && RocksDBMapState.startsWith(it.key(), prefix); it.next()) {
+    for (it.seek(prefix); it.isValid() && RocksDBFiles.startsWith(it.key(), prefix); it.next()) {
       byte[] row = it.key();
       byte[] value = it.value();
-      switch (column.meta.kind()) {
+      switch (column.meta().kind()) {
         case LIST -> {
           entries.write(row, 2, row.length - 2);
           writeListElements(column, value);
@@ -95,7 +95,7 @@ final class RocksDBBlockExporter implements AutoCloseable {
     int n = 0;
     while (true) {
       int start = in.position();
-      column.codec.valueSerializer().deserialize(in);
+      column.codec().valueSerializer().deserialize(in);
       if (2 * n + 2 > bounds.length) {
         bounds = Arrays.copyOf(bounds, bounds.length * 2);
       }
@@ -116,8 +116,8 @@ final class RocksDBBlockExporter implements AutoCloseable {
   /** Offset in {@code row} where the map key starts: after key group, key and namespace. */
   private int endOfKeyAndNamespace(RocksDBColumn column, byte[] row) throws IOException {
     in.reset(row, 2, row.length - 2);
-    column.codec.keySerializer().deserialize(in);
-    column.codec.namespaceSerializer().deserialize(in);
+    column.codec().keySerializer().deserialize(in);
+    column.codec().namespaceSerializer().deserialize(in);
     return in.position();
   }
 

@@ -1,0 +1,84 @@
+package io.statejob.runtime.state;
+
+import io.statejob.runtime.api.state.StateDescriptor;
+import io.statejob.runtime.keygroup.KeyGroupRange;
+import io.statejob.runtime.serialization.TypeSerializer;
+import io.statejob.runtime.snapshot.StateMeta;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What every keyed backend does the same way: the current key and key group, the registry of states
+ * by scoped name, and the check that restored state can be read as the job now declares it. A
+ * backend supplies where state lives: how a state is created over its storage, and how a state was
+ * written by the snapshot it restored.
+ */
+public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<K> {
+  protected final KeyedBackendParameters<K> parameters;
+  protected final KeyGroupRange range;
+  private final Map<String, NamespacedState> states = new HashMap<>();
+  private K currentKey;
+  private int currentKeyGroup;
+
+  protected AbstractKeyedStateBackend(KeyedBackendParameters<K> parameters) {
+    this.parameters = parameters;
+    this.range = parameters.keyGroupRange();
+  }
+
+  @Override
+  public void setCurrentKey(K key, int keyGroup) {
+    this.currentKey = key;
+    this.currentKeyGroup = keyGroup;
+  }
+
+  @Override
+  public K getCurrentKey() {
+    return currentKey;
+  }
+
+  @Override
+  public int getCurrentKeyGroup() {
+    return currentKeyGroup;
+  }
+
+  @Override
+  public final NamespacedState getOrCreateState(
+      String scopedName, StateDescriptor descriptor, TypeSerializer<?> namespaceSerializer) {
+    NamespacedState existing = states.get(scopedName);
+    if (existing != null) {
+      return existing;
+    }
+    TypeSerializer<K> keySerializer = parameters.keySerializer();
+    StateMeta declared =
+        StateMeta.of(scopedName, descriptor, keySerializer.id(), namespaceSerializer.id());
+    restoredMeta(scopedName)
+        .flatMap(restored -> restored.incompatibilityWith(declared))
+        .ifPresent(
+            problem -> {
+              throw new IllegalStateException(problem);
+            });
+    NamespacedState state =
+        createState(
+            descriptor,
+            declared,
+            StateBlockCodec.forDescriptor(descriptor, keySerializer, namespaceSerializer));
+    states.put(scopedName, state);
+    return state;
+  }
+
+  /** How restored state {@code scopedName} was written, when a snapshot held it. */
+  protected abstract Optional<StateMeta> restoredMeta(String scopedName);
+
+  /**
+   * A handle on a state of {@code descriptor}'s kind over this backend's storage, with its restored
+   * entries. Called once per state, after the restored state was found compatible.
+   */
+  protected abstract NamespacedState createState(
+      StateDescriptor descriptor, StateMeta declared, StateBlockCodec codec);
+
+  @Override
+  public void close() {
+    states.clear();
+  }
+}
