@@ -6,7 +6,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.statejob.api.config.ConfigValues;
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.api.config.RuntimeConfigYaml;
-import io.statejob.runtime.checkpoint.StateDump;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
 import io.statejob.runtime.snapshot.IncrementalHandle;
 import io.statejob.runtime.snapshot.StateMeta;

@@ -1,6 +1,6 @@
 package io.statejob.runtime.cluster;
 
-import io.statejob.runtime.execution.CoordinatorGateway;
+import io.statejob.runtime.checkpoint.CoordinatorGateway;
 import io.statejob.runtime.server.HttpCalls;
 import java.io.IOException;
 import java.net.http.HttpResponse;

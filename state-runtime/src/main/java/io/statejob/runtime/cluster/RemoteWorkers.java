@@ -1,11 +1,11 @@
 package io.statejob.runtime.cluster;
 
+import io.statejob.runtime.checkpoint.CoordinatorGateway;
 import io.statejob.runtime.checkpoint.WorkerGateway;
 import io.statejob.runtime.cluster.ClusterMessages.Assignment;
 import io.statejob.runtime.cluster.ClusterMessages.Heartbeat;
 import io.statejob.runtime.cluster.ClusterMessages.Registration;
 import io.statejob.runtime.concurrent.DaemonThreads;
-import io.statejob.runtime.execution.CoordinatorGateway;
 import io.statejob.runtime.execution.WorkerPool;
 import io.statejob.runtime.server.HttpCalls;
 import io.statejob.runtime.snapshot.MetadataCodec;

@@ -5,6 +5,7 @@ import io.statejob.api.config.RuntimeOptions;
 import io.statejob.runtime.checkpoint.CheckpointCoordinator;
 import io.statejob.runtime.checkpoint.CheckpointSettings;
 import io.statejob.runtime.checkpoint.CompletedCheckpointStore;
+import io.statejob.runtime.checkpoint.CoordinatorGateway;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
 import io.statejob.runtime.state.StateBackend;
 import io.statejob.runtime.storage.CheckpointStorage;

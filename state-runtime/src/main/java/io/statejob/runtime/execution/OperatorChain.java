@@ -10,6 +10,8 @@ import io.statejob.runtime.api.MapFunction;
 import io.statejob.runtime.api.Pipeline;
 import io.statejob.runtime.api.RichFunction;
 import io.statejob.runtime.api.Sink;
+import io.statejob.runtime.execution.operators.KeyedProcessOperator;
+import io.statejob.runtime.execution.operators.RecordContext;
 import io.statejob.runtime.execution.time.EventTimeClock;
 import io.statejob.runtime.execution.time.TimedOperator;
 import io.statejob.runtime.execution.time.TimerServices;

@@ -1,28 +1,21 @@
 package io.statejob.runtime.execution;
 
-import io.statejob.api.config.ConfigValues;
 import io.statejob.api.config.RuntimeOptions;
 import io.statejob.runtime.api.Pipeline;
 import io.statejob.runtime.api.Source;
-import io.statejob.runtime.checkpoint.SubtaskSnapshotFormat;
+import io.statejob.runtime.checkpoint.SubtaskCheckpointer;
+import io.statejob.runtime.checkpoint.SubtaskCheckpointer.FrozenState;
 import io.statejob.runtime.checkpoint.WorkerGateway;
-import io.statejob.runtime.concurrent.DaemonThreads;
 import io.statejob.runtime.keygroup.KeyGroupRange;
 import io.statejob.runtime.keygroup.KeyGroups;
 import io.statejob.runtime.serialization.TypeSerializer;
-import io.statejob.runtime.snapshot.MetadataCodec;
 import io.statejob.runtime.snapshot.OperatorStateSnapshot;
 import io.statejob.runtime.snapshot.SnapshotType;
 import io.statejob.runtime.snapshot.SourcePosition;
-import io.statejob.runtime.snapshot.SubtaskState;
 import io.statejob.runtime.state.KeyedBackendParameters;
 import io.statejob.runtime.state.KeyedStateBackend;
-import io.statejob.runtime.state.KeyedStateSnapshot;
 import io.statejob.runtime.state.OperatorStateBackend;
-import io.statejob.runtime.storage.CheckpointStorage;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,9 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One worker: a task thread that reads the source and runs the chain, taking checkpoints between
- * two records when the coordinator asks. Control messages arrive through a mailbox, so all state is
- * touched by the task thread only; snapshot files are written by a second thread.
+ * One worker: a task thread that reads the source and runs the chain, freezing its state for a
+ * checkpoint between two records when the coordinator asks ({@link SubtaskCheckpointer} writes and
+ * acknowledges it). Control messages arrive through a mailbox, so all state is touched by the task
+ * thread only.
  */
 public final class Worker implements WorkerGateway {
   private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
@@ -44,7 +38,7 @@ public final class Worker implements WorkerGateway {
   private final LinkedBlockingQueue<Mail> mailbox = new LinkedBlockingQueue<>();
   private final AtomicLong recordsProcessed = new AtomicLong();
   private final AtomicLong lateRecordsDropped = new AtomicLong();
-  private final ExecutorService snapshotWriter;
+  private final SubtaskCheckpointer checkpointer;
   private final Thread thread;
   private volatile boolean running = true;
 
@@ -60,7 +54,14 @@ public final class Worker implements WorkerGateway {
     this.range =
         KeyGroups.rangeFor(
             setup.config().get(RuntimeOptions.MAX_PARALLELISM), setup.parallelism(), subtask);
-    this.snapshotWriter = DaemonThreads.single("snapshot-writer-" + subtask);
+    this.checkpointer =
+        new SubtaskCheckpointer(
+            subtask,
+            range,
+            setup.storage(),
+            setup.backend().asyncSnapshots(),
+            setup.config().get(RuntimeOptions.MAX_MESSAGE_SIZE),
+            setup.coordinator());
     this.thread = new Thread(this::run, "worker-" + subtask);
     thread.setDaemon(true);
   }
@@ -79,7 +80,7 @@ public final class Worker implements WorkerGateway {
 
   @Override
   public void triggerCheckpoint(long checkpointId, SnapshotType type) {
-    mailbox.add(() -> checkpoint(checkpointId, type));
+    mailbox.add(() -> checkpointer.checkpoint(checkpointId, type, this::freezeState));
   }
 
   @Override
@@ -232,95 +233,21 @@ public final class Worker implements WorkerGateway {
     }
   }
 
-  /** The synchronous part, on the task thread between two records. */
-  private void checkpoint(long checkpointId, SnapshotType type) {
-    try {
-      chain.snapshotFunctions(checkpointId);
-      List<OperatorStateSnapshot> operatorStates = operatorState.snapshot();
-      // key groups still replaying keep their restored position
-      SourcePosition here = new SourcePosition(reader.offset(), chain.maxTimestamp());
-      SourcePosition[] positions = new SourcePosition[range.size()];
-      for (int i = 0; i < positions.length; i++) {
-        positions[i] = resumePositions[i].offset() > here.offset() ? resumePositions[i] : here;
-      }
-      KeyedStateSnapshot keyed = keyedState.snapshot(checkpointId, type);
-      CheckpointStorage storage = setup.storage().forType(type);
-      Runnable write = () -> writeSnapshot(storage, checkpointId, positions, keyed, operatorStates);
-      if (setup.backend().asyncSnapshots()) {
-        snapshotWriter.execute(write);
-      } else {
-        write.run();
-      }
-    } catch (Exception e) {
-      setup.coordinator().declineCheckpoint(subtask, checkpointId, describe(e));
+  /** Freezes the state for checkpoint {@code checkpointId}, on the task thread. */
+  private FrozenState freezeState(long checkpointId, SnapshotType type) throws Exception {
+    chain.snapshotFunctions(checkpointId);
+    List<OperatorStateSnapshot> operatorStates = operatorState.snapshot();
+    // key groups still replaying keep their restored position
+    SourcePosition here = new SourcePosition(reader.offset(), chain.maxTimestamp());
+    SourcePosition[] positions = new SourcePosition[range.size()];
+    for (int i = 0; i < positions.length; i++) {
+      positions[i] = resumePositions[i].offset() > here.offset() ? resumePositions[i] : here;
     }
-  }
-
-  /** The asynchronous part: writes the frozen state and acknowledges. */
-  private void writeSnapshot(
-      CheckpointStorage storage,
-      long checkpointId,
-      SourcePosition[] positions,
-      KeyedStateSnapshot keyed,
-      List<OperatorStateSnapshot> operatorStates) {
-    try {
-      SubtaskState state =
-          SubtaskSnapshotFormat.write(
-              storage, checkpointId, subtask, range, positions, keyed, operatorStates);
-      Optional<String> problem = storage.checkAck(state);
-      if (problem.isPresent()) {
-        setup.coordinator().declineCheckpoint(subtask, checkpointId, problem.get());
-        return;
-      }
-      byte[] ack = MetadataCodec.encodeAck(state);
-      long maxMessageSize = setup.config().get(RuntimeOptions.MAX_MESSAGE_SIZE);
-      if (ack.length > maxMessageSize) {
-        setup
-            .coordinator()
-            .declineCheckpoint(
-                subtask,
-                checkpointId,
-                "the acknowledgement of subtask "
-                    + subtask
-                    + " is "
-                    + ConfigValues.formatBytes(ack.length)
-                    + ", over "
-                    + RuntimeOptions.MAX_MESSAGE_SIZE.key()
-                    + " = "
-                    + ConfigValues.formatBytes(maxMessageSize)
-                    + "; use the filesystem or rocksdb backend for state this large");
-        return;
-      }
-      setup.coordinator().acknowledgeCheckpoint(subtask, checkpointId, ack);
-    } catch (Exception e) {
-      // the coordinator logs the failure once, with the reason sent below; the trace is for
-      // debugging
-      LOG.atDebug()
-          .addKeyValue("checkpoint", checkpointId)
-          .addKeyValue("subtask", subtask)
-          .setCause(e)
-          .log("snapshot failed");
-      setup
-          .coordinator()
-          .declineCheckpoint(
-              subtask, checkpointId, "cannot write to " + storage.describeFailure(e));
-    } finally {
-      keyed.release();
-    }
-  }
-
-  private static String describe(Throwable e) {
-    return e.getClass().getSimpleName() + ": " + e.getMessage();
+    return new FrozenState(positions, keyedState.snapshot(checkpointId, type), operatorStates);
   }
 
   private void tearDown() {
-    snapshotWriter.shutdownNow();
-    try {
-      // a snapshot still reading native state must end before that state is closed
-      snapshotWriter.awaitTermination(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    checkpointer.close();
     closeQuietly("chain", chain == null ? null : chain::close);
     closeQuietly("source", reader);
     closeQuietly("keyed state", keyedState);

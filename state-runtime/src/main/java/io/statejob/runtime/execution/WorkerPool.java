@@ -1,5 +1,6 @@
 package io.statejob.runtime.execution;
 
+import io.statejob.runtime.checkpoint.CoordinatorGateway;
 import io.statejob.runtime.checkpoint.WorkerGateway;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
 import io.statejob.runtime.storage.CheckpointStorage;

@@ -1,6 +1,7 @@
 package io.statejob.runtime.execution;
 
 import io.statejob.api.config.RuntimeConfig;
+import io.statejob.runtime.checkpoint.CoordinatorGateway;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
 import io.statejob.runtime.state.StateBackend;
 import io.statejob.runtime.storage.CheckpointStorage;

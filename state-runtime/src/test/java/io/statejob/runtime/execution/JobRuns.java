@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.statejob.api.config.RuntimeConfig;
-import io.statejob.runtime.checkpoint.StateDump;
+import io.statejob.runtime.cli.StateDump;
 import io.statejob.runtime.connector.DatagenEvent;
 import io.statejob.runtime.connector.DatagenSource;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;

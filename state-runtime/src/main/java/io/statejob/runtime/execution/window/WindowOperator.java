@@ -20,7 +20,7 @@ import io.statejob.runtime.api.windowing.TimeWindow;
 import io.statejob.runtime.api.windowing.Trigger;
 import io.statejob.runtime.api.windowing.TriggerResult;
 import io.statejob.runtime.api.windowing.WindowAssigner;
-import io.statejob.runtime.execution.RecordContext;
+import io.statejob.runtime.execution.operators.RecordContext;
 import io.statejob.runtime.execution.time.InternalTimerService;
 import io.statejob.runtime.execution.time.TimedOperator;
 import io.statejob.runtime.execution.time.TimerServices;

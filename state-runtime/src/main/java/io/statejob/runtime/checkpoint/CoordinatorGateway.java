@@ -1,4 +1,4 @@
-package io.statejob.runtime.execution;
+package io.statejob.runtime.checkpoint;
 
 /**
  * What a worker tells the coordinator. In local mode a direct call; in pod mode an HTTP request.

@@ -1,4 +1,4 @@
-package io.statejob.runtime.execution;
+package io.statejob.runtime.execution.operators;
 
 /**
  * What the chain knows about the record being pushed through it: its source offset and its event
@@ -6,7 +6,7 @@ package io.statejob.runtime.execution;
  * timestamp of what they emit.
  */
 public final class RecordContext {
-  long offset;
+  public long offset;
   public long timestamp = Long.MIN_VALUE;
 
   /** The timestamp, or null when the record has none. */

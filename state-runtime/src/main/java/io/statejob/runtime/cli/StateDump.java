@@ -1,9 +1,10 @@
-package io.statejob.runtime.checkpoint;
+package io.statejob.runtime.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.statejob.api.config.RuntimeConfig;
+import io.statejob.runtime.checkpoint.SubtaskSnapshotFormat;
 import io.statejob.runtime.checkpoint.SubtaskSnapshotFormat.SourcePositionConsumer;
 import io.statejob.runtime.serialization.DataOutputBuffer;
 import io.statejob.runtime.serialization.TypeSerializer;

@@ -1,4 +1,4 @@
-package io.statejob.runtime.execution;
+package io.statejob.runtime.execution.operators;
 
 import io.statejob.runtime.api.Collector;
 import io.statejob.runtime.api.KeyedProcessFunction;
@@ -16,7 +16,7 @@ import io.statejob.runtime.state.KeyedStateBackend;
  * onTimer}.
  */
 @SuppressWarnings({"unchecked", "rawtypes"})
-final class KeyedProcessOperator implements Collector<Object>, TimedOperator {
+public final class KeyedProcessOperator implements Collector<Object>, TimedOperator {
   private final String uid;
   private final KeyedProcessFunction function;
   private final KeyedStateBackend<?> backend;
@@ -26,7 +26,7 @@ final class KeyedProcessOperator implements Collector<Object>, TimedOperator {
   private InternalTimerService<VoidNamespace> timers;
   private TimerServices clocks;
 
-  KeyedProcessOperator(
+  public KeyedProcessOperator(
       String uid,
       KeyedProcessFunction<?, ?, ?> function,
       KeyedStateBackend<?> backend,
