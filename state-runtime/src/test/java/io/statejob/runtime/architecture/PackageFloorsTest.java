@@ -32,7 +32,7 @@ class PackageFloorsTest {
           List.of("state"),
           List.of("checkpoint"),
           List.of("execution"),
-          List.of("connector", "examples"),
+          List.of("connector"),
           List.of("server", "cluster", "cli"));
 
   private static JavaClasses runtime;
