@@ -1,15 +1,21 @@
 package io.statejob.runtime.cli;
 
 import io.statejob.api.config.RuntimeConfig;
+import io.statejob.api.config.RuntimeOptions;
 import io.statejob.runtime.execution.JobFailedException;
+import io.statejob.runtime.execution.JobListener;
 import io.statejob.runtime.execution.JobProgram;
 import io.statejob.runtime.execution.JobRunner;
+import io.statejob.runtime.execution.LocalWorkers;
+import io.statejob.runtime.server.HttpEndpoints;
 import io.statejob.runtime.state.StateBackend;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -53,6 +59,12 @@ final class RunCommand implements Callable<Integer> {
       description = "Seconds between progress lines (default: ${DEFAULT-VALUE})")
   int progressSeconds;
 
+  @Option(
+      names = "--summary",
+      paramLabel = "FILE",
+      description = "Writes a JSON summary of the run (records, checkpoints) when the job ends")
+  Path summaryFile;
+
   @Override
   public Integer call() throws Exception {
     Optional<JobLaunch> prepared =
@@ -73,17 +85,38 @@ final class RunCommand implements Callable<Integer> {
     RuntimeConfig config = launch.config();
     StateBackend backend = launch.backend();
     ProgressReporter progress = new ProgressReporter(System.out, progressSeconds);
-    JobRunner runner = JobRunner.local(program, config, backend, progress);
-    progress.announce(launch.job().checkpointJobId(), program.name(), backend.name(), config);
+    RunSummary.Collector summary = new RunSummary.Collector();
+    LocalWorkers workers = new LocalWorkers(program, config, backend);
+    JobRunner runner =
+        new JobRunner(config, backend, workers, JobListener.all(List.of(progress, summary)));
+    String jobId = launch.job().checkpointJobId();
+    progress.announce(jobId, program.name(), backend.name(), config);
+    long start = System.nanoTime();
+    String outcome = "failed";
     try (ProgressReporter.Ticker ticker =
         progress.startTicker(runner::recordsProcessed, runner::lateRecordsDropped)) {
       runner.run();
+      outcome = "finished";
       if (runner.lateRecordsDropped() > 0) {
         System.out.printf("late records dropped: %,d%n", runner.lateRecordsDropped());
       }
       return 0;
     } catch (JobFailedException e) {
       return 1;
+    } finally {
+      if (summaryFile != null) {
+        RunSummary result =
+            summary.summarize(
+                jobId,
+                config.get(RuntimeOptions.PARALLELISM),
+                backend.name(),
+                outcome,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
+                workers.recordsPerWorker());
+        HttpEndpoints.JSON
+            .writerWithDefaultPrettyPrinter()
+            .writeValue(summaryFile.toFile(), result);
+      }
     }
   }
 }

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Runs and inspects StateJob stateful stream jobs.",
     subcommands = {
       RunCommand.class,
+      BenchCommand.class,
       ValidateCommand.class,
       CheckpointsCommand.class,
       CoordinatorCommand.class,

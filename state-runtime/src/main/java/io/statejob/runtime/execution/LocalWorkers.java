@@ -7,6 +7,8 @@ import io.statejob.runtime.state.StateBackend;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Workers as threads of this JVM: local mode. */
 public final class LocalWorkers implements WorkerPool {
@@ -16,6 +18,9 @@ public final class LocalWorkers implements WorkerPool {
   private final RuntimeConfig config;
   private final StateBackend backend;
   private volatile List<Worker> workers = List.of();
+
+  /** What the workers of ended attempts did, by subtask. */
+  private final Map<Integer, WorkerRecords> endedRecords = new TreeMap<>();
 
   public LocalWorkers(JobProgram program, RuntimeConfig config, StateBackend backend) {
     this.program = program;
@@ -58,8 +63,18 @@ public final class LocalWorkers implements WorkerPool {
         worker.stop();
       }
     }
-    for (Worker worker : stopping) {
-      worker.join(STOP_TIMEOUT_MS);
+    for (int i = 0; i < stopping.size(); i++) {
+      stopping.get(i).join(STOP_TIMEOUT_MS);
+      synchronized (endedRecords) {
+        endedRecords.merge(i, stopping.get(i).records(), WorkerRecords::plus);
+      }
+    }
+  }
+
+  /** What each worker read and processed over the attempts that ended, by subtask index. */
+  public List<WorkerRecords> recordsPerWorker() {
+    synchronized (endedRecords) {
+      return List.copyOf(endedRecords.values());
     }
   }
 

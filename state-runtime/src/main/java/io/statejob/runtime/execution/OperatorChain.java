@@ -26,7 +26,9 @@ import io.statejob.runtime.storage.HadoopFileSystems;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 
 /**
@@ -46,6 +48,8 @@ final class OperatorChain {
   private final RecordContext record = new RecordContext();
   private final EventTimeClock clock;
   private final TimerServices timers;
+  private final String[] stepUids;
+  private final long[] received;
   private long recordsProcessed;
   private long lateRecordsDropped;
 
@@ -71,16 +75,34 @@ final class OperatorChain {
     this.timers = new TimerServices(keyedState, clock.watermark());
     List<Pipeline.Step> steps = pipeline.steps();
     int keyByIndex = steps.indexOf(pipeline.keyBy());
+    this.stepUids = steps.stream().skip(1).map(Pipeline.Step::uid).toArray(String[]::new);
+    this.received = new long[stepUids.length];
     Collector<Object> next = record -> {};
     for (int i = steps.size() - 1; i >= 1; i--) {
       Pipeline.Step step = steps.get(i);
-      next = link(step, keyedState, maxParallelism, next);
+      next = counted(i - 1, link(step, keyedState, maxParallelism, next));
       functions.add(0, new NamedFunction(step.uid(), step.function(), i > keyByIndex));
       if (step instanceof Pipeline.WindowStep w && w.spec().lateSink() != null) {
         functions.add(1, new NamedFunction(w.uid() + ".late", w.spec().lateSink(), true));
       }
     }
     this.head = next;
+  }
+
+  private Collector<Object> counted(int stepIndex, Collector<Object> step) {
+    return record -> {
+      received[stepIndex]++;
+      step.collect(record);
+    };
+  }
+
+  /** How many records each step after the source received, by uid in pipeline order. */
+  Map<String, Long> receivedPerStep() {
+    Map<String, Long> result = new LinkedHashMap<>();
+    for (int i = 0; i < stepUids.length; i++) {
+      result.put(stepUids[i], received[i]);
+    }
+    return result;
   }
 
   /** Where this worker starts reading: the earliest position of its key groups. */

@@ -16,6 +16,7 @@ import io.statejob.runtime.state.KeyedBackendParameters;
 import io.statejob.runtime.state.KeyedStateBackend;
 import io.statejob.runtime.state.OperatorStateBackend;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,6 +48,10 @@ public final class Worker implements WorkerGateway {
   private OperatorStateBackend operatorState;
   private Source.Reader<?> reader;
   private SourcePosition[] resumePositions;
+  private long recordsRead;
+
+  /** Published by the task thread when it ends. */
+  private volatile WorkerRecords records = WorkerRecords.NONE;
 
   public Worker(WorkerSetup setup) {
     this.setup = setup;
@@ -76,6 +81,11 @@ public final class Worker implements WorkerGateway {
 
   public long lateRecordsDropped() {
     return lateRecordsDropped.get();
+  }
+
+  /** What this worker read and processed; complete once it has ended ({@link #join}). */
+  public WorkerRecords records() {
+    return records;
   }
 
   @Override
@@ -189,6 +199,7 @@ public final class Worker implements WorkerGateway {
       long offset = reader.offset();
       Object record = reportedFinished ? null : reader.next();
       if (record != null) {
+        recordsRead++;
         chain.process(record, offset);
         chain.fireProcessingTimers();
         if (++sinceUpdate == 1024) {
@@ -247,6 +258,7 @@ public final class Worker implements WorkerGateway {
   }
 
   private void tearDown() {
+    records = new WorkerRecords(recordsRead, chain == null ? Map.of() : chain.receivedPerStep());
     checkpointer.close();
     closeQuietly("chain", chain == null ? null : chain::close);
     closeQuietly("source", reader);

@@ -1,0 +1,112 @@
+package io.statejob.runtime.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RunSummaryTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int EVENTS = 20_000;
+
+  @TempDir Path temp;
+
+  @ParameterizedTest(name = "parallelism {0}")
+  @ValueSource(ints = {1, 2})
+  void aRunWritesWhatItReadProcessedAndCheckpointed(int parallelism) throws Exception {
+    Path manifest = temp.resolve("job.yaml");
+    Files.writeString(
+        manifest,
+        """
+        apiVersion: statejob.io/v1alpha1
+        kind: StateJob
+        metadata:
+          name: summary-job
+        spec:
+          job:
+            className: io.statejob.examples.KeyedCountJob
+            args: ["--events", "%d", "--keys", "50"]
+          parallelism: %d
+          stateBackend:
+            type: filesystem
+          checkpoints:
+            uri: %s
+            interval: 1h
+        """
+            .formatted(EVENTS, parallelism, temp.resolve("checkpoints").toUri()));
+    Path summaryFile = temp.resolve("summary.json");
+
+    int exit =
+        StateJobCli.commandLine()
+            .execute("run", manifest.toString(), "--summary", summaryFile.toString());
+
+    assertThat(exit).isZero();
+    JsonNode summary = JSON.readTree(summaryFile.toFile());
+    assertThat(summary.get("job").asText()).isEqualTo("summary-job");
+    assertThat(summary.get("parallelism").asInt()).isEqualTo(parallelism);
+    assertThat(summary.get("backend").asText()).isEqualTo("filesystem");
+    assertThat(summary.get("outcome").asText()).isEqualTo("finished");
+    JsonNode records = summary.get("records");
+    // every worker reads the whole source and keeps the records of its key groups
+    assertThat(records.get("readPerWorker")).hasSize(parallelism);
+    records.get("readPerWorker").forEach(read -> assertThat(read.asLong()).isEqualTo(EVENTS));
+    assertThat(records.get("read").asLong()).isEqualTo((long) EVENTS * parallelism);
+    assertThat(records.get("exchanged").asLong()).isZero();
+    JsonNode steps = records.get("processedPerStage");
+    assertThat(steps.get("keyBy-1").asLong()).isEqualTo((long) EVENTS * parallelism);
+    assertThat(steps.get("count-and-sum").asLong()).isEqualTo(EVENTS);
+    assertThat(steps.get("sink-3").asLong()).isEqualTo(EVENTS);
+    // the checkpoint interval is an hour: the final checkpoint is the only one
+    assertThat(summary.get("checkpoints").get("completed").asLong()).isEqualTo(1);
+    assertThat(summary.get("checkpoints").get("failed").asLong()).isZero();
+    assertThat(summary.get("checkpoints").get("restoredFrom").isNull()).isTrue();
+  }
+
+  @Test
+  void benchPrintsTheThroughputAndSummaryOfEachRun() throws Exception {
+    StringWriter out = new StringWriter();
+
+    int exit =
+        StateJobCli.commandLine()
+            .setOut(new PrintWriter(out))
+            .execute(
+                "bench",
+                "--events=5000",
+                "--keys=20",
+                "--warmup-events=0",
+                "--parallelism=1,2",
+                "--backend=memory",
+                "--dir=" + temp);
+
+    assertThat(exit).isZero();
+    assertThat(out.toString())
+        .containsPattern("memory +p=1 +[0-9,]+ events/s")
+        .containsPattern("memory +p=2 +[0-9,]+ events/s");
+    long summaries =
+        out.toString()
+            .lines()
+            .filter(line -> line.startsWith("{"))
+            .map(this::parse)
+            .filter(
+                s ->
+                    s.get("records").get("processedPerStage").get("count-and-sum").asLong() == 5000)
+            .count();
+    assertThat(summaries).isEqualTo(2);
+  }
+
+  private JsonNode parse(String line) {
+    try {
+      return JSON.readTree(line);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}
