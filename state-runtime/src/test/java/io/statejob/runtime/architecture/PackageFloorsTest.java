@@ -31,7 +31,7 @@ class PackageFloorsTest {
           List.of("storage"),
           List.of("state"),
           List.of("checkpoint"),
-          List.of("execution"),
+          List.of("exchange", "execution"),
           List.of("connector"),
           List.of("server", "cluster", "cli"));
 

@@ -1,0 +1,159 @@
+package io.statejob.runtime.exchange;
+
+import io.statejob.runtime.snapshot.SnapshotType;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The input of a keyed stage: its gate, with checkpoint barriers aligned and watermarks combined. A
+ * channel that delivered barrier n is held until barrier n has arrived on every channel that has
+ * not ended; then the stage takes its snapshot ({@link Aligned}) and the channels go on. The
+ * stage's watermark is the minimum over the channels that have not ended.
+ */
+public final class StageInput {
+  /** What the stage gets next. */
+  public sealed interface Item {}
+
+  /** A record for the stage. */
+  public record Record(Object record) implements Item {}
+
+  /** Event time at the stage moved to {@code timestamp}. */
+  public record Watermark(long timestamp) implements Item {}
+
+  /**
+   * Barrier {@code checkpointId} arrived on every channel: everything before it was delivered and
+   * nothing after it.
+   *
+   * @param alignmentNanos from the first channel's barrier to the last one's
+   */
+  public record Aligned(long checkpointId, SnapshotType type, long alignmentNanos)
+      implements Item {}
+
+  /** Every channel ended. */
+  public record EndOfInput() implements Item {}
+
+  private final InputGate gate;
+  private final boolean[] ended;
+  private final boolean[] barrierSeen;
+  private final long[] watermarks;
+  private int endedCount;
+  private long aligning = -1;
+  private SnapshotType aligningType;
+  private int barriersSeen;
+  private long alignmentStart;
+  private long lastAligned = -1;
+  private long watermark = Long.MIN_VALUE;
+  private boolean endReported;
+
+  public StageInput(InputGate gate) {
+    this.gate = gate;
+    int channels = gate.numberOfChannels();
+    this.ended = new boolean[channels];
+    this.barrierSeen = new boolean[channels];
+    this.watermarks = new long[channels];
+    Arrays.fill(watermarks, Long.MIN_VALUE);
+  }
+
+  /** The next item, or null when nothing arrived within {@code timeout}. */
+  public Item next(long timeout, TimeUnit unit) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + unit.toNanos(timeout);
+    while (true) {
+      if (endedCount == ended.length && !endReported) {
+        endReported = true;
+        return new EndOfInput();
+      }
+      long left = deadline - System.nanoTime();
+      InputGate.Delivery delivery = gate.next(Math.max(0, left), TimeUnit.NANOSECONDS);
+      if (delivery == null) {
+        return null;
+      }
+      Item item = handle(delivery.channel(), delivery.element());
+      if (item != null) {
+        return item;
+      }
+    }
+  }
+
+  /** Whether a checkpoint barrier is being aligned: some channels are held. */
+  public boolean isAligning() {
+    return aligning >= 0;
+  }
+
+  private Item handle(int channel, Object element) {
+    if (element instanceof ExchangeEvent.Barrier barrier) {
+      return onBarrier(channel, barrier);
+    }
+    if (element instanceof ExchangeEvent.Watermark mark) {
+      watermarks[channel] = Math.max(watermarks[channel], mark.timestamp());
+      return advancedWatermark();
+    }
+    if (element instanceof ExchangeEvent.EndOfData) {
+      ended[channel] = true;
+      endedCount++;
+      if (isAligning() && !barrierSeen[channel]) {
+        Item aligned = countBarrier(channel);
+        if (aligned != null) {
+          return aligned;
+        }
+      }
+      return advancedWatermark();
+    }
+    return new Record(element);
+  }
+
+  private Item onBarrier(int channel, ExchangeEvent.Barrier barrier) {
+    long id = barrier.checkpointId();
+    if (id <= lastAligned || (isAligning() && id < aligning)) {
+      return null; // a barrier of a checkpoint this stage already passed or gave up
+    }
+    if (isAligning() && id > aligning) {
+      // the older checkpoint was abandoned (it timed out): its alignment ends without a snapshot
+      release();
+    }
+    if (!isAligning()) {
+      aligning = id;
+      aligningType = barrier.type();
+      alignmentStart = System.nanoTime();
+      barriersSeen = endedCount;
+      Arrays.fill(barrierSeen, false);
+      for (int c = 0; c < ended.length; c++) {
+        barrierSeen[c] = ended[c];
+      }
+    }
+    gate.block(channel);
+    return countBarrier(channel);
+  }
+
+  private Item countBarrier(int channel) {
+    barrierSeen[channel] = true;
+    barriersSeen++;
+    if (barriersSeen < ended.length) {
+      return null;
+    }
+    Aligned aligned = new Aligned(aligning, aligningType, System.nanoTime() - alignmentStart);
+    lastAligned = aligning;
+    release();
+    return aligned;
+  }
+
+  private void release() {
+    aligning = -1;
+    aligningType = null;
+    gate.unblockAll();
+  }
+
+  private Item advancedWatermark() {
+    long min = Long.MAX_VALUE;
+    for (int c = 0; c < watermarks.length; c++) {
+      if (!ended[c]) {
+        min = Math.min(min, watermarks[c]);
+      }
+    }
+    if (min == Long.MAX_VALUE || min <= watermark) {
+      return null;
+    }
+    watermark = min;
+    return new Watermark(min);
+  }
+}
