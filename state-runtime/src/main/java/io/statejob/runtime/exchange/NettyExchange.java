@@ -224,9 +224,21 @@ public final class NettyExchange implements Exchange {
     };
   }
 
+  /** Reads frames of a connection; a connection that fails is closed, failing its channels. */
+  private abstract static class FrameHandler extends SimpleChannelInboundHandler<ByteBuf> {
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+      LOG.atWarn()
+          .addKeyValue("peer", context.channel().remoteAddress())
+          .setCause(cause)
+          .log("exchange connection failed");
+      context.close();
+    }
+  }
+
   /** The receiving side of a connection: channel openings and batches. */
   @ChannelHandler.Sharable
-  private final class ReceiverHandler extends SimpleChannelInboundHandler<ByteBuf> {
+  private final class ReceiverHandler extends FrameHandler {
     private final DataInputBuffer in = new DataInputBuffer();
 
     @Override
@@ -262,20 +274,11 @@ public final class NettyExchange implements Exchange {
             }
           });
     }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-      LOG.atWarn()
-          .addKeyValue("peer", context.channel().remoteAddress())
-          .setCause(cause)
-          .log("exchange connection failed");
-      context.close();
-    }
   }
 
   /** The sending side of a connection: credits. */
   @ChannelHandler.Sharable
-  private final class SenderHandler extends SimpleChannelInboundHandler<ByteBuf> {
+  private final class SenderHandler extends FrameHandler {
     @Override
     protected void channelRead0(ChannelHandlerContext context, ByteBuf frame) {
       byte kind = frame.readByte();
@@ -296,15 +299,6 @@ public final class NettyExchange implements Exchange {
               outputs.get(id).fail("the connection to worker " + id.receiver() + " was lost");
             }
           });
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-      LOG.atWarn()
-          .addKeyValue("peer", context.channel().remoteAddress())
-          .setCause(cause)
-          .log("exchange connection failed");
-      context.close();
     }
   }
 }

@@ -187,21 +187,29 @@ class ExchangeTransportTest {
     sender.get(10, TimeUnit.SECONDS);
   }
 
-  @Test
-  void aLostConnectionFailsBothEnds() throws Exception {
+  /** Worker 0 sends to worker 1 over TCP; one batch has gone through. */
+  private record Connected(Exchange[] exchanges, InputGate gate, OutputChannel channel) {}
+
+  private Connected connectedOverTcp() throws Exception {
     Exchange[] exchanges = workers(true);
     InputGate gate = new InputGate(0, 1, 1);
     exchanges[1].register(gate, CREDITS);
     OutputChannel channel = exchanges[0].openOutput(new ChannelId(0, 0, 1));
     channel.send(List.of("before"));
     assertThat(gate.next(10, TimeUnit.SECONDS).element()).isEqualTo("before");
+    return new Connected(exchanges, gate, channel);
+  }
 
-    exchanges[0].close();
+  @Test
+  void aLostConnectionFailsTheReceiver() throws Exception {
+    Connected connected = connectedOverTcp();
+
+    connected.exchanges()[0].close();
 
     assertThatThrownBy(
             () -> {
               while (true) {
-                gate.next(10, TimeUnit.SECONDS);
+                connected.gate().next(10, TimeUnit.SECONDS);
               }
             })
         .hasMessageContaining("the connection from worker 0 was lost");
@@ -209,19 +217,14 @@ class ExchangeTransportTest {
 
   @Test
   void aLostConnectionFailsTheSender() throws Exception {
-    Exchange[] exchanges = workers(true);
-    InputGate gate = new InputGate(0, 1, 1);
-    exchanges[1].register(gate, CREDITS);
-    OutputChannel channel = exchanges[0].openOutput(new ChannelId(0, 0, 1));
-    channel.send(List.of("before"));
-    assertThat(gate.next(10, TimeUnit.SECONDS).element()).isEqualTo("before");
+    Connected connected = connectedOverTcp();
 
-    exchanges[1].close();
+    connected.exchanges()[1].close();
 
     assertThatThrownBy(
             () -> {
               for (int batch = 0; batch < 10; batch++) {
-                channel.send(List.of("after"));
+                connected.channel().send(List.of("after"));
               }
             })
         .hasMessageContaining("the connection to worker 1 was lost");
