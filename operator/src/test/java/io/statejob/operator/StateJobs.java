@@ -19,8 +19,10 @@ public final class StateJobs {
   }
 
   /**
-   * Changes a job's spec as {@code kubectl apply} does: a merge patch of the spec, without the
-   * resource version, so the operator's concurrent status writes cannot make it conflict.
+   * Changes a job's spec as {@code kubectl apply} does: the edited spec replaces the stored one,
+   * without the resource version, so the operator's concurrent status writes cannot make it
+   * conflict. A JSON patch, not a merge patch: the mock API server appends the lists of a merge
+   * patch to the stored ones (a new nonce doubled {@code job.args} and so rolled the pods).
    */
   public static void editSpec(
       io.fabric8.kubernetes.client.KubernetesClient client,
@@ -32,8 +34,9 @@ public final class StateJobs {
     edit.accept(spec);
     resource.patch(
         io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
-            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
-        Serialization.asJson(java.util.Map.of("spec", spec)));
+            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON),
+        Serialization.asJson(
+            java.util.List.of(java.util.Map.of("op", "replace", "path", "/spec", "value", spec))));
   }
 
   /** A job named {@code name} in namespace {@code jobs} with the given spec lines. */
