@@ -10,18 +10,16 @@ import io.statejob.runtime.execution.LocalWorkers;
 import io.statejob.runtime.server.HttpEndpoints;
 import io.statejob.runtime.state.StateBackend;
 import io.statejob.runtime.state.StateBackends;
-import java.io.IOException;
+import io.statejob.runtime.state.rocksdb.database.RocksDBFiles;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -119,7 +117,7 @@ final class BenchCommand implements Callable<Integer> {
       return 0;
     } finally {
       if (dir == null) {
-        deleteRecursively(work);
+        RocksDBFiles.deleteQuietly(work);
       }
     }
   }
@@ -156,15 +154,5 @@ final class BenchCommand implements Callable<Integer> {
     long durationMs = (System.nanoTime() - start) / 1_000_000;
     return collector.summarize(
         jobId, parallelism, backend.name(), "finished", durationMs, workers.recordsPerWorker());
-  }
-
-  private static void deleteRecursively(Path root) throws IOException {
-    List<Path> paths = new ArrayList<>();
-    try (Stream<Path> walk = Files.walk(root)) {
-      walk.forEach(paths::add);
-    }
-    for (int i = paths.size() - 1; i >= 0; i--) {
-      Files.deleteIfExists(paths.get(i));
-    }
   }
 }

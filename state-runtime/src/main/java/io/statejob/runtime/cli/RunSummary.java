@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.statejob.runtime.execution.JobListener;
 import io.statejob.runtime.execution.WorkerRecords;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,9 +71,7 @@ record RunSummary(
         String outcome,
         long durationMs,
         List<WorkerRecords> workers) {
-      Map<String, Long> perStep = new LinkedHashMap<>();
-      workers.forEach(w -> w.receivedPerStep().forEach((s, n) -> perStep.merge(s, n, Long::sum)));
-      List<Long> readPerWorker = workers.stream().map(WorkerRecords::read).toList();
+      WorkerRecords all = workers.stream().reduce(WorkerRecords.NONE, WorkerRecords::plus);
       return new RunSummary(
           job,
           parallelism,
@@ -82,7 +79,10 @@ record RunSummary(
           outcome,
           durationMs,
           new Records(
-              readPerWorker.stream().mapToLong(Long::longValue).sum(), readPerWorker, 0, perStep),
+              all.read(),
+              workers.stream().map(WorkerRecords::read).toList(),
+              0,
+              all.receivedPerStep()),
           new Checkpoints(completed.get(), failed.get(), restoredFrom.get()));
     }
   }

@@ -36,6 +36,7 @@ public record SubtaskState(
 
   public SubtaskState {
     keyGroupOffsets = List.copyOf(keyGroupOffsets);
+    // the codec may hand over null for a missing field
     incremental = incremental == null ? Optional.empty() : incremental;
   }
 
