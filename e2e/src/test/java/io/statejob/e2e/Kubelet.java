@@ -213,7 +213,8 @@ final class Kubelet implements AutoCloseable {
 
   /**
    * The pod's job as its container would start it: the args name the role and files under the
-   * mounted ConfigMap, written here to a directory of the pod's own. The HTTP port is any free one.
+   * mounted ConfigMap, written here to a directory of the pod's own. The HTTP and exchange ports
+   * are any free ones: pods here share one host, where each would have an IP of its own.
    */
   private JobLaunch launch(String podName, PodTemplateSpec template, Map<String, String> overrides)
       throws Exception {
@@ -223,6 +224,7 @@ final class Kubelet implements AutoCloseable {
     writeConfigMap(configMapName(template), mount);
     Map<String, String> all = new HashMap<>(overrides);
     all.put("rest.port", "0");
+    all.put("exchange.port", "0");
     return JobLaunch.forPod(
             mounted(mount, args.get(1)), Optional.of(mounted(mount, args.get(3))), all, System.err)
         .orElseThrow(() -> new IllegalStateException("the pod's manifest is invalid"));

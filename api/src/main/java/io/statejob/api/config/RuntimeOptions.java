@@ -149,6 +149,38 @@ public final class RuntimeOptions {
           Duration.ofSeconds(20),
           "pod mode: a worker silent this long is lost and the job restarts");
 
+  public static final ConfigOption<Duration> BUFFER_TIMEOUT =
+      ConfigOption.duration(
+          "execution.buffer-timeout",
+          Duration.ofMillis(100),
+          "longest a record waits in a batch that is not full before it is sent to another stage");
+
+  public static final ConfigOption<Duration> AUTO_WATERMARK_INTERVAL =
+      ConfigOption.duration(
+          "pipeline.auto-watermark-interval",
+          Duration.ofMillis(200),
+          "how often a source sends its watermark on when it moved (0: at every change)");
+
+  public static final ConfigOption<Integer> EXCHANGE_BATCH_SIZE =
+      ConfigOption.integer(
+          "exchange.batch-size", 512, "records per batch sent from one stage to the next");
+
+  public static final ConfigOption<Integer> EXCHANGE_CREDITS =
+      ConfigOption.integer(
+          "exchange.credits",
+          4,
+          "batches a channel between two stages holds: what bounds an exchange's memory");
+
+  public static final ConfigOption<Integer> EXCHANGE_PORT =
+      ConfigOption.integer(
+          "exchange.port", 6124, "pod mode: TCP port on which a worker receives records");
+
+  public static final ConfigOption<Duration> EXCHANGE_CONNECT_TIMEOUT =
+      ConfigOption.duration(
+          "exchange.connect-timeout",
+          Duration.ofMinutes(2),
+          "pod mode: how long a worker retries connecting to a peer that is starting");
+
   public static final List<ConfigOption<?>> ALL =
       List.of(
           STATE_BACKEND,
@@ -178,7 +210,13 @@ public final class RuntimeOptions {
           ALLOW_NON_RESTORED_STATE,
           REST_PORT,
           HEARTBEAT_INTERVAL,
-          HEARTBEAT_TIMEOUT);
+          HEARTBEAT_TIMEOUT,
+          BUFFER_TIMEOUT,
+          AUTO_WATERMARK_INTERVAL,
+          EXCHANGE_BATCH_SIZE,
+          EXCHANGE_CREDITS,
+          EXCHANGE_PORT,
+          EXCHANGE_CONNECT_TIMEOUT);
 
   private static final Map<String, ConfigOption<?>> BY_KEY =
       ALL.stream().collect(Collectors.toMap(ConfigOption::key, Function.identity()));

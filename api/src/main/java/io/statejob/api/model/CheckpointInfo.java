@@ -24,6 +24,10 @@ public class CheckpointInfo {
   @JsonPropertyDescription("Time from trigger to completion.")
   public Long durationMs;
 
+  @JsonPropertyDescription(
+      "Longest time a stage waited for the checkpoint's barrier from every worker (alignment).")
+  public Long alignmentMs;
+
   @JsonPropertyDescription("full, incremental or savepoint.")
   public String type;
 }

@@ -29,6 +29,10 @@ import java.util.Map;
 final class PodSpecs {
   static final String CONTAINER = "statejob";
   static final int HTTP_PORT = 8081;
+
+  /** Where a worker receives records from the others: the runtime's {@code exchange.port}. */
+  static final int EXCHANGE_PORT = 6124;
+
   static final String CONFIG_PATH = "/etc/statejob";
   static final String LOCAL_STATE_VOLUME = "local-state";
   static final String LOCAL_STATE_PATH = "/var/lib/statejob/rocksdb";
@@ -98,6 +102,9 @@ final class PodSpecs {
             .withDrop("ALL")
             .endCapabilities()
             .endSecurityContext();
+    if (role.equals(Labels.WORKER)) {
+      container.addNewPort().withName("exchange").withContainerPort(EXCHANGE_PORT).endPort();
+    }
     if (spec.storage != null
         && spec.storage.s3 != null
         && spec.storage.s3.credentialsSecret != null) {

@@ -6,7 +6,7 @@ import io.statejob.api.model.StateJob;
 
 /**
  * The coordinator's Service, which workers and the operator call, and the workers' headless
- * Service, which gives each worker a stable DNS name.
+ * Service, which gives each worker a stable DNS name and names its exchange port.
  */
 public final class ServiceBuilders {
   private ServiceBuilders() {}
@@ -21,17 +21,27 @@ public final class ServiceBuilders {
 
   private static Service service(StateJob job, String name, String component, boolean headless) {
     ServiceBuilder service =
-        new ServiceBuilder().withMetadata(OwnedMetadata.of(job, name, component));
-    return service
-        .withNewSpec()
-        .withClusterIP(headless ? "None" : null)
-        .withSelector(Labels.selector(job, component))
-        .addNewPort()
-        .withName("http")
-        .withPort(PodSpecs.HTTP_PORT)
-        .withNewTargetPort("http")
-        .endPort()
-        .endSpec()
-        .build();
+        new ServiceBuilder()
+            .withMetadata(OwnedMetadata.of(job, name, component))
+            .withNewSpec()
+            .withClusterIP(headless ? "None" : null)
+            .withSelector(Labels.selector(job, component))
+            .addNewPort()
+            .withName("http")
+            .withPort(PodSpecs.HTTP_PORT)
+            .withNewTargetPort("http")
+            .endPort()
+            .endSpec();
+    if (headless) {
+      service
+          .editSpec()
+          .addNewPort()
+          .withName("exchange")
+          .withPort(PodSpecs.EXCHANGE_PORT)
+          .withNewTargetPort("exchange")
+          .endPort()
+          .endSpec();
+    }
+    return service.build();
   }
 }

@@ -2,7 +2,7 @@ package io.statejob.runtime.api;
 
 import io.statejob.runtime.serialization.TypeSerializer;
 
-/** A stream of records on every worker. */
+/** A stream of records, spread over the workers. */
 public class DataStream<T> {
   protected final Pipeline.Builder pipeline;
 
@@ -21,8 +21,9 @@ public class DataStream<T> {
   }
 
   /**
-   * Partitions the stream by key: each worker keeps the records whose key falls in its key groups,
-   * and functions after this point get keyed state.
+   * Partitions the stream by key: each record goes to the worker that owns its key group, and
+   * functions after this point get keyed state. Name it with {@link #uid}: the stage after it
+   * stores its state under that name.
    */
   public <K> KeyedStream<K, T> keyBy(KeySelector<T, K> selector, TypeSerializer<K> keySerializer) {
     pipeline.keyBy(selector, keySerializer);

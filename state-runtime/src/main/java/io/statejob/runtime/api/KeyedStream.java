@@ -8,6 +8,13 @@ public final class KeyedStream<K, T> extends DataStream<T> {
     super(pipeline);
   }
 
+  /** Names the {@code keyBy}: the stage after it stores its state under this name. */
+  @Override
+  public KeyedStream<K, T> uid(String uid) {
+    pipeline.uid(uid);
+    return this;
+  }
+
   public <O> DataStream<O> process(KeyedProcessFunction<K, T, O> function) {
     pipeline.process(function);
     return new DataStream<>(pipeline);

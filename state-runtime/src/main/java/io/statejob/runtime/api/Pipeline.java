@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A job's pipeline as its program declared it: {@code source → (map|filter)* → keyBy →
- * (process|window|map|filter)* → sink?}. Each step has a uid that scopes its state.
+ * A job's pipeline as its program declared it: {@code source → (map|filter)* → (keyBy →
+ * (process|window|map|filter)*)+ → sink?}. Each step has a uid that scopes its state.
  */
 public final class Pipeline {
   /** One step of the pipeline. */
@@ -22,7 +22,7 @@ public final class Pipeline {
     Step withUid(String uid);
   }
 
-  /** The source every worker reads, and how event time is derived from it. */
+  /** The source whose splits the workers share, and how event time is derived from it. */
   public record SourceStep(String uid, Source<?> source, WatermarkStrategy<?> watermarks)
       implements Step {
     @Override
@@ -52,7 +52,7 @@ public final class Pipeline {
     }
   }
 
-  /** The partitioning point: keeps the records of the worker's key groups. */
+  /** The partitioning point: sends each record to the worker that owns its key group. */
   public record KeyByStep(String uid, KeySelector<?, ?> selector, TypeSerializer<?> keySerializer)
       implements Step {
     @Override
@@ -114,14 +114,6 @@ public final class Pipeline {
     return (SourceStep) steps.get(0);
   }
 
-  public KeyByStep keyBy() {
-    return steps.stream()
-        .filter(KeyByStep.class::isInstance)
-        .map(KeyByStep.class::cast)
-        .findFirst()
-        .orElseThrow();
-  }
-
   /** Collects steps as the program declares them and checks the shape at the end. */
   public static final class Builder {
     private final List<Step> steps = new ArrayList<>();
@@ -143,11 +135,6 @@ public final class Pipeline {
     }
 
     public void keyBy(KeySelector<?, ?> selector, TypeSerializer<?> keySerializer) {
-      if (steps.stream().anyMatch(KeyByStep.class::isInstance)) {
-        throw new IllegalStateException(
-            "a pipeline is partitioned once: a second keyBy would need a shuffle between workers,"
-                + " which the runtime does not do");
-      }
       add(new KeyByStep(defaultUid("keyBy"), selector, keySerializer));
     }
 

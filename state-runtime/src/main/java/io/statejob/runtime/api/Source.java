@@ -1,9 +1,11 @@
 package io.statejob.runtime.api;
 
+import java.util.List;
+
 /**
- * A replayable source. Every worker reads it from an offset and keeps the records of its own key
- * groups, so a checkpoint stores one offset per key group and a restore at another parallelism
- * resumes each key group exactly where it stopped.
+ * A replayable source divided into splits. The runtime lists the splits, gives each worker its
+ * share and reads each split from an offset, so a checkpoint stores one position per split and a
+ * restore at any parallelism resumes every split exactly where it stopped.
  */
 public interface Source<T> {
   String name();
@@ -16,18 +18,24 @@ public interface Source<T> {
     return Long.MIN_VALUE;
   }
 
-  /** A reader positioned at {@code startOffset}, the offset of the first record it returns. */
-  Reader<T> createReader(long startOffset) throws Exception;
+  /**
+   * The splits the source has now. Called at every start and restore; a source that gains splits
+   * later (partitions added to a topic) returns them on a later call.
+   */
+  List<SourceSplit> splits() throws Exception;
 
-  /** Reads records in order; offsets increase with every record. */
+  /** A reader of {@code split} positioned at {@code startOffset}, the offset it returns first. */
+  Reader<T> createReader(SourceSplit split, long startOffset) throws Exception;
+
+  /** Reads the records of one split in order; offsets increase with every record. */
   interface Reader<T> extends AutoCloseable {
-    /** The next record, or null when none is available now (rate limit) or the source ended. */
+    /** The next record, or null when none is available now (rate limit) or the split ended. */
     T next() throws Exception;
 
     /** The offset of the record that {@link #next} returns next. */
     long offset();
 
-    /** True once a bounded source has returned its last record. */
+    /** True once a bounded split has returned its last record. */
     boolean isFinished();
 
     /** How long to wait before a record is available, when {@link #next} returned null. */

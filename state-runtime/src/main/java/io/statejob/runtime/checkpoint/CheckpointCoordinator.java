@@ -6,15 +6,19 @@ import io.statejob.runtime.snapshot.CompletedCheckpoint;
 import io.statejob.runtime.snapshot.CorruptCheckpointException;
 import io.statejob.runtime.snapshot.MetadataCodec;
 import io.statejob.runtime.snapshot.SnapshotType;
+import io.statejob.runtime.snapshot.SourcePosition;
 import io.statejob.runtime.snapshot.SubtaskState;
+import io.statejob.runtime.snapshot.UnsupportedCheckpointFormatException;
+import io.statejob.runtime.snapshot.WorkerAck;
 import io.statejob.runtime.storage.CheckpointStorage;
 import io.statejob.runtime.storage.SnapshotDirectory;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -84,7 +88,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
     final long id;
     final SnapshotType type;
     final long triggeredAt = System.currentTimeMillis();
-    final SubtaskState[] acks;
+    final WorkerAck[] acks;
     final boolean isFinal;
 
     /** Completed with the savepoint for whoever asked for it; null for a checkpoint. */
@@ -100,7 +104,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
         CompletableFuture<CompletedCheckpoint> savepoint) {
       this.id = id;
       this.type = savepoint == null ? SnapshotType.CHECKPOINT : SnapshotType.SAVEPOINT;
-      this.acks = new SubtaskState[parallelism];
+      this.acks = new WorkerAck[parallelism];
       this.isFinal = isFinal;
       this.savepoint = savepoint;
     }
@@ -261,10 +265,10 @@ public final class CheckpointCoordinator implements AutoCloseable {
     if (pending == null || pending.id != checkpointId) {
       return; // late acknowledgement of an aborted checkpoint
     }
-    SubtaskState ack;
+    WorkerAck ack;
     try {
       ack = MetadataCodec.decodeAck(bytes);
-    } catch (CorruptCheckpointException e) {
+    } catch (CorruptCheckpointException | UnsupportedCheckpointFormatException e) {
       abort(
           pending,
           "subtask " + subtask + " sent an unreadable acknowledgement: " + e.getMessage(),
@@ -283,6 +287,14 @@ public final class CheckpointCoordinator implements AutoCloseable {
   private void complete(PendingCheckpoint checkpoint) {
     checkpoint.timeout.cancel(false);
     pending = null;
+    List<SubtaskState> states = new ArrayList<>();
+    Map<String, SourcePosition> splits = new TreeMap<>();
+    long alignmentMillis = 0;
+    for (WorkerAck ack : checkpoint.acks) {
+      states.addAll(ack.stages());
+      splits.putAll(ack.splits());
+      alignmentMillis = Math.max(alignmentMillis, ack.alignmentMillis());
+    }
     CheckpointMetadata metadata =
         new CheckpointMetadata(
             settings.jobId(),
@@ -291,9 +303,12 @@ public final class CheckpointCoordinator implements AutoCloseable {
             System.currentTimeMillis(),
             settings.backend(),
             settings.maxParallelism(),
-            new ArrayList<>(Arrays.asList(checkpoint.acks)),
+            checkpoint.acks.length,
+            states,
+            splits,
             checkpoint.isFinal,
-            checkpoint.type);
+            checkpoint.type,
+            alignmentMillis);
     CompletedCheckpoint completed;
     try {
       completed = storage.forType(checkpoint.type).persist(metadata);

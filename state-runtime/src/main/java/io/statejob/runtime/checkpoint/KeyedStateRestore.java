@@ -2,53 +2,40 @@ package io.statejob.runtime.checkpoint;
 
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.runtime.keygroup.KeyGroupRange;
-import io.statejob.runtime.snapshot.SourcePosition;
 import io.statejob.runtime.snapshot.SubtaskState;
 import io.statejob.runtime.state.IncrementalRestoreTarget;
 import io.statejob.runtime.state.KeyedStateBackend;
 import io.statejob.runtime.state.rocksdb.restore.IncrementalSnapshotReader;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
- * Restores one worker's keyed state, at any parallelism: the key groups of its range, from
- * whichever workers of the checkpoint held them.
+ * Restores the keyed state of one stage on one worker, at any parallelism: the key groups of its
+ * range, from whichever workers of the checkpoint held them.
  */
 public final class KeyedStateRestore {
   private KeyedStateRestore() {}
 
-  /**
-   * Fills {@code backend} from {@code handles}.
-   *
-   * @return per key group of {@code range}, the source position to resume from
-   */
-  public static SourcePosition[] restore(
+  /** Fills {@code backend} from {@code handles}, the states of one stage. */
+  public static void restore(
       List<SubtaskState> handles,
       KeyGroupRange range,
       KeyedStateBackend<?> backend,
       RuntimeConfig config)
       throws IOException {
-    SourcePosition[] positions = new SourcePosition[range.size()];
-    Arrays.fill(positions, SourcePosition.START);
     List<SubtaskState> incremental = new ArrayList<>();
     for (SubtaskState handle : handles) {
       if (handle.keyGroupRange().intersect(range).size() == 0) {
         continue;
       }
-      SubtaskSnapshotFormat.readKeyGroups(
-          handle,
-          range,
-          config,
-          (keyGroup, position) -> positions[keyGroup - range.start()] = position,
-          backend::restoreBlock);
+      SubtaskSnapshotFormat.readKeyGroups(handle, range, config, backend::restoreBlock);
       if (handle.incremental().isPresent()) {
         incremental.add(handle);
       }
     }
     if (incremental.isEmpty()) {
-      return positions;
+      return;
     }
     if (backend instanceof IncrementalRestoreTarget target) {
       target.restoreIncremental(incremental, range, config);
@@ -57,6 +44,5 @@ public final class KeyedStateRestore {
         IncrementalSnapshotReader.exportBlocks(handle, range, config, backend::restoreBlock);
       }
     }
-    return positions;
   }
 }

@@ -9,57 +9,95 @@ import io.statejob.runtime.snapshot.OperatorStateSnapshot;
 import io.statejob.runtime.snapshot.SnapshotType;
 import io.statejob.runtime.snapshot.SourcePosition;
 import io.statejob.runtime.snapshot.SubtaskState;
+import io.statejob.runtime.snapshot.WorkerAck;
 import io.statejob.runtime.state.KeyedStateSnapshot;
 import io.statejob.runtime.storage.CheckpointStorage;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker's side of the checkpoint protocol: the synchronous part on the task thread (the task
- * freezes its state), the write of the frozen state (on a snapshot thread, unless snapshots are
- * synchronous), and the acknowledgement, or a decline with the reason.
+ * The worker's side of the checkpoint protocol. Each stage of the worker freezes its state when the
+ * barrier reaches it, on its own thread; once every stage has, the frozen parts are written (on a
+ * snapshot thread, unless snapshots are synchronous) and the worker acknowledges once, or declines
+ * with the reason.
  */
 public final class SubtaskCheckpointer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SubtaskCheckpointer.class);
 
   private final int subtask;
   private final KeyGroupRange range;
+  private final int stages;
   private final CheckpointStorage storage;
   private final boolean asyncSnapshots;
   private final long maxMessageSize;
   private final CoordinatorGateway coordinator;
   private final ExecutorService snapshotWriter;
 
-  /** A worker's state frozen between two records. */
-  public record FrozenState(
-      SourcePosition[] positions,
-      KeyedStateSnapshot keyed,
-      List<OperatorStateSnapshot> operatorStates) {}
+  /** Checkpoints some stages have frozen their state for, by id; guarded by {@code this}. */
+  private final TreeMap<Long, Parts> pending = new TreeMap<>();
 
-  /** Freezes the task's state for a snapshot; runs on the task thread. */
-  @FunctionalInterface
-  public interface StateFreezer {
-    FrozenState freeze(long checkpointId, SnapshotType type) throws Exception;
+  /**
+   * One stage's state frozen between two records.
+   *
+   * @param stage the stage's id
+   * @param splits the positions of the source splits the stage reads; empty for a keyed stage
+   * @param keyed its keyed state, {@link KeyedStateSnapshot#NONE} for the source stage
+   * @param operatorStates the operator state of its functions
+   * @param alignmentNanos how long the stage waited for the barrier from every worker
+   * @param watermark the stage's event time
+   */
+  public record FrozenStage(
+      String stage,
+      Map<String, SourcePosition> splits,
+      KeyedStateSnapshot keyed,
+      List<OperatorStateSnapshot> operatorStates,
+      long alignmentNanos,
+      long watermark) {}
+
+  private static final class Parts {
+    final SnapshotType type;
+    final FrozenStage[] stages;
+    int count;
+
+    Parts(SnapshotType type, int stages) {
+      this.type = type;
+      this.stages = new FrozenStage[stages];
+    }
+
+    void release() {
+      for (FrozenStage stage : stages) {
+        if (stage != null) {
+          stage.keyed().release();
+        }
+      }
+    }
   }
 
   /**
-   * @param range the key groups of the worker, whose source positions a snapshot holds
+   * @param range the key groups of the worker
+   * @param stages how many stages the worker runs, each of which reports every checkpoint
    * @param asyncSnapshots whether frozen state is written while processing goes on
    * @param maxMessageSize the largest acknowledgement the coordinator takes, in bytes
    */
   public SubtaskCheckpointer(
       int subtask,
       KeyGroupRange range,
+      int stages,
       CheckpointStorage storage,
       boolean asyncSnapshots,
       long maxMessageSize,
       CoordinatorGateway coordinator) {
     this.subtask = subtask;
     this.range = range;
+    this.stages = stages;
     this.storage = storage;
     this.asyncSnapshots = asyncSnapshots;
     this.maxMessageSize = maxMessageSize;
@@ -67,41 +105,82 @@ public final class SubtaskCheckpointer implements AutoCloseable {
     this.snapshotWriter = DaemonThreads.single("snapshot-writer-" + subtask);
   }
 
-  /** The synchronous part, on the task thread between two records. */
-  public void checkpoint(long checkpointId, SnapshotType type, StateFreezer freezer) {
-    try {
-      FrozenState state = freezer.freeze(checkpointId, type);
-      CheckpointStorage target = storage.forType(type);
-      Runnable write = () -> write(target, checkpointId, state);
-      if (asyncSnapshots) {
-        snapshotWriter.execute(write);
-      } else {
-        write.run();
+  /**
+   * Stage {@code stageIndex} froze its state for {@code checkpointId}; called on the stage's
+   * thread. The last stage to report starts the write. A newer checkpoint abandons older incomplete
+   * ones: the coordinator gave them up.
+   */
+  public void stageFrozen(
+      long checkpointId, SnapshotType type, int stageIndex, FrozenStage frozen) {
+    Parts complete;
+    synchronized (this) {
+      NavigableMap<Long, Parts> older = pending.headMap(checkpointId, false);
+      older.values().forEach(Parts::release);
+      older.clear();
+      Parts parts = pending.computeIfAbsent(checkpointId, id -> new Parts(type, stages));
+      if (parts.stages[stageIndex] != null) {
+        frozen.keyed().release();
+        return;
       }
-    } catch (Exception e) {
-      coordinator.declineCheckpoint(
-          subtask, checkpointId, e.getClass().getSimpleName() + ": " + e.getMessage());
+      parts.stages[stageIndex] = frozen;
+      if (++parts.count < stages) {
+        return;
+      }
+      complete = pending.remove(checkpointId);
+    }
+    Runnable write = () -> write(storage.forType(complete.type), checkpointId, complete);
+    if (asyncSnapshots) {
+      snapshotWriter.execute(write);
+    } else {
+      write.run();
     }
   }
 
-  /** The asynchronous part: writes the frozen state and acknowledges. */
-  private void write(CheckpointStorage target, long checkpointId, FrozenState frozen) {
-    try {
-      SubtaskState state =
-          SubtaskSnapshotFormat.write(
-              target,
-              checkpointId,
-              subtask,
-              range,
-              frozen.positions(),
-              frozen.keyed(),
-              frozen.operatorStates());
-      Optional<String> problem = target.checkAck(state);
-      if (problem.isPresent()) {
-        coordinator.declineCheckpoint(subtask, checkpointId, problem.get());
-        return;
+  /** A stage could not freeze its state: the checkpoint fails. */
+  public void decline(long checkpointId, Exception cause) {
+    synchronized (this) {
+      Parts parts = pending.remove(checkpointId);
+      if (parts != null) {
+        parts.release();
       }
-      byte[] ack = MetadataCodec.encodeAck(state);
+    }
+    coordinator.declineCheckpoint(
+        subtask, checkpointId, cause.getClass().getSimpleName() + ": " + cause.getMessage());
+  }
+
+  /** The asynchronous part: writes the frozen stages and acknowledges. */
+  private void write(CheckpointStorage target, long checkpointId, Parts parts) {
+    try {
+      List<SubtaskState> states = new ArrayList<>();
+      Map<String, SourcePosition> splits = new TreeMap<>();
+      long alignmentNanos = 0;
+      for (FrozenStage stage : parts.stages) {
+        splits.putAll(stage.splits());
+        alignmentNanos = Math.max(alignmentNanos, stage.alignmentNanos());
+        if (stage.keyed().states().isEmpty() && stage.operatorStates().isEmpty()) {
+          continue; // a stage without state (the source, a plain sink) writes nothing
+        }
+        SubtaskState state =
+            SubtaskSnapshotFormat.write(
+                target,
+                checkpointId,
+                subtask,
+                stage.stage(),
+                stage.watermark(),
+                range,
+                stage.keyed(),
+                stage.operatorStates());
+        Optional<String> problem = target.checkAck(state);
+        if (problem.isPresent()) {
+          coordinator.declineCheckpoint(subtask, checkpointId, problem.get());
+          return;
+        }
+        states.add(state);
+      }
+      byte[] ack =
+          MetadataCodec.encodeAck(
+              new WorkerAck(
+                  subtask, states, splits, TimeUnit.NANOSECONDS.toMillis(alignmentNanos)));
       if (ack.length > maxMessageSize) {
         coordinator.declineCheckpoint(
             subtask,
@@ -129,13 +208,17 @@ public final class SubtaskCheckpointer implements AutoCloseable {
       coordinator.declineCheckpoint(
           subtask, checkpointId, "cannot write to " + target.describeFailure(e));
     } finally {
-      frozen.keyed().release();
+      parts.release();
     }
   }
 
   /** Stops writing; a snapshot still reading native state ends before that state is closed. */
   @Override
   public void close() {
+    synchronized (this) {
+      pending.values().forEach(Parts::release);
+      pending.clear();
+    }
     snapshotWriter.shutdownNow();
     try {
       snapshotWriter.awaitTermination(30, TimeUnit.SECONDS);

@@ -7,7 +7,6 @@ import io.statejob.runtime.serialization.VarInts;
 import io.statejob.runtime.snapshot.IncrementalHandle;
 import io.statejob.runtime.snapshot.KeyGroupBlockConsumer;
 import io.statejob.runtime.snapshot.OperatorStateSnapshot;
-import io.statejob.runtime.snapshot.SourcePosition;
 import io.statejob.runtime.snapshot.StateMeta;
 import io.statejob.runtime.snapshot.StreamHandle;
 import io.statejob.runtime.snapshot.SubtaskState;
@@ -26,30 +25,29 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The layout of one worker's snapshot stream. For each key group of the range, in order: the source
- * position (offset, max timestamp), then {@code (stateIndex+1, length, block)*}, then 0. After the
- * key groups: the operator states. Key-group sections are what a restore at another parallelism
- * reads selectively.
+ * The layout of the snapshot stream of one stage on one worker. For each key group of the range, in
+ * order: {@code (stateIndex+1, length, block)*}, then 0. After the key groups: the operator states.
+ * Key-group sections are what a restore at another parallelism reads selectively.
  */
 public final class SubtaskSnapshotFormat {
   private SubtaskSnapshotFormat() {}
 
-  /**
-   * Writes a worker's snapshot to {@code storage} and returns the acknowledgement describing it.
-   */
+  /** Writes a stage's snapshot to {@code storage} and returns the state describing it. */
   public static SubtaskState write(
       CheckpointStorage storage,
       long checkpointId,
       int subtask,
+      String stage,
+      long watermark,
       KeyGroupRange range,
-      SourcePosition[] positions,
       KeyedStateSnapshot keyed,
       List<OperatorStateSnapshot> operatorStates)
       throws IOException {
-    Optional<IncrementalHandle> files = keyed.uploadFiles(storage, checkpointId, subtask);
+    Optional<IncrementalHandle> files =
+        keyed.uploadFiles(storage, checkpointId, subtask, "s" + subtask + "-" + stage);
     CheckpointOutputStream stream = storage.createStream(checkpointId, subtask);
     try {
-      return write(stream, subtask, range, positions, keyed, operatorStates, files);
+      return write(stream, subtask, stage, watermark, range, keyed, operatorStates, files);
     } catch (IOException | RuntimeException e) {
       stream.discard();
       throw e;
@@ -59,8 +57,9 @@ public final class SubtaskSnapshotFormat {
   private static SubtaskState write(
       CheckpointOutputStream stream,
       int subtask,
+      String stage,
+      long watermark,
       KeyGroupRange range,
-      SourcePosition[] positions,
       KeyedStateSnapshot keyed,
       List<OperatorStateSnapshot> operatorStates,
       Optional<IncrementalHandle> files)
@@ -73,8 +72,6 @@ public final class SubtaskSnapshotFormat {
     for (int i = 0; i < range.size(); i++) {
       int keyGroup = range.start() + i;
       offsets.add(stream.position());
-      VarInts.writeLong(out, positions[i].offset());
-      writeTimestamp(out, positions[i].maxTimestamp());
       for (int s = 0; s < states.size(); s++) {
         block.reset();
         if (keyed.writeBlock(s, keyGroup, block)) {
@@ -110,6 +107,8 @@ public final class SubtaskSnapshotFormat {
     StreamHandle handle = stream.closeAndGetHandle();
     return new SubtaskState(
         subtask,
+        stage,
+        watermark,
         range.start(),
         range.end(),
         offsets,
@@ -121,37 +120,9 @@ public final class SubtaskSnapshotFormat {
         files);
   }
 
-  /** 0 for none, else the zigzag form + 1: one byte per key group without event time. */
-  private static void writeTimestamp(DataOutputStream out, long timestamp) throws IOException {
-    VarInts.writeLong(
-        out, timestamp == Long.MIN_VALUE ? 0 : ((timestamp << 1) ^ (timestamp >> 63)) + 1);
-  }
-
-  private static long readTimestamp(DataInputStream in) throws IOException {
-    long encoded = VarInts.readLong(in);
-    if (encoded == 0) {
-      return Long.MIN_VALUE;
-    }
-    long zigzag = encoded - 1;
-    return (zigzag >>> 1) ^ -(zigzag & 1);
-  }
-
-  /** Receives the source position a key-group section starts with. */
-  @FunctionalInterface
-  public interface SourcePositionConsumer {
-    void accept(int keyGroup, SourcePosition position) throws IOException;
-  }
-
-  /**
-   * Reads the sections of the key groups of {@code wanted} that {@code state} holds: each one's
-   * source position, then its blocks.
-   */
+  /** Reads the blocks of the key groups of {@code wanted} that {@code state} holds. */
   public static void readKeyGroups(
-      SubtaskState state,
-      KeyGroupRange wanted,
-      RuntimeConfig config,
-      SourcePositionConsumer positions,
-      KeyGroupBlockConsumer blocks)
+      SubtaskState state, KeyGroupRange wanted, RuntimeConfig config, KeyGroupBlockConsumer blocks)
       throws IOException {
     KeyGroupRange range = state.keyGroupRange().intersect(wanted);
     if (range.size() == 0) {
@@ -161,7 +132,6 @@ public final class SubtaskSnapshotFormat {
     try (InputStream stream = StreamHandles.open(state.stream(), offset, config)) {
       DataInputStream in = new DataInputStream(stream);
       for (int keyGroup = range.start(); keyGroup <= range.end(); keyGroup++) {
-        positions.accept(keyGroup, new SourcePosition(VarInts.readLong(in), readTimestamp(in)));
         for (int index = VarInts.read(in); index != 0; index = VarInts.read(in)) {
           byte[] block = new byte[VarInts.read(in)];
           in.readFully(block);

@@ -194,6 +194,20 @@ final class CheckpointsCommand {
         result.put("incremental", true);
         result.put("uploadedBytes", metadata.uploadedSize());
       }
+      result.put("alignmentMs", metadata.alignmentMillis());
+      Map<String, Object> splits = new LinkedHashMap<>();
+      metadata
+          .splits()
+          .forEach(
+              (split, position) -> {
+                Map<String, Object> at = new LinkedHashMap<>();
+                at.put("offset", position.offset());
+                if (position.maxTimestamp() != Long.MIN_VALUE) {
+                  at.put("maxTimestamp", position.maxTimestamp());
+                }
+                splits.put(split, at);
+              });
+      result.put("splits", splits);
       result.put("subtasks", metadata.subtasks().stream().map(Inspect::describe).toList());
       return result;
     }
@@ -207,6 +221,7 @@ final class CheckpointsCommand {
     private static Map<String, Object> describe(SubtaskState subtask) {
       Map<String, Object> result = new LinkedHashMap<>();
       result.put("subtask", subtask.subtask());
+      result.put("stage", subtask.stage());
       result.put("keyGroups", subtask.keyGroupRange().toString());
       result.put(
           "file", subtask.stream().isInline() ? "inline in _metadata" : subtask.stream().path());

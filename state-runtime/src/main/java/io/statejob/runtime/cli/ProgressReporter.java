@@ -73,9 +73,10 @@ final class ProgressReporter implements JobListener {
             : ConfigValues.formatBytes(metadata.stateSize());
     out.printf(
         Locale.ROOT,
-        "checkpoint %d completed in %d ms: %s%s%n",
+        "checkpoint %d completed in %d ms (alignment %d ms): %s%s%n",
         checkpoint.id(),
         durationMs,
+        metadata.alignmentMillis(),
         size,
         metadata.finalCheckpoint() ? " (final)" : "");
   }

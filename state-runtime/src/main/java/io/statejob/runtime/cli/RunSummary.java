@@ -29,8 +29,7 @@ record RunSummary(
 
   /**
    * @param read records the source readers read, replays after a restore included
-   * @param exchanged records sent from one worker to another (none: every worker reads the whole
-   *     source and keeps its key groups' records)
+   * @param exchanged records sent from one worker to another
    * @param processedPerStage records each step received, over all workers
    */
   record Records(
@@ -81,7 +80,7 @@ record RunSummary(
           new Records(
               all.read(),
               workers.stream().map(WorkerRecords::read).toList(),
-              0,
+              all.exchanged(),
               all.receivedPerStep()),
           new Checkpoints(completed.get(), failed.get(), restoredFrom.get()));
     }

@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.runtime.checkpoint.SubtaskSnapshotFormat;
-import io.statejob.runtime.checkpoint.SubtaskSnapshotFormat.SourcePositionConsumer;
 import io.statejob.runtime.serialization.DataOutputBuffer;
 import io.statejob.runtime.serialization.TypeSerializer;
 import io.statejob.runtime.serialization.VoidNamespace;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
 import io.statejob.runtime.snapshot.KeyGroupBlockConsumer;
 import io.statejob.runtime.snapshot.OperatorStateSnapshot;
+import io.statejob.runtime.snapshot.SourcePosition;
 import io.statejob.runtime.snapshot.StateMeta;
 import io.statejob.runtime.snapshot.SubtaskState;
 import io.statejob.runtime.state.StateBlockCodec;
@@ -42,20 +42,8 @@ public final class StateDump {
       CompletedCheckpoint checkpoint, RuntimeConfig config, ClassLoader classLoader)
       throws IOException {
     List<SortableLine> keyed = new ArrayList<>();
-    List<SortableLine> sources = new ArrayList<>();
     Map<String, StateBlockCodec> codecs = new HashMap<>();
     for (SubtaskState subtask : checkpoint.metadata().subtasks()) {
-      SourcePositionConsumer sourceLine =
-          (keyGroup, position) -> {
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("type", "source");
-            line.put("keyGroup", keyGroup);
-            line.put("offset", position.offset());
-            if (position.maxTimestamp() != Long.MIN_VALUE) {
-              line.put("maxTimestamp", position.maxTimestamp());
-            }
-            sources.add(new SortableLine("", keyGroup, new byte[0], json(line)));
-          };
       KeyGroupBlockConsumer keyedLines =
           (state, keyGroup, block) -> {
             StateBlockCodec codec =
@@ -81,8 +69,7 @@ public final class StateDump {
                           json(line)));
                 });
           };
-      SubtaskSnapshotFormat.readKeyGroups(
-          subtask, subtask.keyGroupRange(), config, sourceLine, keyedLines);
+      SubtaskSnapshotFormat.readKeyGroups(subtask, subtask.keyGroupRange(), config, keyedLines);
       if (subtask.incremental().isPresent()) {
         IncrementalSnapshotReader.exportBlocks(
             subtask, subtask.keyGroupRange(), config, keyedLines);
@@ -90,7 +77,6 @@ public final class StateDump {
     }
     List<String> result = new ArrayList<>();
     keyed.sort(SortableLine.ORDER);
-    sources.sort(SortableLine.ORDER);
     keyed.forEach(l -> result.add(l.json()));
     for (SubtaskState subtask : checkpoint.metadata().subtasks()) {
       for (OperatorStateSnapshot state :
@@ -98,7 +84,16 @@ public final class StateDump {
         result.add(json(operatorLine(subtask.subtask(), state, classLoader)));
       }
     }
-    sources.forEach(l -> result.add(l.json()));
+    for (Map.Entry<String, SourcePosition> split : checkpoint.metadata().splits().entrySet()) {
+      Map<String, Object> line = new LinkedHashMap<>();
+      line.put("type", "split");
+      line.put("split", split.getKey());
+      line.put("offset", split.getValue().offset());
+      if (split.getValue().maxTimestamp() != Long.MIN_VALUE) {
+        line.put("maxTimestamp", split.getValue().maxTimestamp());
+      }
+      result.add(json(line));
+    }
     return result;
   }
 

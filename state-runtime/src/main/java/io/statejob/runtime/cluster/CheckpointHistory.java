@@ -84,6 +84,7 @@ public final class CheckpointHistory implements JobListener {
     info.stateSizeBytes = checkpoint.metadata().stateSize();
     info.uploadedBytes = checkpoint.metadata().uploadedSize();
     info.durationMs = checkpoint.metadata().completedAt() - checkpoint.metadata().triggeredAt();
+    info.alignmentMs = checkpoint.metadata().alignmentMillis();
     info.type =
         checkpoint.metadata().type().isSavepoint()
             ? "savepoint"

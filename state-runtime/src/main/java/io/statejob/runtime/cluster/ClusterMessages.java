@@ -1,5 +1,8 @@
 package io.statejob.runtime.cluster;
 
+import io.statejob.runtime.execution.WorkerCounters;
+import java.util.List;
+
 /**
  * The JSON bodies of pod mode. Workers register with the coordinator and heartbeat; the coordinator
  * assigns every registered worker the next attempt. Checkpoint messages carry the attempt in their
@@ -12,17 +15,16 @@ final class ClusterMessages {
    * @param subtask the worker's index: its StatefulSet ordinal
    * @param url where the coordinator reaches the worker
    * @param incarnation unique per worker process: a new one means the worker restarted
+   * @param exchange {@code host:port} where the worker receives records from the others
    */
-  record Registration(int subtask, String url, String incarnation) {}
+  record Registration(int subtask, String url, String incarnation, String exchange) {}
 
   /**
    * @param incarnation the registered process
    * @param attempt the attempt the worker runs, or -1 when it runs none
-   * @param recordsProcessed records its current attempt processed
-   * @param lateRecordsDropped late records its windows dropped
+   * @param counters what its current attempt has done so far
    */
-  record Heartbeat(
-      int attempt, String incarnation, long recordsProcessed, long lateRecordsDropped) {
+  record Heartbeat(int attempt, String incarnation, WorkerCounters counters) {
     static final int IDLE = -1;
   }
 
@@ -31,6 +33,7 @@ final class ClusterMessages {
    * @param parallelism number of workers
    * @param restorePath the checkpoint to restore, whose metadata the worker fetches from the
    *     coordinator, or null to start empty
+   * @param exchanges where each worker receives records, by subtask index
    */
-  record Assignment(int attempt, int parallelism, String restorePath) {}
+  record Assignment(int attempt, int parallelism, String restorePath, List<String> exchanges) {}
 }

@@ -51,7 +51,7 @@ public final class CoordinatorProcess implements AutoCloseable {
         new RemoteWorkers(
             config.get(RuntimeOptions.HEARTBEAT_INTERVAL),
             config.get(RuntimeOptions.HEARTBEAT_TIMEOUT));
-    this.metrics = new RuntimeMetrics(workers::recordsProcessed);
+    this.metrics = new RuntimeMetrics(workers::counters);
     this.runner =
         new JobRunner(
             config,

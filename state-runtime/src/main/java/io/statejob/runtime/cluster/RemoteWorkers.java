@@ -6,6 +6,7 @@ import io.statejob.runtime.cluster.ClusterMessages.Assignment;
 import io.statejob.runtime.cluster.ClusterMessages.Heartbeat;
 import io.statejob.runtime.cluster.ClusterMessages.Registration;
 import io.statejob.runtime.concurrent.DaemonThreads;
+import io.statejob.runtime.execution.WorkerCounters;
 import io.statejob.runtime.execution.WorkerPool;
 import io.statejob.runtime.server.HttpCalls;
 import io.statejob.runtime.snapshot.MetadataCodec;
@@ -123,13 +124,14 @@ final class RemoteWorkers implements WorkerPool, AutoCloseable {
         attempt.restore().isPresent()
             ? MetadataCodec.encode(attempt.restore().get().metadata())
             : null;
-    Assignment assignment =
-        new Assignment(
-            attempt.number(),
-            attempt.parallelism(),
-            attempt.restore().map(c -> c.path()).orElse(null));
     while (true) {
       List<Member> members = awaitRegistrations(attempt.parallelism());
+      Assignment assignment =
+          new Assignment(
+              attempt.number(),
+              attempt.parallelism(),
+              attempt.restore().map(c -> c.path()).orElse(null),
+              members.stream().map(m -> m.registration.exchange()).toList());
       Running started = new Running(attempt, members, restore);
       synchronized (lock) {
         running = started;
@@ -231,25 +233,16 @@ final class RemoteWorkers implements WorkerPool, AutoCloseable {
   }
 
   @Override
-  public long recordsProcessed() {
-    return sumOfHeartbeats(h -> h.recordsProcessed());
-  }
-
-  @Override
-  public long lateRecordsDropped() {
-    return sumOfHeartbeats(h -> h.lateRecordsDropped());
-  }
-
-  private long sumOfHeartbeats(java.util.function.ToLongFunction<Heartbeat> value) {
+  public WorkerCounters counters() {
     synchronized (lock) {
       if (running == null) {
-        return 0;
+        return WorkerCounters.NONE;
       }
-      long sum = 0;
+      WorkerCounters sum = WorkerCounters.NONE;
       for (Member member : running.members()) {
         Heartbeat heartbeat = member.lastHeartbeat;
         if (heartbeat != null && heartbeat.attempt() == running.attempt().number()) {
-          sum += value.applyAsLong(heartbeat);
+          sum = sum.plus(heartbeat.counters());
         }
       }
       return sum;

@@ -6,9 +6,13 @@ import io.statejob.runtime.cluster.ClusterMessages.Assignment;
 import io.statejob.runtime.cluster.ClusterMessages.Heartbeat;
 import io.statejob.runtime.cluster.ClusterMessages.Registration;
 import io.statejob.runtime.concurrent.DaemonThreads;
+import io.statejob.runtime.exchange.BatchCodec;
+import io.statejob.runtime.exchange.NettyExchange;
 import io.statejob.runtime.execution.JobProgram;
 import io.statejob.runtime.execution.Worker;
+import io.statejob.runtime.execution.WorkerCounters;
 import io.statejob.runtime.execution.WorkerSetup;
+import io.statejob.runtime.serialization.AnyRecordSerializer;
 import io.statejob.runtime.server.HttpCalls;
 import io.statejob.runtime.server.HttpEndpoints;
 import io.statejob.runtime.server.HttpEndpoints.Request;
@@ -20,7 +24,9 @@ import io.statejob.runtime.snapshot.SnapshotType;
 import io.statejob.runtime.state.StateBackend;
 import io.statejob.runtime.storage.CheckpointStorage;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -50,6 +56,12 @@ public final class WorkerProcess implements AutoCloseable {
   private final RuntimeMetrics metrics;
   private final HttpEndpoints endpoints;
   private final String url;
+  private final NettyExchange exchange;
+  private final String exchangeAddress;
+
+  /** Where each worker of the current attempt receives records, by subtask. */
+  private volatile List<InetSocketAddress> peers = List.of();
+
   private final ScheduledExecutorService heartbeats = DaemonThreads.scheduler("heartbeat");
   private volatile String incarnation = UUID.randomUUID().toString();
   private volatile boolean registered;
@@ -83,8 +95,17 @@ public final class WorkerProcess implements AutoCloseable {
     // a new process starts from the checkpoint the coordinator assigns, never from local leftovers
     backend.discardLocalState(jobId);
     this.storage = backend.createCheckpointStorage(jobId);
+    BatchCodec codec = new BatchCodec(new AnyRecordSerializer(program.classLoader()));
+    this.exchange =
+        new NettyExchange(
+            new InetSocketAddress(config.get(RuntimeOptions.EXCHANGE_PORT)),
+            edge -> codec,
+            index -> peers.get(index),
+            config.get(RuntimeOptions.EXCHANGE_CONNECT_TIMEOUT));
+    this.exchangeAddress = advertisedHost + ":" + exchange.port();
     this.http = new HttpCalls(config.get(RuntimeOptions.HEARTBEAT_TIMEOUT));
-    this.metrics = new RuntimeMetrics(this::recordsProcessed);
+    this.metrics = new RuntimeMetrics(this::counters);
+    metrics.exchangeBytes(exchange::bytesSent, exchange::bytesReceived);
     this.endpoints =
         new HttpEndpoints(port, 64 * 1024, "worker-http")
             .withProbes(this::isRunning, metrics)
@@ -113,8 +134,8 @@ public final class WorkerProcess implements AutoCloseable {
     return worker != null;
   }
 
-  private synchronized long recordsProcessed() {
-    return worker == null ? 0 : worker.recordsProcessed();
+  private synchronized WorkerCounters counters() {
+    return worker == null ? WorkerCounters.NONE : worker.counters();
   }
 
   private synchronized Response onAssignment(Request request) throws Exception {
@@ -123,9 +144,12 @@ public final class WorkerProcess implements AutoCloseable {
     Optional<CompletedCheckpoint> restore =
         assignment.restorePath() == null ? Optional.empty() : Optional.of(fetchRestore(assignment));
     int number = assignment.attempt();
+    exchange.forgetAttemptsBefore(number);
+    peers = assignment.exchanges().stream().map(WorkerProcess::address).toList();
     worker =
         new Worker(
             new WorkerSetup(
+                number,
                 subtask,
                 assignment.parallelism(),
                 program,
@@ -133,7 +157,8 @@ public final class WorkerProcess implements AutoCloseable {
                 storage,
                 restore,
                 config,
-                new HttpCoordinatorGateway(http, coordinatorUrl, number, this::reregister)));
+                new HttpCoordinatorGateway(http, coordinatorUrl, number, this::reregister),
+                exchange));
     attempt = number;
     worker.start();
     if (restore.isPresent()) {
@@ -146,6 +171,13 @@ public final class WorkerProcess implements AutoCloseable {
         .addKeyValue("restore", assignment.restorePath())
         .log("attempt assigned");
     return Response.ok();
+  }
+
+  /** {@code host:port}, as a worker registered it. */
+  private static InetSocketAddress address(String hostAndPort) {
+    int colon = hostAndPort.lastIndexOf(':');
+    return InetSocketAddress.createUnresolved(
+        hostAndPort.substring(0, colon), Integer.parseInt(hostAndPort.substring(colon + 1)));
   }
 
   /** The checkpoint's metadata as the coordinator holds it: for memory state, the state itself. */
@@ -207,17 +239,12 @@ public final class WorkerProcess implements AutoCloseable {
             HttpCalls.succeeded(
                 http.postJson(
                     coordinatorUrl + "/workers/register",
-                    new Registration(subtask, url, incarnation)));
+                    new Registration(subtask, url, incarnation, exchangeAddress)));
         return;
       }
       Heartbeat beat;
       synchronized (this) {
-        beat =
-            new Heartbeat(
-                attempt,
-                incarnation,
-                worker == null ? 0 : worker.recordsProcessed(),
-                worker == null ? 0 : worker.lateRecordsDropped());
+        beat = new Heartbeat(attempt, incarnation, counters());
       }
       HttpResponse<byte[]> response =
           http.postJson(coordinatorUrl + "/workers/" + subtask + "/heartbeat", beat);
@@ -244,6 +271,7 @@ public final class WorkerProcess implements AutoCloseable {
     heartbeats.shutdownNow();
     endpoints.close();
     endWorker(true);
+    exchange.close();
     storage.close();
     metrics.close();
   }

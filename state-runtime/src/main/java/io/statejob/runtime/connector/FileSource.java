@@ -2,16 +2,20 @@ package io.statejob.runtime.connector;
 
 import io.statejob.runtime.api.JobParameters;
 import io.statejob.runtime.api.Source;
+import io.statejob.runtime.api.SourceSplit;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
- * The lines of a local text file, bounded; the offset of a line is its number, so a replay from any
- * offset skips to that line. With a timestamp field, line fields are comma-separated and field
- * {@code timestampField} (0-based) holds the event time in epoch millis.
+ * The lines of a local text file, or of every file in a directory, bounded. Each file is a split
+ * (its id is the file name); the offset of a line is its number, so a replay from any offset skips
+ * to that line. With a timestamp field, line fields are comma-separated and field {@code
+ * timestampField} (0-based) holds the event time in epoch millis.
  */
 public final class FileSource implements Source<String> {
   private final Path path;
@@ -57,9 +61,36 @@ public final class FileSource implements Source<String> {
     }
   }
 
+  /** One split per regular file: the input itself, or the files directly in it, by name. */
   @Override
-  public Reader<String> createReader(long startOffset) throws IOException {
-    BufferedReader lines = Files.newBufferedReader(path, StandardCharsets.UTF_8);
+  public List<SourceSplit> splits() throws IOException {
+    if (!Files.isDirectory(path)) {
+      if (!Files.isRegularFile(path)) {
+        throw new IOException("the file source's input " + path + " does not exist");
+      }
+      return List.of(new SourceSplit(path.getFileName().toString()));
+    }
+    try (Stream<Path> files = Files.list(path)) {
+      return files
+          .filter(Files::isRegularFile)
+          .map(file -> new SourceSplit(file.getFileName().toString()))
+          .sorted()
+          .toList();
+    }
+  }
+
+  private Path fileOf(SourceSplit split) {
+    return Files.isDirectory(path) ? path.resolve(split.id()) : path;
+  }
+
+  @Override
+  public Reader<String> createReader(SourceSplit split, long startOffset) throws IOException {
+    Path file = fileOf(split);
+    if (!Files.isRegularFile(file)) {
+      throw new IOException(
+          "split '" + split.id() + "' of the file source is gone: " + file + " does not exist");
+    }
+    BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8);
     for (long skipped = 0; skipped < startOffset && lines.readLine() != null; skipped++) {}
     return new Reader<>() {
       private long next = startOffset;

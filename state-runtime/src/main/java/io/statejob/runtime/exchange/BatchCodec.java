@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * The bytes of a batch on a network channel: {@code count} then, per element, a tag and its body: a
- * record in the edge's serializer, or an event.
+ * record (its timestamp, then its value in the edge's serializer), or an event.
  */
 public final class BatchCodec {
   private static final byte RECORD = 0;
@@ -39,8 +39,10 @@ public final class BatchCodec {
       } else if (element instanceof ExchangeEvent.EndOfData) {
         out.writeByte(END_OF_DATA);
       } else {
+        TimestampedRecord record = (TimestampedRecord) element;
         out.writeByte(RECORD);
-        records.serialize(element, out);
+        out.writeLong(record.timestamp());
+        records.serialize(record.value(), out);
       }
     }
   }
@@ -52,7 +54,7 @@ public final class BatchCodec {
       byte tag = in.readByte();
       batch.add(
           switch (tag) {
-            case RECORD -> records.deserialize(in);
+            case RECORD -> new TimestampedRecord(in.readLong(), records.deserialize(in));
             case BARRIER ->
                 new ExchangeEvent.Barrier(in.readLong(), SnapshotType.values()[in.readByte()]);
             case WATERMARK -> new ExchangeEvent.Watermark(in.readLong());

@@ -34,11 +34,16 @@ public final class InputGate {
   private int active = -1;
 
   public InputGate(int edge, int receiver, int senders) {
+    this(0, edge, receiver, senders);
+  }
+
+  public InputGate(int attempt, int edge, int receiver, int senders) {
     this.edge = edge;
     this.receiver = receiver;
     this.channels = new InputChannel[senders];
     for (int sender = 0; sender < senders; sender++) {
-      channels[sender] = new InputChannel(new ChannelId(edge, sender, receiver), sender, this);
+      channels[sender] =
+          new InputChannel(new ChannelId(attempt, edge, sender, receiver), sender, this);
     }
     this.blocked = new boolean[senders];
     this.batch = new List<?>[senders];
@@ -66,13 +71,15 @@ public final class InputGate {
     if (failure != null) {
       throw failure;
     }
-    arrivals.drainTo(order);
+    if (active >= 0) {
+      return nextOfActive(); // the common case: no lock taken until the batch is used up
+    }
+    if (!arrivals.isEmpty()) {
+      arrivals.drainTo(order);
+    }
     while (true) {
       if (active >= 0) {
-        Delivery next = nextOfActive();
-        if (next != null) {
-          return next;
-        }
+        return nextOfActive();
       }
       int channel = pickChannel();
       if (channel < 0) {

@@ -46,6 +46,11 @@ public final class LocalExchange implements Exchange {
         rendezvous.credits.acquire(); // granted only once the receiver is there
         rendezvous.receiver.deliver(batch);
       }
+
+      @Override
+      public long blockedNanos() {
+        return rendezvous.credits.blockedNanos();
+      }
     };
   }
 

@@ -27,7 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntFunction;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +58,8 @@ public final class NettyExchange implements Exchange {
   private final Map<ChannelId, Credits> outputs = new ConcurrentHashMap<>();
   private final Map<ChannelId, Channel> outputConnections = new ConcurrentHashMap<>();
   private final Map<InetSocketAddress, Channel> connections = new ConcurrentHashMap<>();
+  private final LongAdder bytesSent = new LongAdder();
+  private final LongAdder bytesReceived = new LongAdder();
   private volatile boolean closing;
 
   /**
@@ -89,6 +93,16 @@ public final class NettyExchange implements Exchange {
       group.shutdownGracefully();
       throw new IOException("cannot listen for the exchange on " + bind + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Bytes of batches sent to other workers so far. */
+  public long bytesSent() {
+    return bytesSent.sum();
+  }
+
+  /** Bytes of batches received from other workers so far. */
+  public long bytesReceived() {
+    return bytesReceived.sum();
   }
 
   /** The port this worker listens on (useful when bound to port 0). */
@@ -130,9 +144,34 @@ public final class NettyExchange implements Exchange {
         codec.encode(batch, bytes);
         ByteBuf frame = header(connection, DATA, id, bytes.length());
         frame.writeBytes(bytes.array(), 0, bytes.length());
+        bytesSent.add(frame.readableBytes());
         connection.writeAndFlush(frame);
       }
+
+      @Override
+      public long blockedNanos() {
+        return credits.blockedNanos();
+      }
     };
+  }
+
+  /**
+   * Forgets the channels of attempts before {@code attempt}: their senders fail, and what still
+   * arrives for them is dropped. Connections stay open for the channels of later attempts.
+   */
+  public void forgetAttemptsBefore(int attempt) {
+    Predicate<ChannelId> old = id -> id.attempt() < attempt;
+    outputs.forEach(
+        (id, credits) -> {
+          if (old.test(id)) {
+            credits.fail("attempt " + id.attempt() + " ended");
+          }
+        });
+    outputs.keySet().removeIf(old);
+    outputConnections.keySet().removeIf(old);
+    inputs.keySet().removeIf(old);
+    inputCredits.keySet().removeIf(old);
+    openedBySender.keySet().removeIf(old);
   }
 
   @Override
@@ -201,13 +240,18 @@ public final class NettyExchange implements Exchange {
   }
 
   private static ByteBuf header(Channel connection, byte kind, ChannelId id, int extra) {
-    ByteBuf frame = connection.alloc().buffer(13 + extra);
-    frame.writeByte(kind).writeInt(id.edge()).writeInt(id.sender()).writeInt(id.receiver());
+    ByteBuf frame = connection.alloc().buffer(17 + extra);
+    frame
+        .writeByte(kind)
+        .writeInt(id.attempt())
+        .writeInt(id.edge())
+        .writeInt(id.sender())
+        .writeInt(id.receiver());
     return frame;
   }
 
   private static ChannelId readId(ByteBuf frame) {
-    return new ChannelId(frame.readInt(), frame.readInt(), frame.readInt());
+    return new ChannelId(frame.readInt(), frame.readInt(), frame.readInt(), frame.readInt());
   }
 
   private static ChannelInitializer<SocketChannel> initializer(
@@ -252,13 +296,18 @@ public final class NettyExchange implements Exchange {
           connect(input, context.channel());
         }
       } else if (kind == DATA) {
+        InputChannel input = inputs.get(id);
+        if (input == null) {
+          return; // a batch of an ended attempt, whose channels were forgotten: dropped
+        }
         byte[] bytes = new byte[frame.readableBytes()];
         frame.readBytes(bytes);
+        bytesReceived.add(bytes.length);
         List<Object> batch;
         synchronized (in) {
           batch = codecs.apply(id.edge()).decode(in.reset(bytes, 0, bytes.length));
         }
-        inputs.get(id).deliver(batch);
+        input.deliver(batch);
       }
     }
 
@@ -283,8 +332,9 @@ public final class NettyExchange implements Exchange {
     protected void channelRead0(ChannelHandlerContext context, ByteBuf frame) {
       byte kind = frame.readByte();
       ChannelId id = readId(frame);
-      if (kind == CREDIT) {
-        outputs.get(id).grant(frame.readInt());
+      Credits credits = outputs.get(id);
+      if (kind == CREDIT && credits != null) {
+        credits.grant(frame.readInt());
       }
     }
 
@@ -295,8 +345,9 @@ public final class NettyExchange implements Exchange {
       }
       outputConnections.forEach(
           (id, connection) -> {
-            if (connection == context.channel()) {
-              outputs.get(id).fail("the connection to worker " + id.receiver() + " was lost");
+            Credits credits = outputs.get(id);
+            if (connection == context.channel() && credits != null) {
+              credits.fail("the connection to worker " + id.receiver() + " was lost");
             }
           });
     }

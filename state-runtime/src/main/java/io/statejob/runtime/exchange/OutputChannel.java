@@ -18,4 +18,7 @@ public interface OutputChannel {
    * @throws IOException when the channel failed (its connection was lost)
    */
   void send(List<Object> batch) throws IOException, InterruptedException;
+
+  /** How long {@link #send} waited for the receiver's credit so far: time under backpressure. */
+  long blockedNanos();
 }

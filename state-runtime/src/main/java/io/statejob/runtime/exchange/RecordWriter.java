@@ -16,7 +16,6 @@ public final class RecordWriter {
   private final long bufferTimeoutNanos;
   private final List<Object>[] pending;
   private final long[] pendingSince;
-  private long recordsSent;
 
   /**
    * @param channels the channel to each receiver, by receiver index
@@ -39,7 +38,6 @@ public final class RecordWriter {
       pendingSince[receiver] = System.nanoTime();
     }
     batch.add(record);
-    recordsSent++;
     if (batch.size() >= batchSize) {
       send(receiver);
     }
@@ -76,9 +74,13 @@ public final class RecordWriter {
     return next;
   }
 
-  /** Records emitted so far (events not counted). */
-  public long recordsSent() {
-    return recordsSent;
+  /** How long sends waited for receivers' credit so far: time under backpressure. */
+  public long blockedNanos() {
+    long sum = 0;
+    for (OutputChannel channel : channels) {
+      sum += channel.blockedNanos();
+    }
+    return sum;
   }
 
   private void send(int receiver) throws IOException, InterruptedException {

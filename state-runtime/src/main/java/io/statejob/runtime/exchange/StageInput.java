@@ -10,6 +10,10 @@ import java.util.concurrent.TimeUnit;
  * channel that delivered barrier n is held until barrier n has arrived on every channel that has
  * not ended; then the stage takes its snapshot ({@link Aligned}) and the channels go on. The
  * stage's watermark is the minimum over the channels that have not ended.
+ *
+ * <p>Every sender announces itself with its first element (its watermark, when it starts), and a
+ * channel that has announced itself is held until all have: no record is judged against a watermark
+ * that a sender which has not started yet would have held back.
  */
 public final class StageInput {
   /** What the stage gets next. */
@@ -34,6 +38,8 @@ public final class StageInput {
   public record EndOfInput() implements Item {}
 
   private final InputGate gate;
+  private final boolean[] announced;
+  private int announcedCount;
   private final boolean[] ended;
   private final boolean[] barrierSeen;
   private final long[] watermarks;
@@ -45,10 +51,12 @@ public final class StageInput {
   private long lastAligned = -1;
   private long watermark = Long.MIN_VALUE;
   private boolean endReported;
+  private long recordsFromOthers;
 
   public StageInput(InputGate gate) {
     this.gate = gate;
     int channels = gate.numberOfChannels();
+    this.announced = new boolean[channels];
     this.ended = new boolean[channels];
     this.barrierSeen = new boolean[channels];
     this.watermarks = new long[channels];
@@ -59,8 +67,7 @@ public final class StageInput {
   public Item next(long timeout, TimeUnit unit) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + unit.toNanos(timeout);
     while (true) {
-      if (endedCount == ended.length && !endReported) {
-        endReported = true;
+      if (endOfInputDue()) {
         return new EndOfInput();
       }
       long left = deadline - System.nanoTime();
@@ -75,12 +82,40 @@ public final class StageInput {
     }
   }
 
+  /** The next item that has arrived, or null; never waits. */
+  public Item poll() throws IOException {
+    while (true) {
+      if (endOfInputDue()) {
+        return new EndOfInput();
+      }
+      InputGate.Delivery delivery = gate.poll();
+      if (delivery == null) {
+        return null;
+      }
+      Item item = handle(delivery.channel(), delivery.element());
+      if (item != null) {
+        return item;
+      }
+    }
+  }
+
+  private boolean endOfInputDue() {
+    if (endedCount == ended.length && !endReported) {
+      endReported = true;
+      return true;
+    }
+    return false;
+  }
+
   /** Whether a checkpoint barrier is being aligned: some channels are held. */
   public boolean isAligning() {
     return aligning >= 0;
   }
 
   private Item handle(int channel, Object element) {
+    if (!announced[channel]) {
+      announce(channel);
+    }
     if (element instanceof ExchangeEvent.Barrier barrier) {
       return onBarrier(channel, barrier);
     }
@@ -99,7 +134,24 @@ public final class StageInput {
       }
       return advancedWatermark();
     }
+    if (channel != gate.receiver()) {
+      recordsFromOthers++;
+    }
     return new Record(element);
+  }
+
+  /** Records that came from other workers (channel index is the sender's). */
+  public long recordsFromOthers() {
+    return recordsFromOthers;
+  }
+
+  private void announce(int channel) {
+    announced[channel] = true;
+    if (++announcedCount < announced.length) {
+      gate.block(channel);
+    } else {
+      gate.unblockAll(); // no barrier can be aligning: each follows its channel's announcement
+    }
   }
 
   private Item onBarrier(int channel, ExchangeEvent.Barrier barrier) {
@@ -144,13 +196,16 @@ public final class StageInput {
   }
 
   private Item advancedWatermark() {
+    if (endedCount == ended.length) {
+      return null; // no channel left to hold event time: the end of input says the rest
+    }
     long min = Long.MAX_VALUE;
     for (int c = 0; c < watermarks.length; c++) {
       if (!ended[c]) {
         min = Math.min(min, watermarks[c]);
       }
     }
-    if (min == Long.MAX_VALUE || min <= watermark) {
+    if (min <= watermark) {
       return null;
     }
     watermark = min;

@@ -89,14 +89,19 @@ public final class JobRunner {
         : running.triggerSavepoint();
   }
 
-  /** Records processed by the current workers since they started. */
+  /** Records that reached the first keyed stage, over the current workers since they started. */
   public long recordsProcessed() {
-    return workers.recordsProcessed();
+    return workers.counters().recordsProcessed();
   }
 
   /** Late records that windows dropped (no late-data sink), over the current workers. */
   public long lateRecordsDropped() {
-    return workers.lateRecordsDropped();
+    return workers.counters().lateRecordsDropped();
+  }
+
+  /** What the current workers have done since they started. */
+  public WorkerCounters counters() {
+    return workers.counters();
   }
 
   /**

@@ -3,8 +3,8 @@ package io.statejob.runtime.execution;
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.api.config.RuntimeOptions;
 import io.statejob.runtime.checkpoint.WorkerGateway;
+import io.statejob.runtime.exchange.LocalExchange;
 import io.statejob.runtime.state.StateBackend;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +18,7 @@ public final class LocalWorkers implements WorkerPool {
   private final RuntimeConfig config;
   private final StateBackend backend;
   private volatile List<Worker> workers = List.of();
+  private volatile LocalExchange exchange;
 
   /** What the workers of ended attempts did, by subtask. */
   private final Map<Integer, WorkerRecords> endedRecords = new TreeMap<>();
@@ -29,16 +30,18 @@ public final class LocalWorkers implements WorkerPool {
   }
 
   @Override
-  public List<WorkerGateway> start(Attempt attempt) throws IOException {
+  public List<WorkerGateway> start(Attempt attempt) throws Exception {
     if (attempt.number() == 0) {
       // left by an earlier run of this JVM's job that did not end cleanly
       backend.discardLocalState(config.get(RuntimeOptions.JOB_ID));
     }
+    exchange = new LocalExchange();
     List<Worker> started = new ArrayList<>();
     for (int i = 0; i < attempt.parallelism(); i++) {
       started.add(
           new Worker(
               new WorkerSetup(
+                  attempt.number(),
                   i,
                   attempt.parallelism(),
                   program,
@@ -46,7 +49,8 @@ public final class LocalWorkers implements WorkerPool {
                   attempt.storage(),
                   attempt.restore(),
                   config,
-                  attempt.coordinator())));
+                  attempt.coordinator(),
+                  exchange)));
     }
     workers = List.copyOf(started);
     started.forEach(Worker::start);
@@ -69,6 +73,9 @@ public final class LocalWorkers implements WorkerPool {
         endedRecords.merge(i, stopping.get(i).records(), WorkerRecords::plus);
       }
     }
+    if (exchange != null) {
+      exchange.close();
+    }
   }
 
   /** What each worker read and processed over the attempts that ended, by subtask index. */
@@ -79,12 +86,7 @@ public final class LocalWorkers implements WorkerPool {
   }
 
   @Override
-  public long recordsProcessed() {
-    return workers.stream().mapToLong(Worker::recordsProcessed).sum();
-  }
-
-  @Override
-  public long lateRecordsDropped() {
-    return workers.stream().mapToLong(Worker::lateRecordsDropped).sum();
+  public WorkerCounters counters() {
+    return workers.stream().map(Worker::counters).reduce(WorkerCounters.NONE, WorkerCounters::plus);
   }
 }

@@ -1,278 +1,261 @@
 package io.statejob.runtime.execution;
 
+import io.statejob.api.config.RuntimeConfig;
 import io.statejob.api.config.RuntimeOptions;
 import io.statejob.runtime.api.Pipeline;
-import io.statejob.runtime.api.Source;
 import io.statejob.runtime.checkpoint.SubtaskCheckpointer;
-import io.statejob.runtime.checkpoint.SubtaskCheckpointer.FrozenState;
 import io.statejob.runtime.checkpoint.WorkerGateway;
+import io.statejob.runtime.exchange.ChannelId;
+import io.statejob.runtime.exchange.InputGate;
+import io.statejob.runtime.exchange.OutputChannel;
+import io.statejob.runtime.exchange.RecordWriter;
 import io.statejob.runtime.keygroup.KeyGroupRange;
 import io.statejob.runtime.keygroup.KeyGroups;
-import io.statejob.runtime.serialization.TypeSerializer;
-import io.statejob.runtime.snapshot.OperatorStateSnapshot;
 import io.statejob.runtime.snapshot.SnapshotType;
-import io.statejob.runtime.snapshot.SourcePosition;
 import io.statejob.runtime.state.KeyedBackendParameters;
 import io.statejob.runtime.state.KeyedStateBackend;
-import io.statejob.runtime.state.OperatorStateBackend;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One worker: a task thread that reads the source and runs the chain, freezing its state for a
- * checkpoint between two records when the coordinator asks ({@link SubtaskCheckpointer} writes and
- * acknowledges it). Control messages arrive through a mailbox, so all state is touched by the task
- * thread only.
+ * One worker: a task per stage of the pipeline, each on its own thread, joined by the exchange. The
+ * source task reads the worker's splits; each keyed task holds the state of the worker's key groups
+ * for its stage. The worker acknowledges a checkpoint once every task has snapshotted ({@link
+ * SubtaskCheckpointer}).
+ *
+ * <p>A thread per stage keeps the exchange free of deadlocks: a task blocked sending (its receiver
+ * has no room) waits for a task of a later stage, which never waits for it.
  */
-public final class Worker implements WorkerGateway {
+public final class Worker implements WorkerGateway, StageTask.Owner {
   private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
-  private static final long IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private final WorkerSetup setup;
   private final int subtask;
+  private final int maxParallelism;
   private final KeyGroupRange range;
-  private final LinkedBlockingQueue<Mail> mailbox = new LinkedBlockingQueue<>();
-  private final AtomicLong recordsProcessed = new AtomicLong();
-  private final AtomicLong lateRecordsDropped = new AtomicLong();
+  private final Pipeline pipeline;
+  private final List<Stage> stages;
+  private final WorkerRestore restore;
   private final SubtaskCheckpointer checkpointer;
-  private final Thread thread;
-  private volatile boolean running = true;
+  private final SourceTask source;
+  private final List<KeyedStageTask> keyedTasks = new ArrayList<>();
+  private final List<StageTask> tasks = new ArrayList<>();
+  private final List<AutoCloseable> stateToClose = new CopyOnWriteArrayList<>();
+  private final CountDownLatch ended;
+  private final AtomicInteger running;
+  private final AtomicBoolean failed = new AtomicBoolean();
 
-  private OperatorChain chain;
-  private KeyedStateBackend<?> keyedState;
-  private OperatorStateBackend operatorState;
-  private Source.Reader<?> reader;
-  private SourcePosition[] resumePositions;
-  private long recordsRead;
+  /** Per stage: what its task did, published by the task. */
+  private final AtomicReferenceArray<WorkerCounters> published;
 
-  /** Published by the task thread when it ends. */
+  /** Published once every task has ended. */
   private volatile WorkerRecords records = WorkerRecords.NONE;
 
-  public Worker(WorkerSetup setup) {
+  /**
+   * @throws Exception when the program cannot build its pipeline or the restore point does not fit
+   *     it
+   */
+  public Worker(WorkerSetup setup) throws Exception {
     this.setup = setup;
     this.subtask = setup.subtask();
-    this.range =
-        KeyGroups.rangeFor(
-            setup.config().get(RuntimeOptions.MAX_PARALLELISM), setup.parallelism(), subtask);
+    this.maxParallelism = setup.config().get(RuntimeOptions.MAX_PARALLELISM);
+    this.range = KeyGroups.rangeFor(maxParallelism, setup.parallelism(), subtask);
+    this.pipeline = setup.program().buildPipeline();
+    this.stages = Stage.plan(pipeline);
+    this.restore =
+        new WorkerRestore(setup.restore(), subtask, setup.parallelism(), range, setup.config());
+    restore.checkStages(stages);
     this.checkpointer =
         new SubtaskCheckpointer(
             subtask,
             range,
+            stages.size(),
             setup.storage(),
             setup.backend().asyncSnapshots(),
             setup.config().get(RuntimeOptions.MAX_MESSAGE_SIZE),
             setup.coordinator());
-    this.thread = new Thread(this::run, "worker-" + subtask);
-    thread.setDaemon(true);
+    this.source = new SourceTask(stages.get(0), this);
+    tasks.add(source);
+    for (Stage stage : stages.subList(1, stages.size())) {
+      KeyedStageTask task = new KeyedStageTask(stage, this);
+      keyedTasks.add(task);
+      tasks.add(task);
+    }
+    this.ended = new CountDownLatch(tasks.size());
+    this.running = new AtomicInteger(tasks.size());
+    this.published = new AtomicReferenceArray<>(stages.size());
   }
 
   public void start() {
-    thread.start();
+    tasks.forEach(StageTask::start);
   }
 
-  public long recordsProcessed() {
-    return recordsProcessed.get();
+  // ---- what the tasks share ----
+
+  int subtask() {
+    return subtask;
   }
 
-  public long lateRecordsDropped() {
-    return lateRecordsDropped.get();
+  int parallelism() {
+    return setup.parallelism();
   }
 
-  /** What this worker read and processed; complete once it has ended ({@link #join}). */
-  public WorkerRecords records() {
-    return records;
+  int maxParallelism() {
+    return maxParallelism;
   }
 
-  @Override
-  public void triggerCheckpoint(long checkpointId, SnapshotType type) {
-    mailbox.add(() -> checkpointer.checkpoint(checkpointId, type, this::freezeState));
+  RuntimeConfig config() {
+    return setup.config();
   }
 
-  @Override
-  public void notifyCheckpointComplete(long checkpointId) {
-    mailbox.add(
-        () -> {
-          keyedState.notifyCheckpointComplete(checkpointId);
-          chain.notifyCheckpointComplete(checkpointId);
-        });
+  Pipeline pipeline() {
+    return pipeline;
   }
 
-  /** Stops after the messages already in the mailbox (a finished job's last notifications). */
-  public void stop() {
-    mailbox.add(() -> running = false);
+  WorkerRestore restore() {
+    return restore;
   }
 
-  /** Stops at once: the job is failing over. */
-  public void cancel() {
-    running = false;
-    thread.interrupt();
+  SubtaskCheckpointer checkpointer() {
+    return checkpointer;
   }
 
-  public void join(long millis) throws InterruptedException {
-    thread.join(millis);
-  }
-
-  /** A control message; may throw, which fails the worker. */
-  @FunctionalInterface
-  private interface Mail {
-    void run() throws Exception;
-  }
-
-  private void run() {
-    try {
-      setUp();
-      loop();
-    } catch (Throwable t) {
-      if (running) {
-        running = false;
-        setup.coordinator().reportFailure(subtask, t);
-      }
-    } finally {
-      tearDown();
-    }
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private void setUp() throws Exception {
-    Pipeline pipeline = setup.program().buildPipeline();
-    int maxParallelism = setup.config().get(RuntimeOptions.MAX_PARALLELISM);
-    TypeSerializer<?> keySerializer = pipeline.keyBy().keySerializer();
-    keyedState =
+  /** The keyed state of {@code stage} on this worker, closed once every task has ended. */
+  KeyedStateBackend<?> createKeyedState(Stage stage) throws IOException {
+    KeyedStateBackend<?> state =
         setup
             .backend()
             .createKeyedStateBackend(
-                new KeyedBackendParameters(
+                new KeyedBackendParameters<>(
                     setup.config().get(RuntimeOptions.JOB_ID),
-                    keySerializer,
+                    stage.input().orElseThrow().keySerializer(),
                     maxParallelism,
                     range,
                     subtask,
                     setup.program().classLoader()));
-    WorkerRestore restore =
-        setup.restore().isPresent()
-            ? WorkerRestore.load(
-                setup.restore().get(),
-                subtask,
-                setup.parallelism(),
-                range,
-                keyedState,
-                setup.config())
-            : WorkerRestore.empty(range);
-    resumePositions = restore.resumePositions();
-    operatorState = new OperatorStateBackend(restore.operatorStates());
-    chain = new OperatorChain(pipeline, keyedState, range, maxParallelism, resumePositions);
-    chain.open(
-        operatorState,
-        setup.restore().isPresent(),
-        subtask,
-        setup.parallelism(),
-        keyedState,
-        setup.config());
-    if (!operatorState.unclaimedRestoredStates().isEmpty()
-        && !setup.config().get(RuntimeOptions.ALLOW_NON_RESTORED_STATE)) {
-      throw new IllegalStateException(
-          "the checkpoint holds operator state "
-              + operatorState.unclaimedRestoredStates()
-              + " that no function of the job registers; set spec.restore.allowNonRestoredState"
-              + " (execution.savepoint.ignore-unclaimed-state) to start without it");
-    }
-    reader =
-        pipeline
-            .source()
-            .source()
-            .createReader(OperatorChain.startPosition(resumePositions).offset());
+    stateToClose.add(state);
+    return state;
   }
 
-  private void loop() throws Exception {
-    boolean reportedFinished = false;
-    long sinceUpdate = 0;
-    while (running) {
-      drainMailbox();
-      if (!running) {
-        break;
-      }
-      long offset = reader.offset();
-      Object record = reportedFinished ? null : reader.next();
-      if (record != null) {
-        recordsRead++;
-        chain.process(record, offset);
-        chain.fireProcessingTimers();
-        if (++sinceUpdate == 1024) {
-          publishCounters();
-          sinceUpdate = 0;
-        }
-        continue;
-      }
-      chain.fireProcessingTimers();
-      if (!reportedFinished && reader.isFinished()) {
-        reportedFinished = true;
-        chain.endOfInput();
-        setup.coordinator().reportFinished(subtask);
-      } else if (!reportedFinished) {
-        chain.onNoRecord();
-      }
-      publishCounters();
-      long wait =
-          Math.min(reportedFinished ? IDLE_WAIT_NANOS : reader.nanosUntilNext(), nanosUntilTimer());
-      Mail mail = mailbox.poll(wait, TimeUnit.NANOSECONDS);
-      if (mail != null) {
-        mail.run();
-      }
+  /** The sending side of edge {@code edge}: a channel to every worker. */
+  RecordWriter openWriter(int edge) throws IOException {
+    List<OutputChannel> channels = new ArrayList<>();
+    for (int receiver = 0; receiver < parallelism(); receiver++) {
+      channels.add(
+          setup.exchange().openOutput(new ChannelId(setup.attempt(), edge, subtask, receiver)));
+    }
+    return new RecordWriter(
+        channels,
+        config().get(RuntimeOptions.EXCHANGE_BATCH_SIZE),
+        config().get(RuntimeOptions.BUFFER_TIMEOUT).toNanos());
+  }
+
+  /** The receiving side of edge {@code edge}: a channel from every worker. */
+  InputGate openInput(int edge) throws IOException {
+    InputGate gate = new InputGate(setup.attempt(), edge, subtask, parallelism());
+    setup.exchange().register(gate, config().get(RuntimeOptions.EXCHANGE_CREDITS));
+    return gate;
+  }
+
+  void sourceFinished() {
+    setup.coordinator().reportFinished(subtask);
+  }
+
+  /** Called by a task on its thread: makes its counters visible to metrics. */
+  void publish(StageTask task, WorkerCounters counters) {
+    published.lazySet(task.stage().index(), counters);
+  }
+
+  @Override
+  public void taskFailed(StageTask task, Throwable cause) {
+    if (failed.compareAndSet(false, true)) {
+      tasks.stream().filter(t -> t != task).forEach(StageTask::cancel);
+      setup
+          .coordinator()
+          .reportFailure(
+              subtask,
+              new IllegalStateException("stage '" + task.stage().id() + "': " + cause, cause));
     }
   }
 
-  private void publishCounters() {
-    recordsProcessed.lazySet(chain.recordsProcessed());
-    lateRecordsDropped.lazySet(chain.lateRecordsDropped());
-  }
-
-  private long nanosUntilTimer() {
-    long next = chain.nextProcessingTimer();
-    return next == Long.MAX_VALUE
-        ? Long.MAX_VALUE
-        : TimeUnit.MILLISECONDS.toNanos(Math.max(0, next - System.currentTimeMillis()));
-  }
-
-  private void drainMailbox() throws Exception {
-    for (Mail mail = mailbox.poll(); mail != null; mail = mailbox.poll()) {
-      mail.run();
+  @Override
+  public void taskEnded(StageTask task) {
+    if (running.decrementAndGet() == 0) {
+      finish();
     }
+    ended.countDown(); // the last count comes after finish(): join() returns once it is done
   }
 
-  /** Freezes the state for checkpoint {@code checkpointId}, on the task thread. */
-  private FrozenState freezeState(long checkpointId, SnapshotType type) throws Exception {
-    chain.snapshotFunctions(checkpointId);
-    List<OperatorStateSnapshot> operatorStates = operatorState.snapshot();
-    // key groups still replaying keep their restored position
-    SourcePosition here = new SourcePosition(reader.offset(), chain.maxTimestamp());
-    SourcePosition[] positions = new SourcePosition[range.size()];
-    for (int i = 0; i < positions.length; i++) {
-      positions[i] = resumePositions[i].offset() > here.offset() ? resumePositions[i] : here;
+  /** The last task ended: no snapshot reads the state any more once the checkpointer is closed. */
+  private void finish() {
+    Map<String, Long> perStep = new LinkedHashMap<>(source.receivedPerStep());
+    long exchanged = source.sentToOthers();
+    for (KeyedStageTask task : keyedTasks) {
+      perStep.putAll(task.receivedPerStep());
+      exchanged += task.sentToOthers();
     }
-    return new FrozenState(positions, keyedState.snapshot(checkpointId, type), operatorStates);
-  }
-
-  private void tearDown() {
-    records = new WorkerRecords(recordsRead, chain == null ? Map.of() : chain.receivedPerStep());
+    records = new WorkerRecords(source.recordsRead(), exchanged, perStep);
     checkpointer.close();
-    closeQuietly("chain", chain == null ? null : chain::close);
-    closeQuietly("source", reader);
-    closeQuietly("keyed state", keyedState);
+    for (AutoCloseable state : stateToClose) {
+      try {
+        state.close();
+      } catch (Exception e) {
+        LOG.atWarn().addKeyValue("subtask", subtask).setCause(e).log("cannot close keyed state");
+      }
+    }
   }
 
-  private void closeQuietly(String what, AutoCloseable closeable) {
-    if (closeable == null) {
-      return;
+  // ---- the coordinator's side ----
+
+  @Override
+  public void triggerCheckpoint(long checkpointId, SnapshotType type) {
+    source.triggerCheckpoint(checkpointId, type);
+  }
+
+  @Override
+  public void notifyCheckpointComplete(long checkpointId) {
+    source.notifyCheckpointComplete(checkpointId);
+    keyedTasks.forEach(task -> task.notifyCheckpointComplete(checkpointId));
+  }
+
+  /** Ends after the messages already sent (a finished job's last notifications), stage by stage. */
+  public void stop() {
+    source.stop();
+  }
+
+  /** Stops at once: the job is failing over. */
+  public void cancel() {
+    tasks.forEach(StageTask::cancel);
+  }
+
+  /** Waits up to {@code millis} for every task to end. */
+  public void join(long millis) throws InterruptedException {
+    ended.await(millis, TimeUnit.MILLISECONDS);
+  }
+
+  /** What this worker's stages have done so far, as they last published it. */
+  public WorkerCounters counters() {
+    WorkerCounters sum = WorkerCounters.NONE;
+    for (int i = 0; i < published.length(); i++) {
+      WorkerCounters stage = published.get(i);
+      sum = stage == null ? sum : sum.plus(stage);
     }
-    try {
-      closeable.close();
-    } catch (Exception e) {
-      LOG.atWarn().addKeyValue("subtask", subtask).setCause(e).log("cannot close " + what);
-    }
+    return sum;
+  }
+
+  /** What this worker read, sent and processed; complete once it has ended ({@link #join}). */
+  public WorkerRecords records() {
+    return records;
   }
 }

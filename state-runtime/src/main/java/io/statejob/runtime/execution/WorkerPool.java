@@ -42,9 +42,6 @@ public interface WorkerPool {
    */
   void stop(boolean cancel) throws InterruptedException;
 
-  /** Records processed by the current workers since they started. */
-  long recordsProcessed();
-
-  /** Late records that windows dropped, over the current workers. */
-  long lateRecordsDropped();
+  /** What the current workers have done since they started, added up. */
+  WorkerCounters counters();
 }

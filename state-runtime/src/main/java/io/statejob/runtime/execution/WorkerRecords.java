@@ -5,11 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What one worker did with records: how many its source reader read, and how many each step of its
- * chain received, by the step's uid in pipeline order.
+ * What one worker did with records: how many its source read, how many it sent to other workers,
+ * and how many each step received, by the step's uid in pipeline order.
  */
-public record WorkerRecords(long read, Map<String, Long> receivedPerStep) {
-  public static final WorkerRecords NONE = new WorkerRecords(0, Map.of());
+public record WorkerRecords(long read, long exchanged, Map<String, Long> receivedPerStep) {
+  public static final WorkerRecords NONE = new WorkerRecords(0, 0, Map.of());
 
   public WorkerRecords {
     receivedPerStep = Collections.unmodifiableMap(new LinkedHashMap<>(receivedPerStep));
@@ -19,6 +19,6 @@ public record WorkerRecords(long read, Map<String, Long> receivedPerStep) {
   public WorkerRecords plus(WorkerRecords other) {
     Map<String, Long> steps = new LinkedHashMap<>(receivedPerStep);
     other.receivedPerStep.forEach((step, count) -> steps.merge(step, count, Long::sum));
-    return new WorkerRecords(read + other.read, steps);
+    return new WorkerRecords(read + other.read, exchanged + other.exchanged, steps);
   }
 }

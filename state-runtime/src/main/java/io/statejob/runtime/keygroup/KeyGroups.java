@@ -21,6 +21,13 @@ public final class KeyGroups {
     return new KeyGroupRange(start, end);
   }
 
+  /**
+   * The worker of {@code parallelism} whose range holds {@code keyGroup}: the inverse of rangeFor.
+   */
+  public static int ownerOf(int maxParallelism, int parallelism, int keyGroup) {
+    return (int) ((long) keyGroup * parallelism / maxParallelism);
+  }
+
   /** Computes key groups of one key type, reusing a buffer: one per task thread. */
   public static final class Assigner<K> {
     private final TypeSerializer<K> keySerializer;

@@ -8,6 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.statejob.runtime.concurrent.DaemonThreads;
 import io.statejob.runtime.execution.JobListener;
+import io.statejob.runtime.execution.WorkerCounters;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
 import java.time.Duration;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * A process's Prometheus metrics: records and records/s, checkpoint duration and sizes, failed
@@ -30,16 +32,33 @@ public final class RuntimeMetrics implements JobListener, AutoCloseable {
   private final AtomicLong uploadedBytes = new AtomicLong();
   private final AtomicLong latestCheckpointId = new AtomicLong();
   private final Timer checkpointDuration;
+  private final Timer checkpointAlignment;
   private final Counter checkpointsCompleted;
   private final Counter checkpointsFailed;
   private final Counter savepointsCompleted;
   private final Counter restores;
   private final Counter restarts;
 
-  /** Metrics of a process whose workers processed {@code records} records so far. */
-  public RuntimeMetrics(LongSupplier records) {
-    FunctionCounter.builder("statejob.records.processed", records, r -> r.getAsLong())
-        .description("Records processed by the workers of the current attempt")
+  /** Metrics of a process whose workers have done what {@code workers} says so far. */
+  public RuntimeMetrics(Supplier<WorkerCounters> workers) {
+    LongSupplier records = () -> workers.get().recordsProcessed();
+    counter("statejob.records.processed", records, "Records processed by the current attempt");
+    counter(
+        "statejob.records.read",
+        () -> workers.get().recordsRead(),
+        "Records the sources of the current attempt read");
+    counter(
+        "statejob.exchange.records.sent",
+        () -> workers.get().recordsSent(),
+        "Records sent to another worker by the current attempt");
+    counter(
+        "statejob.exchange.records.received",
+        () -> workers.get().recordsReceived(),
+        "Records received from another worker by the current attempt");
+    FunctionCounter.builder(
+            "statejob.exchange.backpressure", workers, w -> w.get().backpressureNanos() / 1e9)
+        .baseUnit("seconds")
+        .description("Time stages waited for a receiver's room (credit) in the current attempt")
         .register(registry);
     AtomicLong perSecond = new AtomicLong();
     AtomicLong last = new AtomicLong(records.getAsLong());
@@ -70,6 +89,10 @@ public final class RuntimeMetrics implements JobListener, AutoCloseable {
         Timer.builder("statejob.checkpoint.duration")
             .description("Time from trigger to completion of checkpoints")
             .register(registry);
+    checkpointAlignment =
+        Timer.builder("statejob.checkpoint.alignment")
+            .description("Longest wait of a stage for a checkpoint's barrier from every worker")
+            .register(registry);
     checkpointsCompleted = Counter.builder("statejob.checkpoints.completed").register(registry);
     checkpointsFailed = Counter.builder("statejob.checkpoints.failed").register(registry);
     savepointsCompleted = Counter.builder("statejob.savepoints.completed").register(registry);
@@ -87,6 +110,24 @@ public final class RuntimeMetrics implements JobListener, AutoCloseable {
     return registry.scrape();
   }
 
+  private void counter(String name, LongSupplier value, String description) {
+    FunctionCounter.builder(name, value, LongSupplier::getAsLong)
+        .description(description)
+        .register(registry);
+  }
+
+  /** The bytes a worker process's exchange sent and received over the network. */
+  public void exchangeBytes(LongSupplier sent, LongSupplier received) {
+    FunctionCounter.builder("statejob.exchange.sent", sent, LongSupplier::getAsLong)
+        .baseUnit("bytes")
+        .description("Bytes of records sent to other workers")
+        .register(registry);
+    FunctionCounter.builder("statejob.exchange.received", received, LongSupplier::getAsLong)
+        .baseUnit("bytes")
+        .description("Bytes of records received from other workers")
+        .register(registry);
+  }
+
   @Override
   public void started(Optional<CompletedCheckpoint> restoredFrom, int attempt) {
     if (restoredFrom.isPresent()) {
@@ -98,6 +139,7 @@ public final class RuntimeMetrics implements JobListener, AutoCloseable {
   public void checkpointCompleted(CompletedCheckpoint checkpoint, long durationMs) {
     checkpointsCompleted.increment();
     checkpointDuration.record(Duration.ofMillis(durationMs));
+    checkpointAlignment.record(Duration.ofMillis(checkpoint.metadata().alignmentMillis()));
     stateSizeBytes.set(checkpoint.metadata().stateSize());
     uploadedBytes.set(checkpoint.metadata().uploadedSize());
     latestCheckpointId.set(checkpoint.id());

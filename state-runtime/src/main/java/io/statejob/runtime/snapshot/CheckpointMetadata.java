@@ -1,6 +1,9 @@
 package io.statejob.runtime.snapshot;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Everything a restore needs: stored as {@code chk-<n>/_metadata}, whose presence marks the
@@ -12,9 +15,12 @@ import java.util.List;
  * @param completedAt completion time, epoch millis
  * @param backend the state backend's name
  * @param maxParallelism number of key groups
- * @param subtasks every worker's acknowledgement, by subtask index
+ * @param parallelism number of workers
+ * @param subtasks the state of every stage on every worker, by subtask index then stage
+ * @param splits the position of every source split, by split id
  * @param finalCheckpoint taken after every bounded source ended
  * @param type checkpoint or savepoint; checkpoints written before savepoints existed have none
+ * @param alignmentMillis the longest a stage waited for the barrier from every worker
  */
 public record CheckpointMetadata(
     String jobId,
@@ -23,16 +29,22 @@ public record CheckpointMetadata(
     long completedAt,
     String backend,
     int maxParallelism,
+    int parallelism,
     List<SubtaskState> subtasks,
+    Map<String, SourcePosition> splits,
     boolean finalCheckpoint,
-    SnapshotType type) {
+    SnapshotType type,
+    long alignmentMillis) {
 
   public CheckpointMetadata {
     type = type == null ? SnapshotType.CHECKPOINT : type;
+    subtasks = List.copyOf(subtasks);
+    splits = Collections.unmodifiableMap(new TreeMap<>(splits));
   }
 
-  public int parallelism() {
-    return subtasks.size();
+  /** The states of stage {@code stage}, one per worker. */
+  public List<SubtaskState> stage(String stage) {
+    return subtasks.stream().filter(s -> s.stage().equals(stage)).toList();
   }
 
   public long stateSize() {

@@ -18,8 +18,11 @@ import java.util.zip.CRC32C;
 public final class MetadataCodec {
   private static final int MAGIC = 0x534A434B; // "SJCK"
 
-  /** 2: key-group sections carry the max event timestamp beside the source offset. */
-  public static final int VERSION = 2;
+  /**
+   * 3: one state per stage and worker, and one position per source split (version 2 had one source
+   * position per key group, written by workers that each read the whole source).
+   */
+  public static final int VERSION = 3;
 
   private static final int HEADER = 12;
   private static final ObjectMapper CBOR =
@@ -35,17 +38,19 @@ public final class MetadataCodec {
     return frame(CBOR.writeValueAsBytes(metadata));
   }
 
-  public static CheckpointMetadata decode(byte[] bytes) throws CorruptCheckpointException {
+  public static CheckpointMetadata decode(byte[] bytes)
+      throws CorruptCheckpointException, UnsupportedCheckpointFormatException {
     return decodeBody(unframe(bytes), CheckpointMetadata.class);
   }
 
   /** An acknowledgement as it travels from a worker to the coordinator. */
-  public static byte[] encodeAck(SubtaskState ack) throws IOException {
+  public static byte[] encodeAck(WorkerAck ack) throws IOException {
     return frame(CBOR.writeValueAsBytes(ack));
   }
 
-  public static SubtaskState decodeAck(byte[] bytes) throws CorruptCheckpointException {
-    return decodeBody(unframe(bytes), SubtaskState.class);
+  public static WorkerAck decodeAck(byte[] bytes)
+      throws CorruptCheckpointException, UnsupportedCheckpointFormatException {
+    return decodeBody(unframe(bytes), WorkerAck.class);
   }
 
   private static byte[] frame(byte[] body) throws IOException {
@@ -61,7 +66,8 @@ public final class MetadataCodec {
     return bytes.toByteArray();
   }
 
-  private static ByteBuffer unframe(byte[] bytes) throws CorruptCheckpointException {
+  private static ByteBuffer unframe(byte[] bytes)
+      throws CorruptCheckpointException, UnsupportedCheckpointFormatException {
     if (bytes.length < HEADER + 4) {
       throw new CorruptCheckpointException("metadata is truncated (" + bytes.length + " bytes)");
     }
@@ -71,12 +77,15 @@ public final class MetadataCodec {
     }
     int version = buffer.getInt();
     if (version != VERSION) {
-      throw new CorruptCheckpointException(
+      throw new UnsupportedCheckpointFormatException(
           "metadata format version "
               + version
-              + " is not supported (this runtime reads "
+              + " is not supported: this runtime reads version "
               + VERSION
-              + ")");
+              + (version < VERSION
+                  ? " (version 2 was written before sources had splits; restore it with the"
+                      + " runtime that wrote it, or start the job without it)"
+                  : ""));
     }
     int length = buffer.getInt();
     if (length < 0 || length != bytes.length - HEADER - 4) {

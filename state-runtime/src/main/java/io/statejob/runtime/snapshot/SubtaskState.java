@@ -6,11 +6,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One worker's part of a checkpoint: its acknowledgement. The stream holds, for each key group of
- * the range in order, the source offset and the state blocks, then the operator state; offsets let
- * a restore read just the key groups it needs.
+ * One stage's state on one worker in a checkpoint. The stream holds, for each key group of the
+ * range in order, the state blocks, then the operator state; offsets let a restore read just the
+ * key groups it needs.
  *
  * @param subtask the worker's index
+ * @param stage the stage's id ({@code source} or the uid of the {@code keyBy} that starts it)
+ * @param watermark the stage's event time at the checkpoint: a restored stage judges late records
+ *     from it until its inputs' watermarks arrive
  * @param startKeyGroup first key group of its range
  * @param endKeyGroup last key group of its range (inclusive)
  * @param keyGroupOffsets stream offset of each key group's section, in range order
@@ -24,6 +27,8 @@ import java.util.Optional;
  */
 public record SubtaskState(
     int subtask,
+    String stage,
+    long watermark,
     int startKeyGroup,
     int endKeyGroup,
     List<Long> keyGroupOffsets,

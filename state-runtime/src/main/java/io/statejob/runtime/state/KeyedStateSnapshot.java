@@ -22,12 +22,32 @@ public interface KeyedStateSnapshot {
 
   /**
    * Uploads the files of a file-based snapshot (RocksDB incremental) before the stream is written.
+   *
+   * @param owner names the snapshot's worker and stage in shared file names, which must not clash
+   *     with another's
    */
   default Optional<IncrementalHandle> uploadFiles(
-      CheckpointStorage storage, long checkpointId, int subtask) throws IOException {
+      CheckpointStorage storage, long checkpointId, int subtask, String owner) throws IOException {
     return Optional.empty();
   }
 
   /** Releases the frozen state; writers to it no longer need to copy. */
   void release();
+
+  /** The snapshot of a stage without keyed state. */
+  KeyedStateSnapshot NONE =
+      new KeyedStateSnapshot() {
+        @Override
+        public List<StateMeta> states() {
+          return List.of();
+        }
+
+        @Override
+        public boolean writeBlock(int stateIndex, int keyGroup, DataOutputBuffer out) {
+          return false;
+        }
+
+        @Override
+        public void release() {}
+      };
 }

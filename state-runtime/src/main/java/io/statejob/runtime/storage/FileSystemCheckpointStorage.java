@@ -7,6 +7,7 @@ import io.statejob.runtime.snapshot.CompletedCheckpoint;
 import io.statejob.runtime.snapshot.CorruptCheckpointException;
 import io.statejob.runtime.snapshot.MetadataCodec;
 import io.statejob.runtime.snapshot.SnapshotType;
+import io.statejob.runtime.snapshot.UnsupportedCheckpointFormatException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -277,6 +278,8 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
       return new CompletedCheckpoint(MetadataCodec.decode(bytes), fs.makeQualified(dir).toString());
     } catch (CorruptCheckpointException e) {
       throw new CorruptCheckpointException(file + ": " + e.getMessage(), e);
+    } catch (UnsupportedCheckpointFormatException e) {
+      throw new UnsupportedCheckpointFormatException(file + ": " + e.getMessage());
     }
   }
 

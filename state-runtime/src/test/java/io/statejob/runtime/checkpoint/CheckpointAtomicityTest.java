@@ -11,6 +11,7 @@ import io.statejob.runtime.snapshot.CheckpointMetadata;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
 import io.statejob.runtime.snapshot.CorruptCheckpointException;
 import io.statejob.runtime.snapshot.MetadataCodec;
+import io.statejob.runtime.snapshot.SourcePosition;
 import io.statejob.runtime.snapshot.StreamHandle;
 import io.statejob.runtime.snapshot.SubtaskState;
 import io.statejob.runtime.storage.CheckpointStorage;
@@ -51,7 +52,18 @@ class CheckpointAtomicityTest {
   private CompletedCheckpoint persist(long id) throws Exception {
     return storage.persist(
         new CheckpointMetadata(
-            "job", id, id * 1000, id * 1000 + 5, "filesystem", 128, List.of(), false, null));
+            "job",
+            id,
+            id * 1000,
+            id * 1000 + 5,
+            "filesystem",
+            128,
+            1,
+            List.of(),
+            Map.of(),
+            false,
+            null,
+            0));
   }
 
   private Path metadataOf(long id) {
@@ -152,6 +164,8 @@ class CheckpointAtomicityTest {
     SubtaskState ack =
         new SubtaskState(
             0,
+            "keyBy-1",
+            Long.MIN_VALUE,
             0,
             63,
             List.of(0L, 5L),
@@ -162,7 +176,19 @@ class CheckpointAtomicityTest {
             Map.of("f.op", 3L),
             Optional.empty());
     CheckpointMetadata metadata =
-        new CheckpointMetadata("job", 9, 1, 2, "memory", 128, List.of(ack), true, null);
+        new CheckpointMetadata(
+            "job",
+            9,
+            1,
+            2,
+            "memory",
+            128,
+            1,
+            List.of(ack),
+            Map.of("datagen-00000", new SourcePosition(7, 70)),
+            true,
+            null,
+            12);
     CheckpointMetadata decoded = MetadataCodec.decode(MetadataCodec.encode(metadata));
     assertThat(decoded.checkpointId()).isEqualTo(9);
     assertThat(decoded.finalCheckpoint()).isTrue();
@@ -170,5 +196,8 @@ class CheckpointAtomicityTest {
     assertThat(decoded.subtasks().get(0).keyGroupOffsets()).containsExactly(0L, 5L);
     assertThat(decoded.subtasks().get(0).incremental()).isEmpty();
     assertThat(decoded.subtasks().get(0).operatorStates()).containsExactly("f.op");
+    assertThat(decoded.stage("keyBy-1")).hasSize(1);
+    assertThat(decoded.splits()).containsEntry("datagen-00000", new SourcePosition(7, 70));
+    assertThat(decoded.alignmentMillis()).isEqualTo(12);
   }
 }

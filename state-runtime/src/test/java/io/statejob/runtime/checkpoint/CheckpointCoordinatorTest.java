@@ -9,6 +9,7 @@ import io.statejob.runtime.snapshot.MetadataCodec;
 import io.statejob.runtime.snapshot.SnapshotType;
 import io.statejob.runtime.snapshot.StreamHandle;
 import io.statejob.runtime.snapshot.SubtaskState;
+import io.statejob.runtime.snapshot.WorkerAck;
 import io.statejob.runtime.storage.CheckpointOutputStream;
 import io.statejob.runtime.storage.CheckpointStorage;
 import io.statejob.runtime.storage.FileSystemCheckpointStorage;
@@ -120,17 +121,24 @@ class CheckpointCoordinatorTest {
                           0,
                           checkpointId,
                           MetadataCodec.encodeAck(
-                              new SubtaskState(
+                              new WorkerAck(
                                   0,
-                                  0,
-                                  127,
-                                  Collections.nCopies(128, 0L),
-                                  0,
-                                  handle,
-                                  List.of(),
-                                  List.of(),
+                                  List.of(
+                                      new SubtaskState(
+                                          0,
+                                          "keyBy-1",
+                                          Long.MIN_VALUE,
+                                          0,
+                                          127,
+                                          Collections.nCopies(128, 0L),
+                                          0,
+                                          handle,
+                                          List.of(),
+                                          List.of(),
+                                          Map.of(),
+                                          Optional.empty())),
                                   Map.of(),
-                                  Optional.empty())));
+                                  0)));
                     }
                   } catch (IOException e) {
                     throw new IllegalStateException(e);
@@ -168,18 +176,7 @@ class CheckpointCoordinatorTest {
   }
 
   private static byte[] emptyAck() throws IOException {
-    return MetadataCodec.encodeAck(
-        new SubtaskState(
-            0,
-            0,
-            127,
-            Collections.nCopies(128, 0L),
-            0,
-            null,
-            List.of(),
-            List.of(),
-            Map.of(),
-            Optional.empty()));
+    return MetadataCodec.encodeAck(new WorkerAck(0, List.of(), Map.of(), 0));
   }
 
   @Test

@@ -14,6 +14,7 @@ import io.statejob.runtime.storage.MemoryCheckpointStorage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class SavepointStorageTest {
         .forType(type)
         .persist(
             new CheckpointMetadata(
-                "job", id, id, id + 1, "filesystem", 128, List.of(), false, type));
+                "job", id, id, id + 1, "filesystem", 128, 1, List.of(), Map.of(), false, type, 0));
   }
 
   @Test
@@ -127,7 +128,18 @@ class SavepointStorageTest {
         .forType(SnapshotType.SAVEPOINT)
         .persist(
             new CheckpointMetadata(
-                "job", 1, 1, 2, "memory", 128, List.of(), false, SnapshotType.SAVEPOINT));
+                "job",
+                1,
+                1,
+                2,
+                "memory",
+                128,
+                1,
+                List.of(),
+                Map.of(),
+                false,
+                SnapshotType.SAVEPOINT,
+                0));
     assertThat(dir.resolve("job/savepoints/sp-1/_metadata")).exists();
 
     CheckpointStorage heapOnly = new MemoryCheckpointStorage(Optional.empty(), 1024);

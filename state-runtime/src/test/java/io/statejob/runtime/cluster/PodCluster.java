@@ -65,9 +65,12 @@ final class PodCluster implements AutoCloseable {
   }
 
   private WorkerProcess startWorker(int subtask) throws Exception {
+    // workers of one host each receive records on a port of their own
     RuntimeConfig own =
-        config.with(
-            RuntimeOptions.ROCKSDB_LOCAL_DIR, localDirs.resolve("worker-" + subtask).toString());
+        config
+            .with(
+                RuntimeOptions.ROCKSDB_LOCAL_DIR, localDirs.resolve("worker-" + subtask).toString())
+            .with(RuntimeOptions.EXCHANGE_PORT, "0");
     return new WorkerProcess(
         subtask, coordinatorUrl(), "127.0.0.1", 0, program, own, StateBackends.load(own, loader()));
   }

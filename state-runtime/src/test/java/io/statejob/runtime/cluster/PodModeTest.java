@@ -14,6 +14,7 @@ import io.statejob.examples.KeyedCountJob;
 import io.statejob.runtime.execution.JobListener;
 import io.statejob.runtime.execution.JobProgram;
 import io.statejob.runtime.execution.JobRuns;
+import io.statejob.runtime.execution.WorkerCounters;
 import io.statejob.runtime.server.HttpCalls;
 import io.statejob.runtime.server.HttpEndpoints;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
@@ -98,10 +99,14 @@ class PodModeTest {
       JobRuns.assertExactCounts(finalState(cluster, config), "count-and-sum", EVENTS);
       assertThat(report(cluster).checkpoints().restoredFrom).isNotNull();
     }
-    // the coordinator notices a killed worker at its next request or its new registration
+    // the coordinator notices a killed worker at its next request or its new registration, or its
+    // peer reports the lost exchange connection first
     assertThat(restarts)
         .hasSize(2)
-        .allSatisfy(r -> assertThat(r).containsAnyOf("restarted", "cannot reach worker"));
+        .allSatisfy(
+            r ->
+                assertThat(r)
+                    .containsAnyOf("restarted", "cannot reach worker", "connection from worker"));
   }
 
   @Test
@@ -142,11 +147,19 @@ class PodModeTest {
       await()
           .atMost(Duration.ofSeconds(10))
           .untilAsserted(
-              () -> assertThat(metric(worker, "statejob_records_processed_total")).isPositive());
+              () -> {
+                assertThat(metric(worker, "statejob_records_processed_total")).isPositive();
+                assertThat(metric(worker, "statejob_records_read_total")).isPositive();
+                // records of the other worker's keys cross over TCP
+                assertThat(metric(worker, "statejob_exchange_records_sent_total")).isPositive();
+                assertThat(metric(worker, "statejob_exchange_records_received_total")).isPositive();
+                assertThat(metric(worker, "statejob_exchange_sent_bytes_total")).isPositive();
+              });
       String coordinatorMetrics = body(get(cluster.coordinatorUrl() + "/metrics"));
       assertThat(coordinatorMetrics)
           .contains("statejob_checkpoints_completed_total")
           .contains("statejob_checkpoint_duration_seconds_count")
+          .contains("statejob_checkpoint_alignment_seconds_count")
           .contains("statejob_state_size_bytes");
       assertThat(metric(cluster.coordinatorUrl(), "statejob_checkpoints_completed_total"))
           .isGreaterThanOrEqualTo(2);
@@ -198,7 +211,7 @@ class PodModeTest {
       HttpResponse<byte[]> unknown =
           HTTP.postJson(
               cluster.coordinatorUrl() + "/workers/0/heartbeat",
-              new ClusterMessages.Heartbeat(0, "someone-else", 0, 0));
+              new ClusterMessages.Heartbeat(0, "someone-else", WorkerCounters.NONE));
       assertThat(unknown.statusCode()).isEqualTo(404);
     }
   }

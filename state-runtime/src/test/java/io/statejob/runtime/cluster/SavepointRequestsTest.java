@@ -9,6 +9,7 @@ import io.statejob.runtime.snapshot.CompletedCheckpoint;
 import io.statejob.runtime.snapshot.SnapshotType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,18 @@ class SavepointRequestsTest {
   private static CompletedCheckpoint savepoint(long id) {
     return new CompletedCheckpoint(
         new CheckpointMetadata(
-            "job", id, 10, 30, "rocksdb", 128, List.of(), false, SnapshotType.SAVEPOINT),
+            "job",
+            id,
+            10,
+            30,
+            "rocksdb",
+            128,
+            1,
+            List.of(),
+            Map.of(),
+            false,
+            SnapshotType.SAVEPOINT,
+            0),
         "file:/ckpt/job/savepoints/sp-" + id);
   }
 

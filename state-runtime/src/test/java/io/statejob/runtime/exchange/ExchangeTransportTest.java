@@ -86,7 +86,7 @@ class ExchangeTransportTest {
                           64,
                           TimeUnit.MILLISECONDS.toNanos(100));
                   for (int i = 0; i < 10_000; i++) {
-                    writer.emit(sender + ":" + i, i % 2);
+                    writer.emit(new TimestampedRecord(i, sender + ":" + i), i % 2);
                   }
                   writer.broadcast(new ExchangeEvent.Barrier(1, SnapshotType.CHECKPOINT));
                   writer.broadcast(new ExchangeEvent.EndOfData());
@@ -116,7 +116,9 @@ class ExchangeTransportTest {
           item = input.next(10, TimeUnit.SECONDS)) {
         assertThat(item).as("an item within 10 s").isNotNull();
         if (item instanceof StageInput.Record r) {
-          String record = (String) r.record();
+          TimestampedRecord element = (TimestampedRecord) r.record();
+          String record = (String) element.value();
+          assertThat(element.timestamp()).isEqualTo(Long.parseLong(record.substring(2)));
           (record.startsWith("0:") ? fromWorker0 : fromWorker1).add(record);
           assertThat(aligned).as("no record after the barrier").isZero();
         } else if (item instanceof StageInput.Aligned) {
@@ -129,6 +131,10 @@ class ExchangeTransportTest {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static TimestampedRecord record(String value) {
+    return new TimestampedRecord(Long.MIN_VALUE, value);
   }
 
   private static List<String> expected(int sender, int receiver) {
@@ -161,7 +167,7 @@ class ExchangeTransportTest {
             () -> {
               try {
                 for (int batch = 0; batch < 10; batch++) {
-                  channel.send(List.of("batch-" + batch));
+                  channel.send(List.of(record("batch-" + batch)));
                   sent.incrementAndGet();
                 }
               } catch (Exception e) {
@@ -195,8 +201,8 @@ class ExchangeTransportTest {
     InputGate gate = new InputGate(0, 1, 1);
     exchanges[1].register(gate, CREDITS);
     OutputChannel channel = exchanges[0].openOutput(new ChannelId(0, 0, 1));
-    channel.send(List.of("before"));
-    assertThat(gate.next(10, TimeUnit.SECONDS).element()).isEqualTo("before");
+    channel.send(List.of(record("before")));
+    assertThat(gate.next(10, TimeUnit.SECONDS).element()).isEqualTo(record("before"));
     return new Connected(exchanges, gate, channel);
   }
 
@@ -224,7 +230,7 @@ class ExchangeTransportTest {
     assertThatThrownBy(
             () -> {
               for (int batch = 0; batch < 10; batch++) {
-                connected.channel().send(List.of("after"));
+                connected.channel().send(List.of(record("after")));
               }
             })
         .hasMessageContaining("the connection to worker 1 was lost");
@@ -265,8 +271,8 @@ class ExchangeTransportTest {
     opened.add(receiver);
     InputGate gate = new InputGate(0, 1, 1);
     receiver.register(gate, CREDITS);
-    opening.get(10, TimeUnit.SECONDS).send(List.of("late start"));
+    opening.get(10, TimeUnit.SECONDS).send(List.of(record("late start")));
 
-    assertThat(gate.next(10, TimeUnit.SECONDS).element()).isEqualTo("late start");
+    assertThat(gate.next(10, TimeUnit.SECONDS).element()).isEqualTo(record("late start"));
   }
 }

@@ -28,6 +28,11 @@ class RecordWriterTest {
     public void send(List<Object> batch) {
       batches.add(List.copyOf(batch));
     }
+
+    @Override
+    public long blockedNanos() {
+      return 0; // never waits: it records
+    }
   }
 
   private final Recording toWorker0 = new Recording(0);
@@ -44,7 +49,6 @@ class RecordWriterTest {
 
     assertThat(toWorker1.batches).containsExactly(List.of("a", "b", "c"));
     assertThat(toWorker0.batches).isEmpty();
-    assertThat(writer.recordsSent()).isEqualTo(3);
   }
 
   @Test
@@ -72,6 +76,5 @@ class RecordWriterTest {
     assertThat(toWorker0.batches).containsExactly(List.of("a", barrier));
     assertThat(toWorker1.batches).containsExactly(List.of(barrier));
     assertThat(writer.nextFlushNanos()).isEqualTo(Long.MAX_VALUE);
-    assertThat(writer.recordsSent()).isEqualTo(1);
   }
 }

@@ -32,6 +32,24 @@ class StageInputTest {
     }
   }
 
+  /** Both senders start, as a task does, with their watermark. */
+  private void announceBoth() throws Exception {
+    deliver(0, new Watermark(Long.MIN_VALUE));
+    deliver(1, new Watermark(Long.MIN_VALUE));
+    assertThat(drain()).isEmpty();
+  }
+
+  @Test
+  void recordsWaitUntilEverySenderHasAnnouncedItself() throws Exception {
+    deliver(0, new Watermark(20), "a", "b");
+    assertThat(drain()).as("sender 1 has not started").isEmpty();
+    deliver(1, new Watermark(5));
+    assertThat(drain())
+        .as("the first record is judged against both senders' watermarks")
+        .containsExactly(
+            new StageInput.Watermark(5), new StageInput.Record("a"), new StageInput.Record("b"));
+  }
+
   private void deliver(int channel, Object... elements) {
     gate.channel(channel).deliver(List.of(elements));
   }
@@ -56,6 +74,7 @@ class StageInputTest {
 
   @Test
   void aChannelThatDeliveredTheBarrierWaitsUntilEveryChannelHas() throws Exception {
+    announceBoth();
     deliver(0, "a1", B1, "a2");
     deliver(1, "b1");
     deliver(1, B1, "b2");
@@ -71,6 +90,7 @@ class StageInputTest {
 
   @Test
   void aBlockedChannelReturnsNoCreditSoItsSenderStops() throws Exception {
+    announceBoth();
     deliver(0, B1);
     assertThat(drain()).isEmpty();
     int before = creditsGranted.get(0);
@@ -88,6 +108,7 @@ class StageInputTest {
 
   @Test
   void theWatermarkIsTheMinimumOverChannelsThatHaveNotEnded() throws Exception {
+    announceBoth();
     deliver(0, new Watermark(10));
     assertThat(drain()).as("channel 1 holds event time back").isEmpty();
     deliver(1, new Watermark(5));
@@ -98,10 +119,15 @@ class StageInputTest {
     assertThat(drain()).containsExactly(new StageInput.Watermark(10));
     deliver(0, new Watermark(8));
     assertThat(drain()).as("event time never goes back").isEmpty();
+    deliver(0, new Watermark(Long.MAX_VALUE));
+    assertThat(drain())
+        .as("the end of event time passes, firing every timer")
+        .containsExactly(new StageInput.Watermark(Long.MAX_VALUE));
   }
 
   @Test
   void anEndedChannelDoesNotHoldAlignmentBackAndAllEndedIsTheEndOfInput() throws Exception {
+    announceBoth();
     deliver(1, new EndOfData());
     deliver(0, "a1", B1, "a2", new EndOfData());
 
@@ -113,6 +139,7 @@ class StageInputTest {
 
   @Test
   void aChannelEndingDuringAlignmentCompletesIt() throws Exception {
+    announceBoth();
     deliver(0, B1, "a1");
     deliver(1, "b1", new EndOfData());
 
@@ -123,6 +150,7 @@ class StageInputTest {
 
   @Test
   void aNewerBarrierAbandonsAnOlderAlignment() throws Exception {
+    announceBoth();
     deliver(0, B1, "a1", B2);
     deliver(1, B2, "b1");
 

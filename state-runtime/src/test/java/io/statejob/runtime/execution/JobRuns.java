@@ -121,9 +121,15 @@ public final class JobRuns {
           assertThat(counts.get(key)).as("count of %s", key).isEqualTo(countAndSum[0]);
           assertThat(sums.get(key)).as("sum of %s", key).isEqualTo(countAndSum[1]);
         });
+    // split s of N holds events s, s+N, ...: all of them were read
+    int splits = DatagenSource.DEFAULT_SPLITS;
     assertThat(dump)
-        .filteredOn(line -> line.get("type").asText().equals("source"))
-        .hasSize(128)
-        .allSatisfy(line -> assertThat(line.get("offset").asLong()).isEqualTo(events));
+        .filteredOn(line -> line.get("type").asText().equals("split"))
+        .hasSize(splits)
+        .allSatisfy(
+            line -> {
+              int s = Integer.parseInt(line.get("split").asText().substring("datagen-".length()));
+              assertThat(line.get("offset").asLong()).isEqualTo((events - s + splits - 1) / splits);
+            });
   }
 }

@@ -27,12 +27,25 @@ class PipelineTest {
   }
 
   @Test
-  void aSecondKeyByIsRejected() {
+  void eachKeyByStartsAStageNamedByItsUid() {
     StreamEnvironment env = env();
-    var keyed =
-        env.fromSource(new DatagenSource(10, 1, 1, 0)).keyBy(DatagenEvent::key, Serializers.STRING);
-    assertThatThrownBy(() -> keyed.keyBy(DatagenEvent::key, Serializers.STRING))
-        .hasMessageContaining("partitioned once");
+    env.fromSource(new DatagenSource(10, 1, 1, 0))
+        .filter(e -> true)
+        .keyBy(DatagenEvent::key, Serializers.STRING)
+        .uid("by-key")
+        .map(e -> e)
+        .keyBy(e -> e.value() % 2, Serializers.LONG)
+        .sinkTo(new DiscardSink<>());
+    List<Stage> stages = Stage.plan(env.pipeline());
+    assertThat(stages).extracting(Stage::id).containsExactly("source", "by-key", "keyBy-4");
+    assertThat(stages.get(0).steps()).extracting(Pipeline.Step::uid).containsExactly("filter-1");
+    assertThat(stages.get(0).output()).map(Pipeline.Step::uid).hasValue("by-key");
+    assertThat(stages.get(1).steps()).extracting(Pipeline.Step::uid).containsExactly("map-3");
+    assertThat(stages.get(1).output()).map(Pipeline.Step::uid).hasValue("keyBy-4");
+    assertThat(stages.get(2).steps()).extracting(Pipeline.Step::uid).containsExactly("sink-5");
+    assertThat(stages.get(2).output()).isEmpty();
+    assertThat(stages.get(2).isKeyed()).isTrue();
+    assertThat(stages.get(0).isKeyed()).isFalse();
   }
 
   @Test

@@ -9,12 +9,10 @@ import io.statejob.runtime.keygroup.KeyGroupRange;
 import io.statejob.runtime.keygroup.KeyGroups;
 import io.statejob.runtime.serialization.Serializers;
 import io.statejob.runtime.snapshot.SnapshotType;
-import io.statejob.runtime.snapshot.SourcePosition;
 import io.statejob.runtime.snapshot.SubtaskState;
 import io.statejob.runtime.storage.CheckpointStorage;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -81,13 +79,17 @@ public final class BackendHarness implements AutoCloseable {
       throws IOException {
     List<SubtaskState> acks = new ArrayList<>();
     for (int i = 0; i < frozen.size(); i++) {
-      KeyGroupRange range = range(i);
-      SourcePosition[] positions = new SourcePosition[range.size()];
-      Arrays.fill(positions, SourcePosition.START);
       try {
         acks.add(
             SubtaskSnapshotFormat.write(
-                storage, checkpointId, i, range, positions, frozen.get(i), List.of()));
+                storage,
+                checkpointId,
+                i,
+                "keyBy-1",
+                Long.MIN_VALUE,
+                range(i),
+                frozen.get(i),
+                List.of()));
       } finally {
         frozen.get(i).release();
       }

@@ -40,7 +40,8 @@ class S3CheckpointTest {
             java.net.URI.create("s3a://ckpt/base"), "job-a", config, 1024)) {
       for (long id = 1; id <= 3; id++) {
         storage.persist(
-            new CheckpointMetadata("job-a", id, 1, 2, "filesystem", 128, List.of(), false, null));
+            new CheckpointMetadata(
+                "job-a", id, 1, 2, "filesystem", 128, 1, List.of(), Map.of(), false, null, 0));
       }
       storage.discard(2);
     }
@@ -68,7 +69,8 @@ class S3CheckpointTest {
               () ->
                   storage.persist(
                       new CheckpointMetadata(
-                          "job-b", 1, 1, 2, "memory", 128, List.of(), false, null)));
+                          "job-b", 1, 1, 2, "memory", 128, 1, List.of(), Map.of(), false, null,
+                          0)));
       assertThat(storage.describeFailure(failure))
           .contains("s3a://ckpt/base/job-b")
           .contains("endpoint http://127.0.0.1:1")

@@ -42,6 +42,9 @@ class TimersAndWindowsRestoreTest {
     List<String> args = new ArrayList<>(List.of(extra));
     args.addAll(
         List.of(
+            // one split, so that the events arrive in the order the models below replay them
+            "--splits",
+            "1",
             "--events",
             String.valueOf(EVENTS),
             "--keys",
@@ -67,7 +70,8 @@ class TimersAndWindowsRestoreTest {
         parallelism,
         Map.of(
             "state.backend.rocksdb.localdir", temp.resolve("rocksdb").toString(),
-            "state.backend.incremental", String.valueOf(incremental)));
+            "state.backend.incremental", String.valueOf(incremental),
+            "pipeline.auto-watermark-interval", "0ms"));
   }
 
   /** Runs at 2 workers until checkpoint 3, cancels, and finishes the job at 3 workers. */
@@ -102,7 +106,8 @@ class TimersAndWindowsRestoreTest {
   }
 
   private static List<DatagenEvent> events(long disorderMillis) {
-    DatagenSource source = new DatagenSource(EVENTS, KEYS, 42, 0, disorderMillis);
+    DatagenSource source =
+        new DatagenSource(EVENTS, KEYS, 42, 0, disorderMillis, DatagenSource.DEFAULT_SPLITS);
     List<DatagenEvent> events = new ArrayList<>();
     for (long n = 0; n < EVENTS; n++) {
       events.add(source.eventAt(n));

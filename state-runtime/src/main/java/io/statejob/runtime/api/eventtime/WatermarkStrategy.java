@@ -8,9 +8,9 @@ import java.util.Optional;
  * point in event time up to which the job assumes it has seen every record. Records behind the
  * watermark are late.
  *
- * <p>Every worker reads the whole source, so every worker derives the same watermark from the same
- * records, and key groups that receive no records still see time advance: no partition can hold the
- * watermark back, which is what idleness handling is for in a partitioned source.
+ * <p>Each source split has its own watermark; a worker sends on the minimum over its splits, and a
+ * keyed stage takes the minimum over the workers feeding it. A split that stays quiet holds event
+ * time back unless {@link #withIdleness} lets it move on with the wall clock.
  */
 public final class WatermarkStrategy<T> {
   private final boolean watermarks;

@@ -1,12 +1,11 @@
 package io.statejob.runtime.execution.operators;
 
 /**
- * What the chain knows about the record being pushed through it: its source offset and its event
- * timestamp ({@link Long#MIN_VALUE} when it has none). Operators that emit from timers set the
- * timestamp of what they emit.
+ * What the chain knows about the record being pushed through it: its event timestamp ({@link
+ * Long#MIN_VALUE} when it has none). Operators that emit from timers set the timestamp of what they
+ * emit.
  */
 public final class RecordContext {
-  public long offset;
   public long timestamp = Long.MIN_VALUE;
 
   /** The timestamp, or null when the record has none. */

@@ -3,8 +3,10 @@ package io.statejob.runtime.execution.time;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statejob.runtime.api.Source;
+import io.statejob.runtime.api.SourceSplit;
 import io.statejob.runtime.api.eventtime.WatermarkStrategy;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -26,7 +28,12 @@ class EventTimeClockTest {
         }
 
         @Override
-        public Reader<Long> createReader(long startOffset) {
+        public List<SourceSplit> splits() {
+          return List.of();
+        }
+
+        @Override
+        public Reader<Long> createReader(SourceSplit split, long startOffset) {
           throw new UnsupportedOperationException();
         }
       };

@@ -78,7 +78,7 @@ final class RocksDBIncrementalSnapshot implements KeyedStateSnapshot {
 
   @Override
   public Optional<IncrementalHandle> uploadFiles(
-      CheckpointStorage storage, long checkpointId, int subtask) throws IOException {
+      CheckpointStorage storage, long checkpointId, int subtask, String owner) throws IOException {
     Map<String, StreamHandle> shared = new TreeMap<>();
     Map<String, StreamHandle> owned = new TreeMap<>();
     long uploaded = 0;
@@ -95,7 +95,7 @@ final class RocksDBIncrementalSnapshot implements KeyedStateSnapshot {
       }
       CheckpointOutputStream out =
           name.endsWith(".sst")
-              ? storage.createSharedStream(checkpointId, "s" + subtask + "-" + name)
+              ? storage.createSharedStream(checkpointId, owner + "-" + name)
               : storage.createStream(checkpointId, subtask);
       StreamHandle handle;
       try {

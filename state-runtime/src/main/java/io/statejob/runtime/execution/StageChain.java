@@ -12,14 +12,11 @@ import io.statejob.runtime.api.RichFunction;
 import io.statejob.runtime.api.Sink;
 import io.statejob.runtime.execution.operators.KeyedProcessOperator;
 import io.statejob.runtime.execution.operators.RecordContext;
-import io.statejob.runtime.execution.time.EventTimeClock;
 import io.statejob.runtime.execution.time.TimedOperator;
 import io.statejob.runtime.execution.time.TimerServices;
 import io.statejob.runtime.execution.window.WindowOperator;
-import io.statejob.runtime.keygroup.KeyGroupRange;
 import io.statejob.runtime.keygroup.KeyGroups;
 import io.statejob.runtime.serialization.TypeSerializer;
-import io.statejob.runtime.snapshot.SourcePosition;
 import io.statejob.runtime.state.KeyedStateBackend;
 import io.statejob.runtime.state.OperatorStateBackend;
 import io.statejob.runtime.storage.HadoopFileSystems;
@@ -32,71 +29,64 @@ import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 
 /**
- * The steps after the source, chained into direct calls on the task thread. The keyBy step keeps
- * only the records of this worker's key groups, and after a rescaled restore also skips records
- * that a key group's state already holds.
+ * The steps of one stage, chained into direct calls on the stage's thread. A keyed stage's head
+ * sets the current key of each record it receives; the chain ends in the stage's sink or in the
+ * {@code output} that sends records on to the next stage.
  */
 @SuppressWarnings({"unchecked", "rawtypes"})
-final class OperatorChain {
-  private record NamedFunction(String uid, Object function, boolean keyed) {}
+final class StageChain {
+  private record NamedFunction(String uid, Object function) {}
 
+  private final Stage stage;
   private final Collector<Object> head;
   private final List<NamedFunction> functions = new ArrayList<>();
   private final List<TimedOperator> timedOperators = new ArrayList<>();
-  private final KeyGroupRange range;
-  private final SourcePosition[] resumePositions;
-  private final RecordContext record = new RecordContext();
-  private final EventTimeClock clock;
-  private final TimerServices timers;
+  private final KeyedStateBackend<?> keyedState;
+  private final RecordContext record;
   private final String[] stepUids;
   private final long[] received;
   private long recordsProcessed;
   private long lateRecordsDropped;
 
   /**
-   * @param resumePositions per key group of {@code range}: the first source offset whose record the
-   *     key group's state does not yet hold, and the event time read before it
+   * @param keyedState the stage's keyed state; null for the source stage
+   * @param record the record being pushed through, shared with whatever feeds the chain
+   * @param output where the stage's last step emits: the next stage, or nothing after a sink
    */
-  OperatorChain(
-      Pipeline pipeline,
+  StageChain(
+      Stage stage,
       KeyedStateBackend<?> keyedState,
-      KeyGroupRange range,
       int maxParallelism,
-      SourcePosition[] resumePositions) {
-    this.range = range;
-    this.resumePositions = resumePositions;
-    Pipeline.SourceStep source = pipeline.source();
-    this.clock =
-        new EventTimeClock(
-            source.watermarks(),
-            source.source(),
-            startPosition(resumePositions).maxTimestamp(),
-            System::nanoTime);
-    this.timers = new TimerServices(keyedState, clock.watermark());
-    List<Pipeline.Step> steps = pipeline.steps();
-    int keyByIndex = steps.indexOf(pipeline.keyBy());
-    this.stepUids = steps.stream().skip(1).map(Pipeline.Step::uid).toArray(String[]::new);
+      RecordContext record,
+      Collector<Object> output) {
+    this.stage = stage;
+    this.keyedState = keyedState;
+    this.record = record;
+    List<Pipeline.Step> steps = new ArrayList<>();
+    stage.input().ifPresent(steps::add);
+    steps.addAll(stage.steps());
+    this.stepUids = steps.stream().map(Pipeline.Step::uid).toArray(String[]::new);
     this.received = new long[stepUids.length];
-    Collector<Object> next = record -> {};
-    for (int i = steps.size() - 1; i >= 1; i--) {
+    Collector<Object> next = output;
+    for (int i = steps.size() - 1; i >= 0; i--) {
       Pipeline.Step step = steps.get(i);
-      next = counted(i - 1, link(step, keyedState, maxParallelism, next));
-      functions.add(0, new NamedFunction(step.uid(), step.function(), i > keyByIndex));
+      next = counted(i, link(step, maxParallelism, next));
+      functions.add(0, new NamedFunction(step.uid(), step.function()));
       if (step instanceof Pipeline.WindowStep w && w.spec().lateSink() != null) {
-        functions.add(1, new NamedFunction(w.uid() + ".late", w.spec().lateSink(), true));
+        functions.add(1, new NamedFunction(w.uid() + ".late", w.spec().lateSink()));
       }
     }
     this.head = next;
   }
 
   private Collector<Object> counted(int stepIndex, Collector<Object> step) {
-    return record -> {
+    return value -> {
       received[stepIndex]++;
-      step.collect(record);
+      step.collect(value);
     };
   }
 
-  /** How many records each step after the source received, by uid in pipeline order. */
+  /** How many records each step of the stage received, by uid in pipeline order. */
   Map<String, Long> receivedPerStep() {
     Map<String, Long> result = new LinkedHashMap<>();
     for (int i = 0; i < stepUids.length; i++) {
@@ -105,35 +95,21 @@ final class OperatorChain {
     return result;
   }
 
-  /** Where this worker starts reading: the earliest position of its key groups. */
-  static SourcePosition startPosition(SourcePosition[] positions) {
-    SourcePosition start = null;
-    for (SourcePosition position : positions) {
-      if (start == null || position.offset() < start.offset()) {
-        start = position;
-      }
-    }
-    return start == null ? SourcePosition.START : start;
-  }
-
   private Collector<Object> link(
-      Pipeline.Step step,
-      KeyedStateBackend keyedState,
-      int maxParallelism,
-      Collector<Object> downstream) {
+      Pipeline.Step step, int maxParallelism, Collector<Object> downstream) {
     if (step instanceof Pipeline.SinkStep s) {
       Sink sink = s.sink();
       return sink::write;
     }
     if (step instanceof Pipeline.MapStep s) {
       MapFunction fn = s.function();
-      return record -> downstream.collect(fn.map(record));
+      return value -> downstream.collect(fn.map(value));
     }
     if (step instanceof Pipeline.FilterStep s) {
       FilterFunction fn = s.function();
-      return record -> {
-        if (fn.filter(record)) {
-          downstream.collect(record);
+      return value -> {
+        if (fn.filter(value)) {
+          downstream.collect(value);
         }
       };
     }
@@ -151,27 +127,21 @@ final class OperatorChain {
       return operator;
     }
     if (step instanceof Pipeline.KeyByStep s) {
-      return keyBy(s, keyedState, maxParallelism, downstream);
+      return keyedInput(s, maxParallelism, downstream);
     }
     throw new IllegalStateException("a source inside the chain");
   }
 
-  private Collector<Object> keyBy(
-      Pipeline.KeyByStep step,
-      KeyedStateBackend keyedState,
-      int maxParallelism,
-      Collector<Object> downstream) {
+  /** Makes each record's key the current key; the exchange delivered only this worker's keys. */
+  private Collector<Object> keyedInput(
+      Pipeline.KeyByStep step, int maxParallelism, Collector<Object> downstream) {
     KeySelector selector = step.selector();
+    KeyedStateBackend backend = keyedState;
     KeyGroups.Assigner assigner =
         new KeyGroups.Assigner((TypeSerializer) step.keySerializer(), maxParallelism);
     return value -> {
       Object key = selector.getKey(value);
-      int keyGroup = assigner.keyGroupOf(key);
-      if (!range.contains(keyGroup)
-          || record.offset < resumePositions[keyGroup - range.start()].offset()) {
-        return;
-      }
-      keyedState.setCurrentKey(key, keyGroup);
+      backend.setCurrentKey(key, assigner.keyGroupOf(key));
       recordsProcessed++;
       downstream.collect(value);
     };
@@ -180,10 +150,10 @@ final class OperatorChain {
   /** Runs {@code initializeState} of checkpointed functions, then {@code open}, sink first. */
   void open(
       OperatorStateBackend operatorState,
+      TimerServices timers,
       boolean restored,
       int subtask,
       int parallelism,
-      KeyedStateBackend<?> keyedState,
       RuntimeConfig config)
       throws Exception {
     for (NamedFunction f : functions) {
@@ -220,7 +190,7 @@ final class OperatorChain {
     for (int i = functions.size() - 1; i >= 0; i--) {
       NamedFunction f = functions.get(i);
       if (f.function() instanceof RichFunction rich) {
-        rich.open(new FunctionContext(f.uid(), subtask, parallelism, keyedState, f.keyed()));
+        rich.open(new FunctionContext(f.uid(), subtask, parallelism, keyedState, stage.isKeyed()));
       }
     }
     for (TimedOperator operator : timedOperators) {
@@ -228,38 +198,9 @@ final class OperatorChain {
     }
   }
 
-  /** Pushes a source record through the chain, then moves event time on. */
-  void process(Object value, long offset) throws Exception {
-    record.offset = offset;
-    record.timestamp = clock.onRecord(value);
+  /** Pushes {@code value} through the stage; its timestamp is in the shared record context. */
+  void push(Object value) throws Exception {
     head.collect(value);
-    timers.advanceWatermark(clock.watermark());
-  }
-
-  /** The source has no record now: idle time may move event time on. */
-  void onNoRecord() throws Exception {
-    clock.onNoRecord();
-    timers.advanceWatermark(clock.watermark());
-  }
-
-  /** A bounded source ended: event time reaches its end, firing every event-time timer. */
-  void endOfInput() throws Exception {
-    timers.advanceWatermark(Long.MAX_VALUE);
-  }
-
-  /** Fires processing-time timers that are due. */
-  void fireProcessingTimers() throws Exception {
-    timers.advanceProcessingTime();
-  }
-
-  /** When the next processing-time timer is due (epoch millis), or {@link Long#MAX_VALUE}. */
-  long nextProcessingTimer() {
-    return timers.nextProcessingTimer();
-  }
-
-  /** The largest event timestamp read: checkpointed with the source offset. */
-  long maxTimestamp() {
-    return clock.maxTimestamp();
   }
 
   /** Records of this worker that arrived after their windows and were dropped. */
@@ -267,7 +208,7 @@ final class OperatorChain {
     return lateRecordsDropped;
   }
 
-  /** Records that reached the keyed part of the chain on this worker. */
+  /** Records that reached this keyed stage on this worker. */
   long recordsProcessed() {
     return recordsProcessed;
   }

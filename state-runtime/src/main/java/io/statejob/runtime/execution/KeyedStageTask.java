@@ -1,0 +1,196 @@
+package io.statejob.runtime.execution;
+
+import io.statejob.runtime.api.Collector;
+import io.statejob.runtime.checkpoint.SubtaskCheckpointer.FrozenStage;
+import io.statejob.runtime.exchange.ExchangeEvent;
+import io.statejob.runtime.exchange.RecordWriter;
+import io.statejob.runtime.exchange.StageInput;
+import io.statejob.runtime.exchange.TimestampedRecord;
+import io.statejob.runtime.execution.operators.RecordContext;
+import io.statejob.runtime.execution.time.TimerServices;
+import io.statejob.runtime.state.KeyedStateBackend;
+import io.statejob.runtime.state.OperatorStateBackend;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A stage after a {@code keyBy} on one worker: takes the records of the worker's key groups from
+ * every worker, runs its keyed steps and sends its output on to the next stage or into its sink.
+ * When a checkpoint barrier has arrived from every worker (aligned), it snapshots its state and
+ * forwards the barrier.
+ */
+final class KeyedStageTask extends StageTask {
+  /** Longest wait for input before the mailbox is looked at again. */
+  private static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+  private final Worker worker;
+  private final RecordContext record = new RecordContext();
+  private KeyedStateBackend<?> keyedState;
+  private OperatorStateBackend operatorState;
+  private TimerServices timers;
+  private StageChain chain;
+  private RecordWriter writer;
+  private KeyedOutput output;
+  private StageInput input;
+
+  KeyedStageTask(Stage stage, Worker worker) {
+    super(stage, worker.subtask(), worker);
+    this.worker = worker;
+  }
+
+  @Override
+  protected void setUp() throws Exception {
+    keyedState = worker.createKeyedState(stage);
+    worker.restore().restoreKeyedState(stage, keyedState);
+    operatorState = worker.restore().operatorState(stage);
+    timers = new TimerServices(keyedState, worker.restore().watermark(stage));
+    Collector<Object> next = value -> {};
+    if (stage.output().isPresent()) {
+      writer = worker.openWriter(stage.index() + 1);
+      output =
+          new KeyedOutput(
+              stage.output().get(),
+              worker.maxParallelism(),
+              worker.parallelism(),
+              worker.subtask(),
+              writer,
+              record);
+      next = output;
+    }
+    chain = new StageChain(stage, keyedState, worker.maxParallelism(), record, next);
+    chain.open(
+        operatorState,
+        timers,
+        worker.restore().isRestored(),
+        worker.subtask(),
+        worker.parallelism(),
+        worker.config());
+    worker.restore().checkClaimed(operatorState);
+    input = new StageInput(worker.openInput(stage.index()));
+    if (writer != null) {
+      // announces this task to the next stage, with its restored watermark
+      writer.broadcast(new ExchangeEvent.Watermark(timers.currentWatermark()));
+    }
+  }
+
+  @Override
+  protected void loop() throws Exception {
+    long sinceCheck = 0;
+    while (running) {
+      drainMailbox();
+      StageInput.Item item = input.poll();
+      if (item != null) {
+        handle(item);
+        if (++sinceCheck == 64) {
+          sinceCheck = 0;
+          onTick(System.nanoTime());
+        }
+        continue;
+      }
+      long now = System.nanoTime();
+      onTick(now);
+      long wait = MAX_WAIT_NANOS;
+      if (writer != null) {
+        wait = Math.min(wait, writer.nextFlushNanos() - now);
+      }
+      long timer = timers.nextProcessingTimer();
+      if (timer != Long.MAX_VALUE) {
+        wait =
+            Math.min(
+                wait,
+                TimeUnit.MILLISECONDS.toNanos(Math.max(0, timer - System.currentTimeMillis())));
+      }
+      item = input.next(Math.max(0, wait), TimeUnit.NANOSECONDS);
+      if (item != null) {
+        handle(item);
+      }
+    }
+  }
+
+  private void onTick(long now) throws Exception {
+    timers.advanceProcessingTime();
+    if (writer != null) {
+      writer.flushDue(now);
+    }
+    worker.publish(
+        this,
+        new WorkerCounters(
+            0,
+            stage.index() == 1 ? chain.recordsProcessed() : 0,
+            chain.lateRecordsDropped(),
+            output == null ? 0 : output.sentToOthers(),
+            input.recordsFromOthers(),
+            writer == null ? 0 : writer.blockedNanos()));
+  }
+
+  private void handle(StageInput.Item item) throws Exception {
+    if (item instanceof StageInput.Record r) {
+      TimestampedRecord element = (TimestampedRecord) r.record();
+      record.timestamp = element.timestamp();
+      chain.push(element.value());
+    } else if (item instanceof StageInput.Watermark w) {
+      timers.advanceWatermark(w.timestamp());
+      if (writer != null) {
+        writer.broadcast(new ExchangeEvent.Watermark(w.timestamp()));
+      }
+    } else if (item instanceof StageInput.Aligned aligned) {
+      snapshot(aligned);
+    } else if (item instanceof StageInput.EndOfInput) {
+      // every worker was told of the final checkpoint's completion before being stopped: that
+      // notice may still wait here, and the sink commits on it
+      drainMailbox();
+      if (writer != null) {
+        writer.broadcast(new ExchangeEvent.EndOfData());
+      }
+      running = false;
+    }
+  }
+
+  private void snapshot(StageInput.Aligned aligned) throws Exception {
+    long id = aligned.checkpointId();
+    try {
+      chain.snapshotFunctions(id);
+      worker
+          .checkpointer()
+          .stageFrozen(
+              id,
+              aligned.type(),
+              stage.index(),
+              new FrozenStage(
+                  stage.id(),
+                  Map.of(),
+                  keyedState.snapshot(id, aligned.type()),
+                  operatorState.snapshot(),
+                  aligned.alignmentNanos(),
+                  timers.currentWatermark()));
+    } catch (Exception e) {
+      worker.checkpointer().decline(id, e);
+    }
+    if (writer != null) {
+      writer.broadcast(new ExchangeEvent.Barrier(id, aligned.type()));
+    }
+  }
+
+  void notifyCheckpointComplete(long checkpointId) {
+    mail(
+        () -> {
+          keyedState.notifyCheckpointComplete(checkpointId);
+          chain.notifyCheckpointComplete(checkpointId);
+        });
+  }
+
+  Map<String, Long> receivedPerStep() {
+    return chain == null ? Map.of() : chain.receivedPerStep();
+  }
+
+  long sentToOthers() {
+    return output == null ? 0 : output.sentToOthers();
+  }
+
+  @Override
+  protected void tearDown() throws Exception {
+    if (chain != null) {
+      chain.close();
+    }
+  }
+}

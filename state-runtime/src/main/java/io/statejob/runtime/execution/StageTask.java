@@ -1,0 +1,108 @@
+package io.statejob.runtime.execution;
+
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A stage running on its own thread of a worker. Control messages arrive through a mailbox, so the
+ * stage's state is touched by its thread only.
+ */
+abstract class StageTask {
+  private static final Logger LOG = LoggerFactory.getLogger(StageTask.class);
+
+  /** A control message; may throw, which fails the task. */
+  @FunctionalInterface
+  interface Mail {
+    void run() throws Exception;
+  }
+
+  /** What a task tells its worker. */
+  interface Owner {
+    void taskFailed(StageTask task, Throwable cause);
+
+    void taskEnded(StageTask task);
+  }
+
+  protected final Stage stage;
+  private final Owner owner;
+  private final LinkedBlockingQueue<Mail> mailbox = new LinkedBlockingQueue<>();
+  private final Thread thread;
+  protected volatile boolean running = true;
+
+  StageTask(Stage stage, int subtask, Owner owner) {
+    this.stage = stage;
+    this.owner = owner;
+    this.thread = new Thread(this::run, "worker-" + subtask + "-stage-" + stage.index());
+    thread.setDaemon(true);
+  }
+
+  final void start() {
+    thread.start();
+  }
+
+  final void mail(Mail mail) {
+    mailbox.add(mail);
+  }
+
+  /** Stops at once: the job is failing over. */
+  final void cancel() {
+    running = false;
+    thread.interrupt();
+  }
+
+  final void join(long millis) throws InterruptedException {
+    thread.join(millis);
+  }
+
+  Stage stage() {
+    return stage;
+  }
+
+  /** Builds the stage and restores its state, on its thread. */
+  protected abstract void setUp() throws Exception;
+
+  /** Processes until stopped; returns when the task ends. */
+  protected abstract void loop() throws Exception;
+
+  /** Releases what the stage holds, except state a snapshot may still read (the worker's). */
+  protected abstract void tearDown() throws Exception;
+
+  /** Runs the mails waiting; cheap when there are none. */
+  protected final void drainMailbox() throws Exception {
+    if (mailbox.isEmpty()) {
+      return;
+    }
+    for (Mail mail = mailbox.poll(); mail != null; mail = mailbox.poll()) {
+      mail.run();
+    }
+  }
+
+  /** Waits up to {@code nanos} for a mail and runs it. */
+  protected final void awaitMail(long nanos) throws Exception {
+    Mail mail = mailbox.poll(nanos, TimeUnit.NANOSECONDS);
+    if (mail != null) {
+      mail.run();
+    }
+  }
+
+  private void run() {
+    try {
+      setUp();
+      loop();
+    } catch (Throwable t) {
+      if (running) {
+        running = false;
+        owner.taskFailed(this, t);
+      }
+    } finally {
+      try {
+        tearDown();
+      } catch (Exception e) {
+        LOG.atWarn().addKeyValue("stage", stage.id()).setCause(e).log("cannot close stage");
+      }
+      owner.taskEnded(this);
+    }
+  }
+}
