@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * snapshot thread, unless snapshots are synchronous) and the worker acknowledges once, or declines
  * with the reason.
  */
-public final class SubtaskCheckpointer implements AutoCloseable {
+public final class SubtaskCheckpointer {
   private static final Logger LOG = LoggerFactory.getLogger(SubtaskCheckpointer.class);
 
   private final int subtask;
@@ -212,18 +212,34 @@ public final class SubtaskCheckpointer implements AutoCloseable {
     }
   }
 
-  /** Stops writing; a snapshot still reading native state ends before that state is closed. */
-  @Override
-  public void close() {
+  /**
+   * Stops writing and waits for a snapshot being written to end: it may still read native state,
+   * which must not be closed under it. The wait ignores interrupts (the caller is often a task that
+   * was cancelled by one) and keeps the interrupt status.
+   *
+   * @return false when the writer did not stop within 30 s; the state it reads must then stay open
+   */
+  public boolean closeAndAwaitWriter() {
     synchronized (this) {
       pending.values().forEach(Parts::release);
       pending.clear();
     }
     snapshotWriter.shutdownNow();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    boolean interrupted = false;
     try {
-      snapshotWriter.awaitTermination(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      while (true) {
+        try {
+          return snapshotWriter.awaitTermination(
+              Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * The bytes of a batch on a network channel: {@code count} then, per element, a tag and its body: a
- * record (its timestamp, then its value in the edge's serializer), or an event.
+ * record (its timestamp, key group, then its value in the edge's serializer), or an event.
  */
 public final class BatchCodec {
   private static final byte RECORD = 0;
@@ -39,9 +39,10 @@ public final class BatchCodec {
       } else if (element instanceof ExchangeEvent.EndOfData) {
         out.writeByte(END_OF_DATA);
       } else {
-        TimestampedRecord record = (TimestampedRecord) element;
+        KeyedRecord record = (KeyedRecord) element;
         out.writeByte(RECORD);
         out.writeLong(record.timestamp());
+        VarInts.write(out, record.keyGroup());
         records.serialize(record.value(), out);
       }
     }
@@ -54,7 +55,8 @@ public final class BatchCodec {
       byte tag = in.readByte();
       batch.add(
           switch (tag) {
-            case RECORD -> new TimestampedRecord(in.readLong(), records.deserialize(in));
+            case RECORD ->
+                new KeyedRecord(in.readLong(), VarInts.read(in), records.deserialize(in));
             case BARRIER ->
                 new ExchangeEvent.Barrier(in.readLong(), SnapshotType.values()[in.readByte()]);
             case WATERMARK -> new ExchangeEvent.Watermark(in.readLong());

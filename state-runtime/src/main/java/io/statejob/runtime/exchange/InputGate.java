@@ -15,8 +15,6 @@ import java.util.concurrent.TimeUnit;
  * returning their credits, so its sender stops once it has used them.
  */
 public final class InputGate {
-  /** An element and the index of the channel (the sender) it came from. */
-  public record Delivery(int channel, Object element) {}
 
   private final int edge;
   private final int receiver;
@@ -32,6 +30,7 @@ public final class InputGate {
   private final List<?>[] batch;
   private final int[] position;
   private int active = -1;
+  private int lastChannel = -1;
 
   public InputGate(int edge, int receiver, int senders) {
     this(0, edge, receiver, senders);
@@ -66,8 +65,11 @@ public final class InputGate {
     return channels[sender];
   }
 
-  /** The next element of an unblocked channel, or null when none has arrived. */
-  public Delivery poll() throws IOException {
+  /**
+   * The next element of an unblocked channel, or null when none has arrived; {@link #lastChannel}
+   * tells which channel it came from.
+   */
+  public Object poll() throws IOException {
     if (failure != null) {
       throw failure;
     }
@@ -94,12 +96,12 @@ public final class InputGate {
   }
 
   /** Like {@link #poll}, waiting up to {@code timeout} for a batch; null when none came. */
-  public Delivery next(long timeout, TimeUnit unit) throws IOException, InterruptedException {
+  public Object next(long timeout, TimeUnit unit) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + unit.toNanos(timeout);
     while (true) {
-      Delivery delivery = poll();
-      if (delivery != null) {
-        return delivery;
+      Object element = poll();
+      if (element != null) {
+        return element;
       }
       long left = deadline - System.nanoTime();
       Integer arrived = left <= 0 ? null : arrivals.poll(left, TimeUnit.NANOSECONDS);
@@ -158,7 +160,12 @@ public final class InputGate {
     return -1;
   }
 
-  private Delivery nextOfActive() {
+  /** The channel (the sender's index) of the element {@link #poll} returned last. */
+  public int lastChannel() {
+    return lastChannel;
+  }
+
+  private Object nextOfActive() {
     int channel = active;
     List<?> elements = batch[channel];
     Object element = elements.get(position[channel]++);
@@ -166,6 +173,7 @@ public final class InputGate {
       batch[channel] = null;
       active = -1;
     }
-    return new Delivery(channel, element);
+    lastChannel = channel;
+    return element;
   }
 }

@@ -16,11 +16,8 @@ import java.util.concurrent.TimeUnit;
  * that a sender which has not started yet would have held back.
  */
 public final class StageInput {
-  /** What the stage gets next. */
-  public sealed interface Item {}
-
-  /** A record for the stage. */
-  public record Record(Object record) implements Item {}
+  /** What the stage gets next: a {@link KeyedRecord}, or what happened to its input. */
+  public sealed interface Item permits KeyedRecord, Watermark, Aligned, EndOfInput {}
 
   /** Event time at the stage moved to {@code timestamp}. */
   public record Watermark(long timestamp) implements Item {}
@@ -71,11 +68,11 @@ public final class StageInput {
         return new EndOfInput();
       }
       long left = deadline - System.nanoTime();
-      InputGate.Delivery delivery = gate.next(Math.max(0, left), TimeUnit.NANOSECONDS);
-      if (delivery == null) {
+      Object element = gate.next(Math.max(0, left), TimeUnit.NANOSECONDS);
+      if (element == null) {
         return null;
       }
-      Item item = handle(delivery.channel(), delivery.element());
+      Item item = handle(gate.lastChannel(), element);
       if (item != null) {
         return item;
       }
@@ -88,11 +85,11 @@ public final class StageInput {
       if (endOfInputDue()) {
         return new EndOfInput();
       }
-      InputGate.Delivery delivery = gate.poll();
-      if (delivery == null) {
+      Object element = gate.poll();
+      if (element == null) {
         return null;
       }
-      Item item = handle(delivery.channel(), delivery.element());
+      Item item = handle(gate.lastChannel(), element);
       if (item != null) {
         return item;
       }
@@ -137,7 +134,7 @@ public final class StageInput {
     if (channel != gate.receiver()) {
       recordsFromOthers++;
     }
-    return new Record(element);
+    return (KeyedRecord) element;
   }
 
   /** Records that came from other workers (channel index is the sender's). */

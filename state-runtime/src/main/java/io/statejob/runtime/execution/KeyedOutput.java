@@ -3,8 +3,8 @@ package io.statejob.runtime.execution;
 import io.statejob.runtime.api.Collector;
 import io.statejob.runtime.api.KeySelector;
 import io.statejob.runtime.api.Pipeline;
+import io.statejob.runtime.exchange.KeyedRecord;
 import io.statejob.runtime.exchange.RecordWriter;
-import io.statejob.runtime.exchange.TimestampedRecord;
 import io.statejob.runtime.execution.operators.RecordContext;
 import io.statejob.runtime.keygroup.KeyGroups;
 import io.statejob.runtime.serialization.TypeSerializer;
@@ -47,7 +47,7 @@ final class KeyedOutput implements Collector<Object> {
     if (owner != subtask) {
       sentToOthers++;
     }
-    writer.emit(new TimestampedRecord(record.timestamp, value), owner);
+    writer.emit(new KeyedRecord(record.timestamp, keyGroup, value), owner);
   }
 
   /** Records sent to another worker. */

@@ -3,9 +3,9 @@ package io.statejob.runtime.execution;
 import io.statejob.runtime.api.Collector;
 import io.statejob.runtime.checkpoint.SubtaskCheckpointer.FrozenStage;
 import io.statejob.runtime.exchange.ExchangeEvent;
+import io.statejob.runtime.exchange.KeyedRecord;
 import io.statejob.runtime.exchange.RecordWriter;
 import io.statejob.runtime.exchange.StageInput;
-import io.statejob.runtime.exchange.TimestampedRecord;
 import io.statejob.runtime.execution.operators.RecordContext;
 import io.statejob.runtime.execution.time.TimerServices;
 import io.statejob.runtime.state.KeyedStateBackend;
@@ -57,7 +57,7 @@ final class KeyedStageTask extends StageTask {
               record);
       next = output;
     }
-    chain = new StageChain(stage, keyedState, worker.maxParallelism(), record, next);
+    chain = new StageChain(stage, keyedState, record, next);
     chain.open(
         operatorState,
         timers,
@@ -124,9 +124,9 @@ final class KeyedStageTask extends StageTask {
   }
 
   private void handle(StageInput.Item item) throws Exception {
-    if (item instanceof StageInput.Record r) {
-      TimestampedRecord element = (TimestampedRecord) r.record();
+    if (item instanceof KeyedRecord element) {
       record.timestamp = element.timestamp();
+      record.keyGroup = element.keyGroup();
       chain.push(element.value());
     } else if (item instanceof StageInput.Watermark w) {
       timers.advanceWatermark(w.timestamp());

@@ -51,7 +51,7 @@ final class SourceTask extends StageTask {
             writer,
             record);
     operatorState = worker.restore().operatorState(stage);
-    chain = new StageChain(stage, null, worker.maxParallelism(), record, output);
+    chain = new StageChain(stage, null, record, output);
     chain.open(
         operatorState,
         null,

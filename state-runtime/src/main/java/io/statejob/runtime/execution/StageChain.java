@@ -15,8 +15,6 @@ import io.statejob.runtime.execution.operators.RecordContext;
 import io.statejob.runtime.execution.time.TimedOperator;
 import io.statejob.runtime.execution.time.TimerServices;
 import io.statejob.runtime.execution.window.WindowOperator;
-import io.statejob.runtime.keygroup.KeyGroups;
-import io.statejob.runtime.serialization.TypeSerializer;
 import io.statejob.runtime.state.KeyedStateBackend;
 import io.statejob.runtime.state.OperatorStateBackend;
 import io.statejob.runtime.storage.HadoopFileSystems;
@@ -56,7 +54,6 @@ final class StageChain {
   StageChain(
       Stage stage,
       KeyedStateBackend<?> keyedState,
-      int maxParallelism,
       RecordContext record,
       Collector<Object> output) {
     this.stage = stage;
@@ -70,7 +67,7 @@ final class StageChain {
     Collector<Object> next = output;
     for (int i = steps.size() - 1; i >= 0; i--) {
       Pipeline.Step step = steps.get(i);
-      next = counted(i, link(step, maxParallelism, next));
+      next = counted(i, link(step, next));
       functions.add(0, new NamedFunction(step.uid(), step.function()));
       if (step instanceof Pipeline.WindowStep w && w.spec().lateSink() != null) {
         functions.add(1, new NamedFunction(w.uid() + ".late", w.spec().lateSink()));
@@ -95,8 +92,7 @@ final class StageChain {
     return result;
   }
 
-  private Collector<Object> link(
-      Pipeline.Step step, int maxParallelism, Collector<Object> downstream) {
+  private Collector<Object> link(Pipeline.Step step, Collector<Object> downstream) {
     if (step instanceof Pipeline.SinkStep s) {
       Sink sink = s.sink();
       return sink::write;
@@ -127,21 +123,17 @@ final class StageChain {
       return operator;
     }
     if (step instanceof Pipeline.KeyByStep s) {
-      return keyedInput(s, maxParallelism, downstream);
+      return keyedInput(s, downstream);
     }
     throw new IllegalStateException("a source inside the chain");
   }
 
   /** Makes each record's key the current key; the exchange delivered only this worker's keys. */
-  private Collector<Object> keyedInput(
-      Pipeline.KeyByStep step, int maxParallelism, Collector<Object> downstream) {
+  private Collector<Object> keyedInput(Pipeline.KeyByStep step, Collector<Object> downstream) {
     KeySelector selector = step.selector();
     KeyedStateBackend backend = keyedState;
-    KeyGroups.Assigner assigner =
-        new KeyGroups.Assigner((TypeSerializer) step.keySerializer(), maxParallelism);
     return value -> {
-      Object key = selector.getKey(value);
-      backend.setCurrentKey(key, assigner.keyGroupOf(key));
+      backend.setCurrentKey(selector.getKey(value), record.keyGroup);
       recordsProcessed++;
       downstream.collect(value);
     };

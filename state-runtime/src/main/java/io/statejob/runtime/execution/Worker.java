@@ -206,7 +206,13 @@ public final class Worker implements WorkerGateway, StageTask.Owner {
       exchanged += task.sentToOthers();
     }
     records = new WorkerRecords(source.recordsRead(), exchanged, perStep);
-    checkpointer.close();
+    if (!checkpointer.closeAndAwaitWriter()) {
+      // closing native state under a snapshot that still reads it would crash the process
+      LOG.atError()
+          .addKeyValue("subtask", subtask)
+          .log("a snapshot is still being written after 30 s; its keyed state is left open");
+      return;
+    }
     for (AutoCloseable state : stateToClose) {
       try {
         state.close();

@@ -17,11 +17,11 @@ class BatchCodecTest {
     BatchCodec codec = new BatchCodec(Serializers.STRING);
     List<Object> batch =
         List.of(
-            new TimestampedRecord(1_700_000_000_000L, "first"),
+            new KeyedRecord(1_700_000_000_000L, 17, "first"),
             new ExchangeEvent.Watermark(-5),
-            new TimestampedRecord(Long.MIN_VALUE, ""),
+            new KeyedRecord(Long.MIN_VALUE, 17, ""),
             new ExchangeEvent.Barrier(7, SnapshotType.SAVEPOINT),
-            new TimestampedRecord(-3, "x".repeat(70_000)),
+            new KeyedRecord(-3, 17, "x".repeat(70_000)),
             new ExchangeEvent.EndOfData());
     DataOutputBuffer out = new DataOutputBuffer(16);
 
@@ -36,11 +36,11 @@ class BatchCodecTest {
     BatchCodec codec = new BatchCodec(new AnyRecordSerializer(getClass().getClassLoader()));
     List<Object> batch =
         List.of(
-            new TimestampedRecord(5, new DatagenEvent(3, "key-1", 77, 5)),
-            new TimestampedRecord(6, "text"),
-            new TimestampedRecord(7, 42L),
-            new TimestampedRecord(8, 7),
-            new TimestampedRecord(9, 2.5));
+            new KeyedRecord(5, 17, new DatagenEvent(3, "key-1", 77, 5)),
+            new KeyedRecord(6, 17, "text"),
+            new KeyedRecord(7, 17, 42L),
+            new KeyedRecord(8, 17, 7),
+            new KeyedRecord(9, 17, 2.5));
     DataOutputBuffer out = new DataOutputBuffer(16);
 
     codec.encode(batch, out);

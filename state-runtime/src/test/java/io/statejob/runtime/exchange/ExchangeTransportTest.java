@@ -86,7 +86,7 @@ class ExchangeTransportTest {
                           64,
                           TimeUnit.MILLISECONDS.toNanos(100));
                   for (int i = 0; i < 10_000; i++) {
-                    writer.emit(new TimestampedRecord(i, sender + ":" + i), i % 2);
+                    writer.emit(new KeyedRecord(i, i % 128, sender + ":" + i), i % 2);
                   }
                   writer.broadcast(new ExchangeEvent.Barrier(1, SnapshotType.CHECKPOINT));
                   writer.broadcast(new ExchangeEvent.EndOfData());
@@ -115,8 +115,7 @@ class ExchangeTransportTest {
           !(item instanceof StageInput.EndOfInput);
           item = input.next(10, TimeUnit.SECONDS)) {
         assertThat(item).as("an item within 10 s").isNotNull();
-        if (item instanceof StageInput.Record r) {
-          TimestampedRecord element = (TimestampedRecord) r.record();
+        if (item instanceof KeyedRecord element) {
           String record = (String) element.value();
           assertThat(element.timestamp()).isEqualTo(Long.parseLong(record.substring(2)));
           (record.startsWith("0:") ? fromWorker0 : fromWorker1).add(record);
@@ -133,8 +132,8 @@ class ExchangeTransportTest {
     }
   }
 
-  private static TimestampedRecord record(String value) {
-    return new TimestampedRecord(Long.MIN_VALUE, value);
+  private static KeyedRecord record(String value) {
+    return new KeyedRecord(Long.MIN_VALUE, 0, value);
   }
 
   private static List<String> expected(int sender, int receiver) {
@@ -202,7 +201,7 @@ class ExchangeTransportTest {
     exchanges[1].register(gate, CREDITS);
     OutputChannel channel = exchanges[0].openOutput(new ChannelId(0, 0, 1));
     channel.send(List.of(record("before")));
-    assertThat(gate.next(10, TimeUnit.SECONDS).element()).isEqualTo(record("before"));
+    assertThat(gate.next(10, TimeUnit.SECONDS)).isEqualTo(record("before"));
     return new Connected(exchanges, gate, channel);
   }
 
@@ -273,6 +272,6 @@ class ExchangeTransportTest {
     receiver.register(gate, CREDITS);
     opening.get(10, TimeUnit.SECONDS).send(List.of(record("late start")));
 
-    assertThat(gate.next(10, TimeUnit.SECONDS).element()).isEqualTo(record("late start"));
+    assertThat(gate.next(10, TimeUnit.SECONDS)).isEqualTo(record("late start"));
   }
 }

@@ -8,12 +8,12 @@ import io.statejob.runtime.exchange.ExchangeEvent.Watermark;
 import io.statejob.runtime.exchange.StageInput.Aligned;
 import io.statejob.runtime.exchange.StageInput.EndOfInput;
 import io.statejob.runtime.exchange.StageInput.Item;
-import io.statejob.runtime.exchange.StageInput.Record;
 import io.statejob.runtime.snapshot.SnapshotType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Barrier alignment and watermark combination, driven batch by batch. */
@@ -46,12 +46,17 @@ class StageInputTest {
     deliver(1, new Watermark(5));
     assertThat(drain())
         .as("the first record is judged against both senders' watermarks")
-        .containsExactly(
-            new StageInput.Watermark(5), new StageInput.Record("a"), new StageInput.Record("b"));
+        .containsExactly(new StageInput.Watermark(5), rec("a"), rec("b"));
   }
 
+  /** Delivers a batch; a string stands for a record with that value. */
   private void deliver(int channel, Object... elements) {
-    gate.channel(channel).deliver(List.of(elements));
+    gate.channel(channel)
+        .deliver(Stream.of(elements).map(e -> e instanceof String s ? rec(s) : e).toList());
+  }
+
+  private static KeyedRecord rec(String value) {
+    return new KeyedRecord(Long.MIN_VALUE, 0, value);
   }
 
   private List<Item> drain() throws Exception {
@@ -81,9 +86,7 @@ class StageInputTest {
 
     List<Item> items = drain();
 
-    assertThat(items)
-        .containsExactly(
-            new Record("a1"), new Record("b1"), aligned(items), new Record("a2"), new Record("b2"));
+    assertThat(items).containsExactly(rec("a1"), rec("b1"), aligned(items), rec("a2"), rec("b2"));
     assertThat(aligned(items).checkpointId()).isEqualTo(1);
     assertThat(aligned(items).type()).isEqualTo(SnapshotType.CHECKPOINT);
   }
@@ -102,7 +105,7 @@ class StageInputTest {
 
     deliver(1, B1);
     List<Item> items = drain();
-    assertThat(items).containsExactly(aligned(items), new Record("a1"), new Record("a2"));
+    assertThat(items).containsExactly(aligned(items), rec("a1"), rec("a2"));
     assertThat(creditsGranted.get(0)).isEqualTo(before + 2);
   }
 
@@ -133,8 +136,7 @@ class StageInputTest {
 
     List<Item> items = drain();
 
-    assertThat(items)
-        .containsExactly(new Record("a1"), aligned(items), new Record("a2"), new EndOfInput());
+    assertThat(items).containsExactly(rec("a1"), aligned(items), rec("a2"), new EndOfInput());
   }
 
   @Test
@@ -145,7 +147,7 @@ class StageInputTest {
 
     List<Item> items = drain();
 
-    assertThat(items).containsExactly(new Record("b1"), aligned(items), new Record("a1"));
+    assertThat(items).containsExactly(rec("b1"), aligned(items), rec("a1"));
   }
 
   @Test
@@ -156,7 +158,7 @@ class StageInputTest {
 
     List<Item> items = drain();
 
-    assertThat(items).containsExactly(new Record("a1"), aligned(items), new Record("b1"));
+    assertThat(items).containsExactly(rec("a1"), aligned(items), rec("b1"));
     assertThat(aligned(items).checkpointId()).isEqualTo(2);
   }
 

@@ -8,6 +8,9 @@ package io.statejob.runtime.execution.operators;
 public final class RecordContext {
   public long timestamp = Long.MIN_VALUE;
 
+  /** The key group of a record that arrived at a keyed stage, as its sender computed it. */
+  public int keyGroup;
+
   /** The timestamp, or null when the record has none. */
   public Long timestampOrNull() {
     return timestamp == Long.MIN_VALUE ? null : timestamp;
