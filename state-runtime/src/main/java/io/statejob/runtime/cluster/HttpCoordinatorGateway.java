@@ -3,6 +3,7 @@ package io.statejob.runtime.cluster;
 import io.statejob.runtime.checkpoint.CoordinatorGateway;
 import io.statejob.runtime.server.HttpCalls;
 import java.io.IOException;
+import java.net.HttpURLConnection;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
@@ -44,26 +45,34 @@ final class HttpCoordinatorGateway implements CoordinatorGateway {
     send("/workers/" + subtask + "/finished", new byte[0]);
   }
 
+  /**
+   * Reports the failure; when the report is lost, the worker registers again so that the
+   * coordinator restarts the job all the same. A refusal because the attempt is no longer running
+   * loses nothing: the coordinator has ended it already (a peer's failure often ends it first).
+   */
   @Override
   public void reportFailure(int subtask, Throwable cause) {
     LOG.atWarn().addKeyValue("subtask", subtask).setCause(cause).log("worker failed");
-    if (!send(
-        "/workers/" + subtask + "/failed", cause.toString().getBytes(StandardCharsets.UTF_8))) {
+    int status =
+        send("/workers/" + subtask + "/failed", cause.toString().getBytes(StandardCharsets.UTF_8));
+    if (status / 100 != 2 && status != HttpURLConnection.HTTP_CONFLICT) {
       onLostFailureReport.run();
     }
   }
 
-  private boolean send(String path, byte[] body) {
+  /** Posts to the attempt; the response's status, or -1 when the coordinator was not reached. */
+  private int send(String path, byte[] body) {
     try {
       HttpResponse<byte[]> response = http.post(attemptUrl + path, body);
       if (HttpCalls.succeeded(response)) {
-        return true;
+        return response.statusCode();
       }
       LOG.atWarn()
           .addKeyValue("path", path)
           .addKeyValue("status", response.statusCode())
           .addKeyValue("reason", new String(response.body(), StandardCharsets.UTF_8))
           .log("coordinator refused a message");
+      return response.statusCode();
     } catch (IOException e) {
       LOG.atWarn()
           .addKeyValue("path", path)
@@ -72,6 +81,6 @@ final class HttpCoordinatorGateway implements CoordinatorGateway {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    return false;
+    return -1;
   }
 }

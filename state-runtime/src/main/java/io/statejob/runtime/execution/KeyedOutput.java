@@ -50,6 +50,11 @@ final class KeyedOutput implements Collector<Object> {
     writer.emit(new KeyedRecord(record.timestamp, keyGroup, value), owner);
   }
 
+  /** The writer the records go out on; events go on it too, behind them. */
+  RecordWriter writer() {
+    return writer;
+  }
+
   /** Records sent to another worker. */
   long sentToOthers() {
     return sentToOthers;

@@ -6,7 +6,6 @@ import io.statejob.runtime.exchange.ExchangeEvent;
 import io.statejob.runtime.exchange.KeyedRecord;
 import io.statejob.runtime.exchange.RecordWriter;
 import io.statejob.runtime.exchange.StageInput;
-import io.statejob.runtime.execution.operators.RecordContext;
 import io.statejob.runtime.execution.time.TimerServices;
 import io.statejob.runtime.state.KeyedStateBackend;
 import io.statejob.runtime.state.OperatorStateBackend;
@@ -24,13 +23,10 @@ final class KeyedStageTask extends StageTask {
   private static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   private final Worker worker;
-  private final RecordContext record = new RecordContext();
   private KeyedStateBackend<?> keyedState;
   private OperatorStateBackend operatorState;
   private TimerServices timers;
-  private StageChain chain;
   private RecordWriter writer;
-  private KeyedOutput output;
   private StageInput input;
 
   KeyedStageTask(Stage stage, Worker worker) {
@@ -46,15 +42,8 @@ final class KeyedStageTask extends StageTask {
     timers = new TimerServices(keyedState, worker.restore().watermark(stage));
     Collector<Object> next = value -> {};
     if (stage.output().isPresent()) {
-      writer = worker.openWriter(stage.index() + 1);
-      output =
-          new KeyedOutput(
-              stage.output().get(),
-              worker.maxParallelism(),
-              worker.parallelism(),
-              worker.subtask(),
-              writer,
-              record);
+      output = worker.openOutput(stage, record);
+      writer = output.writer();
       next = output;
     }
     chain = new StageChain(stage, keyedState, record, next);
@@ -177,14 +166,6 @@ final class KeyedStageTask extends StageTask {
           keyedState.notifyCheckpointComplete(checkpointId);
           chain.notifyCheckpointComplete(checkpointId);
         });
-  }
-
-  Map<String, Long> receivedPerStep() {
-    return chain == null ? Map.of() : chain.receivedPerStep();
-  }
-
-  long sentToOthers() {
-    return output == null ? 0 : output.sentToOthers();
   }
 
   @Override

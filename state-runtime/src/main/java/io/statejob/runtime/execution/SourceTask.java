@@ -5,11 +5,9 @@ import io.statejob.runtime.api.Pipeline;
 import io.statejob.runtime.checkpoint.SubtaskCheckpointer.FrozenStage;
 import io.statejob.runtime.exchange.ExchangeEvent;
 import io.statejob.runtime.exchange.RecordWriter;
-import io.statejob.runtime.execution.operators.RecordContext;
 import io.statejob.runtime.snapshot.SnapshotType;
 import io.statejob.runtime.state.KeyedStateSnapshot;
 import io.statejob.runtime.state.OperatorStateBackend;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,12 +19,9 @@ final class SourceTask extends StageTask {
   private static final long IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private final Worker worker;
-  private final RecordContext record = new RecordContext();
   private final long watermarkIntervalNanos;
   private SplitReaders readers;
-  private StageChain chain;
   private RecordWriter writer;
-  private KeyedOutput output;
   private OperatorStateBackend operatorState;
   private boolean finished;
   private long watermarkSent = Long.MIN_VALUE;
@@ -41,15 +36,8 @@ final class SourceTask extends StageTask {
 
   @Override
   protected void setUp() throws Exception {
-    writer = worker.openWriter(stage.index() + 1);
-    output =
-        new KeyedOutput(
-            stage.output().orElseThrow(),
-            worker.maxParallelism(),
-            worker.parallelism(),
-            worker.subtask(),
-            writer,
-            record);
+    output = worker.openOutput(stage, record);
+    writer = output.writer();
     operatorState = worker.restore().operatorState(stage);
     chain = new StageChain(stage, null, record, output);
     chain.open(
@@ -173,14 +161,6 @@ final class SourceTask extends StageTask {
 
   long recordsRead() {
     return readers == null ? 0 : readers.recordsRead();
-  }
-
-  Map<String, Long> receivedPerStep() {
-    return chain == null ? Map.of() : chain.receivedPerStep();
-  }
-
-  long sentToOthers() {
-    return output == null ? 0 : output.sentToOthers();
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.statejob.runtime.execution;
 
+import io.statejob.runtime.execution.operators.RecordContext;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -26,6 +28,15 @@ abstract class StageTask {
   }
 
   protected final Stage stage;
+
+  /** The record being pushed through the chain: its timestamp and key group. */
+  protected final RecordContext record = new RecordContext();
+
+  protected StageChain chain;
+
+  /** Where the chain's records go on to the next stage; null in the last stage. */
+  protected KeyedOutput output;
+
   private final Owner owner;
   private final LinkedBlockingQueue<Mail> mailbox = new LinkedBlockingQueue<>();
   private final Thread thread;
@@ -58,6 +69,16 @@ abstract class StageTask {
 
   Stage stage() {
     return stage;
+  }
+
+  /** How many records each step of the stage received, by uid. */
+  Map<String, Long> receivedPerStep() {
+    return chain == null ? Map.of() : chain.receivedPerStep();
+  }
+
+  /** Records the stage sent to other workers. */
+  long sentToOthers() {
+    return output == null ? 0 : output.sentToOthers();
   }
 
   /** Builds the stage and restores its state, on its thread. */

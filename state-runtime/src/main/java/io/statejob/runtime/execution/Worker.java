@@ -9,6 +9,7 @@ import io.statejob.runtime.exchange.ChannelId;
 import io.statejob.runtime.exchange.InputGate;
 import io.statejob.runtime.exchange.OutputChannel;
 import io.statejob.runtime.exchange.RecordWriter;
+import io.statejob.runtime.execution.operators.RecordContext;
 import io.statejob.runtime.keygroup.KeyGroupRange;
 import io.statejob.runtime.keygroup.KeyGroups;
 import io.statejob.runtime.snapshot.SnapshotType;
@@ -148,8 +149,19 @@ public final class Worker implements WorkerGateway, StageTask.Owner {
     return state;
   }
 
+  /** Where {@code stage} sends its records: to the owners of their key groups in the next stage. */
+  KeyedOutput openOutput(Stage stage, RecordContext record) throws IOException {
+    return new KeyedOutput(
+        stage.output().orElseThrow(),
+        maxParallelism,
+        parallelism(),
+        subtask,
+        openWriter(stage.index() + 1),
+        record);
+  }
+
   /** The sending side of edge {@code edge}: a channel to every worker. */
-  RecordWriter openWriter(int edge) throws IOException {
+  private RecordWriter openWriter(int edge) throws IOException {
     List<OutputChannel> channels = new ArrayList<>();
     for (int receiver = 0; receiver < parallelism(); receiver++) {
       channels.add(

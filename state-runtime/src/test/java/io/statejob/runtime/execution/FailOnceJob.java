@@ -1,6 +1,7 @@
 package io.statejob.runtime.execution;
 
 import io.statejob.examples.KeyedCountJob;
+import io.statejob.runtime.api.MapFunction;
 import io.statejob.runtime.api.StateJobProgram;
 import io.statejob.runtime.api.StreamEnvironment;
 import io.statejob.runtime.connector.DatagenEvent;
@@ -13,17 +14,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class FailOnceJob implements StateJobProgram {
   static final AtomicBoolean FAILED = new AtomicBoolean();
 
+  /** Passes events on, failing once (per JVM, until FAILED is reset) at event {@code failAt}. */
+  static MapFunction<DatagenEvent, DatagenEvent> failingOnceAt(long failAt) {
+    return event -> {
+      if (event.sequence() == failAt && FAILED.compareAndSet(false, true)) {
+        throw new IllegalStateException("injected failure at " + failAt);
+      }
+      return event;
+    };
+  }
+
   @Override
   public void build(StreamEnvironment env) {
-    long failAt = env.parameters().getLong("fail-at", -1);
     env.fromSource(DatagenSource.fromParameters(env.parameters()))
-        .map(
-            (DatagenEvent event) -> {
-              if (event.sequence() == failAt && FAILED.compareAndSet(false, true)) {
-                throw new IllegalStateException("injected failure at " + failAt);
-              }
-              return event;
-            })
+        .map(failingOnceAt(env.parameters().getLong("fail-at", -1)))
         .keyBy(DatagenEvent::key, Serializers.STRING)
         .process(new KeyedCountJob.CountAndSum())
         .uid("count-and-sum")
