@@ -14,9 +14,11 @@ import io.statejob.runtime.snapshot.MetadataCodec;
 import io.statejob.runtime.snapshot.SourcePosition;
 import io.statejob.runtime.snapshot.StreamHandle;
 import io.statejob.runtime.snapshot.SubtaskState;
+import io.statejob.runtime.snapshot.UnsupportedCheckpointFormatException;
 import io.statejob.runtime.storage.CheckpointStorage;
 import io.statejob.runtime.storage.Checkpoints;
 import io.statejob.runtime.storage.FileSystemCheckpointStorage;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -68,6 +70,23 @@ class CheckpointAtomicityTest {
 
   private Path metadataOf(long id) {
     return dir.resolve("job").resolve("chk-" + id).resolve("_metadata");
+  }
+
+  @Test
+  void aCheckpointOfAnOlderFormatStopsTheRecoveryInsteadOfBeingSkipped() throws Exception {
+    persist(1);
+    persist(2);
+    byte[] bytes = Files.readAllBytes(metadataOf(2));
+    ByteBuffer.wrap(bytes)
+        .putInt(4, 2); // the header's format version; the checksum covers the body
+    Files.write(metadataOf(2), bytes);
+
+    // an older checkpoint is of the old format too: skipping to it would not help
+    assertThatThrownBy(() -> storage.recover())
+        .isInstanceOf(UnsupportedCheckpointFormatException.class)
+        .hasMessageContaining("chk-2/_metadata")
+        .hasMessageContaining("format version 2 is not supported")
+        .hasMessageContaining("reads version " + MetadataCodec.VERSION);
   }
 
   @Test
