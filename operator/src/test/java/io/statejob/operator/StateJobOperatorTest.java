@@ -74,10 +74,17 @@ class StateJobOperatorTest {
   }
 
   /** Creates the job and waits until the operator created its workers. */
+  /** Creates the job and waits for its workers and its status: the first reconcile is done. */
   private void createAndAwaitWorkers(StateJob job) {
     create(job);
-    String workers = job.getMetadata().getName() + "-worker";
-    eventually(() -> assertThat(get(StatefulSet.class, workers)).isNotNull());
+    String name = job.getMetadata().getName();
+    eventually(
+        () -> {
+          assertThat(get(StatefulSet.class, name + "-worker")).isNotNull();
+          // the status is written after the owned objects, in the same reconcile
+          assertThat(get(name).getStatus()).isNotNull();
+          assertThat(get(name).getStatus().jobId).isNotNull();
+        });
   }
 
   private StateJob create(StateJob job) {
