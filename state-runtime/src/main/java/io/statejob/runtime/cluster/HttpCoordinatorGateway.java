@@ -48,31 +48,40 @@ final class HttpCoordinatorGateway implements CoordinatorGateway {
   /**
    * Reports the failure; when the report is lost, the worker registers again so that the
    * coordinator restarts the job all the same. A refusal because the attempt is no longer running
-   * loses nothing: the coordinator has ended it already (a peer's failure often ends it first).
+   * loses nothing: the coordinator has ended it already (a peer's failure often ends it first). The
+   * report is sent off the task's thread: ending the attempt interrupts that thread, which must not
+   * make a report that arrived look lost.
    */
   @Override
   public void reportFailure(int subtask, Throwable cause) {
     LOG.atWarn().addKeyValue("subtask", subtask).setCause(cause).log("worker failed");
-    int status =
-        send("/workers/" + subtask + "/failed", cause.toString().getBytes(StandardCharsets.UTF_8));
-    if (status / 100 != 2 && status != HttpURLConnection.HTTP_CONFLICT) {
-      onLostFailureReport.run();
-    }
+    String path = "/workers/" + subtask + "/failed";
+    http.postAsync(attemptUrl + path, cause.toString().getBytes(StandardCharsets.UTF_8))
+        .whenComplete(
+            (response, error) -> {
+              int status = error == null ? response.statusCode() : -1;
+              if (status / 100 != 2 && status != HttpURLConnection.HTTP_CONFLICT) {
+                LOG.atWarn()
+                    .addKeyValue("status", status)
+                    .addKeyValue("error", String.valueOf(error))
+                    .log("the failure report was lost; registering anew");
+                onLostFailureReport.run();
+              }
+            });
   }
 
-  /** Posts to the attempt; the response's status, or -1 when the coordinator was not reached. */
-  private int send(String path, byte[] body) {
+  /** Posts to the attempt; a message that does not arrive is logged. */
+  private void send(String path, byte[] body) {
     try {
       HttpResponse<byte[]> response = http.post(attemptUrl + path, body);
       if (HttpCalls.succeeded(response)) {
-        return response.statusCode();
+        return;
       }
       LOG.atWarn()
           .addKeyValue("path", path)
           .addKeyValue("status", response.statusCode())
           .addKeyValue("reason", new String(response.body(), StandardCharsets.UTF_8))
           .log("coordinator refused a message");
-      return response.statusCode();
     } catch (IOException e) {
       LOG.atWarn()
           .addKeyValue("path", path)
@@ -81,6 +90,5 @@ final class HttpCoordinatorGateway implements CoordinatorGateway {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    return -1;
   }
 }

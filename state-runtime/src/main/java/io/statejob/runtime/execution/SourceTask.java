@@ -52,6 +52,9 @@ final class SourceTask extends StageTask {
     readers =
         new SplitReaders(
             source.source(), source.watermarks(), worker.restore().splitsFor(source.source()));
+    // announces this task to the stages downstream, with its splits' restored watermark
+    watermarkSent = readers.watermark();
+    writer.broadcast(new ExchangeEvent.Watermark(watermarkSent));
   }
 
   @Override

@@ -11,6 +11,8 @@ import io.statejob.runtime.execution.JobListener;
 import io.statejob.runtime.execution.WorkerCounters;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +41,9 @@ public final class RuntimeMetrics implements JobListener, AutoCloseable {
   private final Counter restores;
   private final Counter restarts;
 
+  /** What function counters read: Micrometer holds them weakly, and nothing else holds these. */
+  private final List<Object> measured = new ArrayList<>();
+
   /** Metrics of a process whose workers have done what {@code workers} says so far. */
   public RuntimeMetrics(Supplier<WorkerCounters> workers) {
     LongSupplier records = () -> workers.get().recordsProcessed();
@@ -55,6 +60,7 @@ public final class RuntimeMetrics implements JobListener, AutoCloseable {
         "statejob.exchange.records.received",
         () -> workers.get().recordsReceived(),
         "Records received from another worker by the current attempt");
+    measured.add(workers);
     FunctionCounter.builder(
             "statejob.exchange.backpressure", workers, w -> w.get().backpressureNanos() / 1e9)
         .baseUnit("seconds")
@@ -111,6 +117,7 @@ public final class RuntimeMetrics implements JobListener, AutoCloseable {
   }
 
   private void counter(String name, LongSupplier value, String description) {
+    measured.add(value);
     FunctionCounter.builder(name, value, LongSupplier::getAsLong)
         .description(description)
         .register(registry);
@@ -118,6 +125,8 @@ public final class RuntimeMetrics implements JobListener, AutoCloseable {
 
   /** The bytes a worker process's exchange sent and received over the network. */
   public void exchangeBytes(LongSupplier sent, LongSupplier received) {
+    measured.add(sent);
+    measured.add(received);
     FunctionCounter.builder("statejob.exchange.sent", sent, LongSupplier::getAsLong)
         .baseUnit("bytes")
         .description("Bytes of records sent to other workers")
