@@ -146,19 +146,27 @@ public final class WorkerProcess implements AutoCloseable {
     int number = assignment.attempt();
     exchange.forgetAttemptsBefore(number);
     peers = assignment.exchanges().stream().map(WorkerProcess::address).toList();
-    worker =
-        new Worker(
-            new WorkerSetup(
-                number,
-                subtask,
-                assignment.parallelism(),
-                program,
-                backend,
-                storage,
-                restore,
-                config,
-                new HttpCoordinatorGateway(http, coordinatorUrl, number, this::reregister),
-                exchange));
+    HttpCoordinatorGateway coordinator =
+        new HttpCoordinatorGateway(http, coordinatorUrl, number, this::reregister);
+    try {
+      worker =
+          new Worker(
+              new WorkerSetup(
+                  number,
+                  subtask,
+                  assignment.parallelism(),
+                  program,
+                  backend,
+                  storage,
+                  restore,
+                  config,
+                  coordinator,
+                  exchange));
+    } catch (Exception e) {
+      // the program or the restore point does not fit: the coordinator decides what follows
+      coordinator.reportFailure(subtask, e);
+      return Response.ok();
+    }
     attempt = number;
     worker.start();
     if (restore.isPresent()) {
