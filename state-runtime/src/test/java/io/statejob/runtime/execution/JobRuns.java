@@ -46,6 +46,23 @@ public final class JobRuns {
     return RuntimeConfig.of(values);
   }
 
+  /**
+   * The config of a job under {@code temp} on {@code backend}: {@code memory}, {@code filesystem},
+   * {@code rocksdb} (full checkpoints) or {@code rocksdb-incremental}.
+   */
+  public static RuntimeConfig configIn(
+      Path temp, String backend, int parallelism, Map<String, String> extra) {
+    boolean incremental = backend.endsWith("-incremental");
+    Map<String, String> values = new HashMap<>(extra);
+    values.put("state.backend.rocksdb.localdir", temp.resolve("rocksdb").toString());
+    values.put("state.backend.incremental", String.valueOf(incremental));
+    return config(
+        temp.resolve("checkpoints").toUri().toString(),
+        incremental ? "rocksdb" : backend,
+        parallelism,
+        values);
+  }
+
   public static JobRunner runner(
       Class<?> program, List<String> args, RuntimeConfig config, JobListener listener)
       throws Exception {

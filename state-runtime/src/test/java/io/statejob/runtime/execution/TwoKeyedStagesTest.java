@@ -45,14 +45,7 @@ class TwoKeyedStagesTest {
   }
 
   private RuntimeConfig config(String backend, int parallelism) {
-    boolean incremental = backend.endsWith("-incremental");
-    return JobRuns.config(
-        temp.resolve("checkpoints"),
-        incremental ? "rocksdb" : backend,
-        parallelism,
-        Map.of(
-            "state.backend.rocksdb.localdir", temp.resolve("rocksdb").toString(),
-            "state.backend.incremental", String.valueOf(incremental)));
+    return JobRuns.configIn(temp, backend, parallelism, Map.of());
   }
 
   private static List<String> args(long rate, long failAt) {

@@ -63,15 +63,8 @@ class TimersAndWindowsRestoreTest {
   }
 
   private RuntimeConfig config(String backend, int parallelism) {
-    boolean incremental = backend.endsWith("-incremental");
-    return JobRuns.config(
-        temp.resolve("checkpoints"),
-        incremental ? "rocksdb" : backend,
-        parallelism,
-        Map.of(
-            "state.backend.rocksdb.localdir", temp.resolve("rocksdb").toString(),
-            "state.backend.incremental", String.valueOf(incremental),
-            "pipeline.auto-watermark-interval", "0ms"));
+    return JobRuns.configIn(
+        temp, backend, parallelism, Map.of("pipeline.auto-watermark-interval", "0ms"));
   }
 
   /** Runs at 2 workers until checkpoint 3, cancels, and finishes the job at 3 workers. */

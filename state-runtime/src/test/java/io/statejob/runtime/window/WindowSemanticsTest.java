@@ -39,17 +39,9 @@ class WindowSemanticsTest {
     List<String> arguments = new ArrayList<>(List.of(args));
     arguments.addAll(
         List.of("--input", input.toString(), "--output", temp.resolve("out").toString()));
-    boolean incremental = backend.endsWith("-incremental");
+    // the watermark moves after each record, as the expectations assume
     RuntimeConfig config =
-        JobRuns.config(
-            temp.resolve("checkpoints"),
-            incremental ? "rocksdb" : backend,
-            2,
-            Map.of(
-                "state.backend.rocksdb.localdir", temp.resolve("rocksdb").toString(),
-                "state.backend.incremental", String.valueOf(incremental),
-                // the watermark moves after each record, as the expectations assume
-                "pipeline.auto-watermark-interval", "0ms"));
+        JobRuns.configIn(temp, backend, 2, Map.of("pipeline.auto-watermark-interval", "0ms"));
     JobRuns.run(WindowSemanticsJob.class, arguments, config);
     return FileSinkTest.committedLines(temp.resolve("out"));
   }
