@@ -38,6 +38,10 @@ final class Credits {
     available.release();
   }
 
+  ChannelId id() {
+    return id;
+  }
+
   /** How long senders waited for a credit so far. */
   long blockedNanos() {
     return blockedNanos.sum();

@@ -104,12 +104,25 @@ public final class InputGate {
         return element;
       }
       long left = deadline - System.nanoTime();
-      Integer arrived = left <= 0 ? null : arrivals.poll(left, TimeUnit.NANOSECONDS);
-      if (arrived == null) {
+      if (left <= 0 || !awaitBatch(left)) {
         return null;
       }
-      order.addLast(arrived);
     }
+  }
+
+  /**
+   * Waits up to {@code nanos} for a batch to arrive on any channel; it is read by the next {@link
+   * #poll}, unless its channel is blocked.
+   *
+   * @return false when none arrived in time
+   */
+  public boolean awaitBatch(long nanos) throws InterruptedException {
+    Integer arrived = arrivals.poll(nanos, TimeUnit.NANOSECONDS);
+    if (arrived == null) {
+      return false;
+    }
+    order.addLast(arrived);
+    return true;
   }
 
   /** Holds back channel {@code channel}: its elements wait, and its sender gets no new credit. */

@@ -1,6 +1,5 @@
 package io.statejob.runtime.exchange;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,21 +34,11 @@ public final class LocalExchange implements Exchange {
   @Override
   public OutputChannel openOutput(ChannelId id) {
     Rendezvous rendezvous = rendezvous(id);
-    return new OutputChannel() {
+    // the receiver's first credits are granted once it is there
+    return new CreditedOutputChannel(rendezvous.credits) {
       @Override
-      public ChannelId id() {
-        return id;
-      }
-
-      @Override
-      public void send(List<Object> batch) throws IOException, InterruptedException {
-        rendezvous.credits.acquire(); // granted only once the receiver is there
+      void transfer(List<Object> batch) {
         rendezvous.receiver.deliver(batch);
-      }
-
-      @Override
-      public long blockedNanos() {
-        return rendezvous.credits.blockedNanos();
       }
     };
   }

@@ -131,26 +131,15 @@ public final class NettyExchange implements Exchange {
     connection.writeAndFlush(header(connection, OPEN, id, 0));
     BatchCodec codec = codecs.apply(id.edge());
     DataOutputBuffer bytes = new DataOutputBuffer(64 * 1024);
-    return new OutputChannel() {
+    return new CreditedOutputChannel(credits) {
       @Override
-      public ChannelId id() {
-        return id;
-      }
-
-      @Override
-      public void send(List<Object> batch) throws IOException, InterruptedException {
-        credits.acquire();
+      void transfer(List<Object> batch) throws IOException {
         bytes.reset();
         codec.encode(batch, bytes);
         ByteBuf frame = header(connection, DATA, id, bytes.length());
         frame.writeBytes(bytes.array(), 0, bytes.length());
         bytesSent.add(frame.readableBytes());
         connection.writeAndFlush(frame);
-      }
-
-      @Override
-      public long blockedNanos() {
-        return credits.blockedNanos();
       }
     };
   }

@@ -64,17 +64,13 @@ public final class StageInput {
   public Item next(long timeout, TimeUnit unit) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + unit.toNanos(timeout);
     while (true) {
-      if (endOfInputDue()) {
-        return new EndOfInput();
-      }
-      long left = deadline - System.nanoTime();
-      Object element = gate.next(Math.max(0, left), TimeUnit.NANOSECONDS);
-      if (element == null) {
-        return null;
-      }
-      Item item = handle(gate.lastChannel(), element);
+      Item item = poll();
       if (item != null) {
         return item;
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0 || !gate.awaitBatch(left)) {
+        return null;
       }
     }
   }

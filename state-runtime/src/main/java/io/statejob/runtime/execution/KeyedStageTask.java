@@ -22,7 +22,6 @@ final class KeyedStageTask extends StageTask {
   /** Longest wait for input before the mailbox is looked at again. */
   private static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
-  private final Worker worker;
   private KeyedStateBackend<?> keyedState;
   private OperatorStateBackend operatorState;
   private TimerServices timers;
@@ -30,8 +29,7 @@ final class KeyedStageTask extends StageTask {
   private StageInput input;
 
   KeyedStageTask(Stage stage, Worker worker) {
-    super(stage, worker.subtask(), worker);
-    this.worker = worker;
+    super(stage, worker);
   }
 
   @Override
@@ -107,7 +105,7 @@ final class KeyedStageTask extends StageTask {
             0,
             stage.index() == 1 ? chain.recordsProcessed() : 0,
             chain.lateRecordsDropped(),
-            output == null ? 0 : output.sentToOthers(),
+            sentToOthers(),
             input.recordsFromOthers(),
             writer == null ? 0 : writer.blockedNanos()));
   }

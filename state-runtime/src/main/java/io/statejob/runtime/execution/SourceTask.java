@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 final class SourceTask extends StageTask {
   private static final long IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-  private final Worker worker;
   private final long watermarkIntervalNanos;
   private SplitReaders readers;
   private RecordWriter writer;
@@ -28,8 +27,7 @@ final class SourceTask extends StageTask {
   private long nextWatermarkNanos;
 
   SourceTask(Stage stage, Worker worker) {
-    super(stage, worker.subtask(), worker);
-    this.worker = worker;
+    super(stage, worker);
     this.watermarkIntervalNanos =
         worker.config().get(RuntimeOptions.AUTO_WATERMARK_INTERVAL).toNanos();
   }
@@ -112,8 +110,7 @@ final class SourceTask extends StageTask {
     }
     worker.publish(
         this,
-        new WorkerCounters(
-            readers.recordsRead(), 0, 0, output.sentToOthers(), 0, writer.blockedNanos()));
+        new WorkerCounters(readers.recordsRead(), 0, 0, sentToOthers(), 0, writer.blockedNanos()));
   }
 
   private void sendWatermark(long watermark) throws Exception {

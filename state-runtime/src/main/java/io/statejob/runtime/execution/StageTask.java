@@ -20,13 +20,6 @@ abstract class StageTask {
     void run() throws Exception;
   }
 
-  /** What a task tells its worker. */
-  interface Owner {
-    void taskFailed(StageTask task, Throwable cause);
-
-    void taskEnded(StageTask task);
-  }
-
   protected final Stage stage;
 
   /** The record being pushed through the chain: its timestamp and key group. */
@@ -37,15 +30,15 @@ abstract class StageTask {
   /** Where the chain's records go on to the next stage; null in the last stage. */
   protected KeyedOutput output;
 
-  private final Owner owner;
+  protected final Worker worker;
   private final LinkedBlockingQueue<Mail> mailbox = new LinkedBlockingQueue<>();
   private final Thread thread;
   protected volatile boolean running = true;
 
-  StageTask(Stage stage, int subtask, Owner owner) {
+  StageTask(Stage stage, Worker worker) {
     this.stage = stage;
-    this.owner = owner;
-    this.thread = new Thread(this::run, "worker-" + subtask + "-stage-" + stage.index());
+    this.worker = worker;
+    this.thread = new Thread(this::run, "worker-" + worker.subtask() + "-stage-" + stage.index());
     thread.setDaemon(true);
   }
 
@@ -115,7 +108,7 @@ abstract class StageTask {
     } catch (Throwable t) {
       if (running) {
         running = false;
-        owner.taskFailed(this, t);
+        worker.taskFailed(this, t);
       }
     } finally {
       try {
@@ -123,7 +116,7 @@ abstract class StageTask {
       } catch (Exception e) {
         LOG.atWarn().addKeyValue("stage", stage.id()).setCause(e).log("cannot close stage");
       }
-      owner.taskEnded(this);
+      worker.taskEnded(this);
     }
   }
 }

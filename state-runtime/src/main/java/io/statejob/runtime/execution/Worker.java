@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * <p>A thread per stage keeps the exchange free of deadlocks: a task blocked sending (its receiver
  * has no room) waits for a task of a later stage, which never waits for it.
  */
-public final class Worker implements WorkerGateway, StageTask.Owner {
+public final class Worker implements WorkerGateway {
   private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
   private final WorkerSetup setup;
@@ -189,8 +189,8 @@ public final class Worker implements WorkerGateway, StageTask.Owner {
     published.lazySet(task.stage().index(), counters);
   }
 
-  @Override
-  public void taskFailed(StageTask task, Throwable cause) {
+  /** A task failed: the others stop, and the coordinator hears of it once. */
+  void taskFailed(StageTask task, Throwable cause) {
     if (failed.compareAndSet(false, true)) {
       tasks.stream().filter(t -> t != task).forEach(StageTask::cancel);
       setup
@@ -201,8 +201,8 @@ public final class Worker implements WorkerGateway, StageTask.Owner {
     }
   }
 
-  @Override
-  public void taskEnded(StageTask task) {
+  /** A task's thread ended; the last one closes what the tasks shared. */
+  void taskEnded(StageTask task) {
     if (running.decrementAndGet() == 0) {
       finish();
     }

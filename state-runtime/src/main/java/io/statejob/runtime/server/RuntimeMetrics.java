@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * A process's Prometheus metrics: records and records/s, checkpoint duration and sizes, failed
@@ -41,31 +42,42 @@ public final class RuntimeMetrics implements JobListener, AutoCloseable {
   private final Counter restores;
   private final Counter restarts;
 
-  /** What function counters read: Micrometer holds them weakly, and nothing else holds these. */
+  /** What function counters read: Micrometer holds it weakly, and nothing else may hold it. */
   private final List<Object> measured = new ArrayList<>();
 
   /** Metrics of a process whose workers have done what {@code workers} says so far. */
   public RuntimeMetrics(Supplier<WorkerCounters> workers) {
     LongSupplier records = () -> workers.get().recordsProcessed();
-    counter("statejob.records.processed", records, "Records processed by the current attempt");
+    counter(
+        "statejob.records.processed",
+        null,
+        records,
+        LongSupplier::getAsLong,
+        "Records processed by the current attempt");
     counter(
         "statejob.records.read",
-        () -> workers.get().recordsRead(),
+        null,
+        workers,
+        w -> w.get().recordsRead(),
         "Records the sources of the current attempt read");
     counter(
         "statejob.exchange.records.sent",
-        () -> workers.get().recordsSent(),
+        null,
+        workers,
+        w -> w.get().recordsSent(),
         "Records sent to another worker by the current attempt");
     counter(
         "statejob.exchange.records.received",
-        () -> workers.get().recordsReceived(),
+        null,
+        workers,
+        w -> w.get().recordsReceived(),
         "Records received from another worker by the current attempt");
-    measured.add(workers);
-    FunctionCounter.builder(
-            "statejob.exchange.backpressure", workers, w -> w.get().backpressureNanos() / 1e9)
-        .baseUnit("seconds")
-        .description("Time stages waited for a receiver's room (credit) in the current attempt")
-        .register(registry);
+    counter(
+        "statejob.exchange.backpressure",
+        "seconds",
+        workers,
+        w -> w.get().backpressureNanos() / 1e9,
+        "Time stages waited for a receiver's room (credit) in the current attempt");
     AtomicLong perSecond = new AtomicLong();
     AtomicLong last = new AtomicLong(records.getAsLong());
     sampler.scheduleAtFixedRate(
@@ -116,25 +128,30 @@ public final class RuntimeMetrics implements JobListener, AutoCloseable {
     return registry.scrape();
   }
 
-  private void counter(String name, LongSupplier value, String description) {
-    measured.add(value);
-    FunctionCounter.builder(name, value, LongSupplier::getAsLong)
+  /** A counter that reads {@code value} of {@code source}, which this keeps reachable. */
+  private <T> void counter(
+      String name, String baseUnit, T source, ToDoubleFunction<T> value, String description) {
+    measured.add(source);
+    FunctionCounter.builder(name, source, value)
+        .baseUnit(baseUnit)
         .description(description)
         .register(registry);
   }
 
   /** The bytes a worker process's exchange sent and received over the network. */
   public void exchangeBytes(LongSupplier sent, LongSupplier received) {
-    measured.add(sent);
-    measured.add(received);
-    FunctionCounter.builder("statejob.exchange.sent", sent, LongSupplier::getAsLong)
-        .baseUnit("bytes")
-        .description("Bytes of records sent to other workers")
-        .register(registry);
-    FunctionCounter.builder("statejob.exchange.received", received, LongSupplier::getAsLong)
-        .baseUnit("bytes")
-        .description("Bytes of records received from other workers")
-        .register(registry);
+    counter(
+        "statejob.exchange.sent",
+        "bytes",
+        sent,
+        LongSupplier::getAsLong,
+        "Bytes of records sent to other workers");
+    counter(
+        "statejob.exchange.received",
+        "bytes",
+        received,
+        LongSupplier::getAsLong,
+        "Bytes of records received from other workers");
   }
 
   @Override
