@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  */
 public final class RuntimeConfig {
   private static final Pattern SENSITIVE =
-      Pattern.compile("secret|password|token|credential|session\\.key");
+      Pattern.compile("secret|password|token|credential|session\\.key|jaas|keystore\\.key");
 
   private final Map<String, String> values;
 

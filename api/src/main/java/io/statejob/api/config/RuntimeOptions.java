@@ -222,7 +222,7 @@ public final class RuntimeOptions {
       ALL.stream().collect(Collectors.toMap(ConfigOption::key, Function.identity()));
 
   /** Key families passed through to a component that validates them itself. */
-  private static final List<String> PASS_THROUGH_PREFIXES = List.of("fs.s3a.");
+  private static final List<String> PASS_THROUGH_PREFIXES = List.of("fs.s3a.", "kafka.");
 
   public static boolean isKnown(String key) {
     return BY_KEY.containsKey(key) || PASS_THROUGH_PREFIXES.stream().anyMatch(key::startsWith);

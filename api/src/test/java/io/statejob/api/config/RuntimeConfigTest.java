@@ -67,4 +67,21 @@ class RuntimeConfigTest {
         .containsEntry("fs.s3a.endpoint", "http://minio");
     assertThat(config.toString()).doesNotContain("hunter2");
   }
+
+  @Test
+  void kafkaClientKeysPassThroughAndTheirSecretsAreMasked() {
+    RuntimeConfig config =
+        RuntimeConfig.of(
+            Map.of(
+                "kafka.security.protocol", "SASL_SSL",
+                "kafka.sasl.jaas.config", "PlainLoginModule required password=\"hunter2\";",
+                "kafka.ssl.keystore.key", "-----BEGIN PRIVATE KEY-----",
+                "kafka.ssl.key.password", "hunter3"));
+    assertThat(config.unknownKeys()).isEmpty();
+    assertThat(config.masked())
+        .containsEntry("kafka.security.protocol", "SASL_SSL")
+        .containsEntry("kafka.sasl.jaas.config", "******")
+        .containsEntry("kafka.ssl.keystore.key", "******")
+        .containsEntry("kafka.ssl.key.password", "******");
+  }
 }

@@ -1,20 +1,31 @@
 package io.statejob.runtime.api;
 
+import io.statejob.api.config.RuntimeConfig;
 import io.statejob.runtime.api.eventtime.WatermarkStrategy;
 import java.util.Optional;
 
 /** Where a program declares its pipeline and, optionally, its state backend. */
 public final class StreamEnvironment {
   private final JobParameters parameters;
+  private final RuntimeConfig config;
   private final Pipeline.Builder pipeline = new Pipeline.Builder();
   private String stateBackend;
 
-  public StreamEnvironment(JobParameters parameters) {
+  public StreamEnvironment(JobParameters parameters, RuntimeConfig config) {
     this.parameters = parameters;
+    this.config = config;
   }
 
   public JobParameters parameters() {
     return parameters;
+  }
+
+  /**
+   * The job's runtime configuration (manifest, cluster default and {@code -D}), where connectors
+   * find their client settings ({@code kafka.*}) and the checkpoint interval they depend on.
+   */
+  public RuntimeConfig config() {
+    return config;
   }
 
   /** A source without watermarks: event-time timers and windows fire at its end only. */

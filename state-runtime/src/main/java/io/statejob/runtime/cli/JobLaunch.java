@@ -67,7 +67,7 @@ public record JobLaunch(
             job.getSpec().job.className,
             Optional.ofNullable(job.getSpec().job.jarURI),
             job.getSpec().job.args);
-    Optional<String> backendInCode = program.build().stateBackend();
+    Optional<String> backendInCode = program.build(config).stateBackend();
     if (backendInCode.isPresent()) {
       config = config.with(RuntimeOptions.STATE_BACKEND, backendInCode.get());
     }

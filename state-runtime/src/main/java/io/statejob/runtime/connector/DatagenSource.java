@@ -106,11 +106,6 @@ public final class DatagenSource implements Source<DatagenEvent> {
   }
 
   @Override
-  public long timestampOf(DatagenEvent event) {
-    return event.timestamp();
-  }
-
-  @Override
   public List<SourceSplit> splits() {
     return IntStream.range(0, splits).mapToObj(DatagenSource::split).toList();
   }
@@ -129,7 +124,8 @@ public final class DatagenSource implements Source<DatagenEvent> {
         ratePerSecond <= 0 ? 0 : TimeUnit.SECONDS.toNanos(1) * splits / ratePerSecond;
     return new Reader<>() {
       private final long startNanos = System.nanoTime();
-      private long next = startOffset;
+      private long next = startOffset == INITIAL_OFFSET ? 0 : startOffset;
+      private final long first = next;
 
       @Override
       public DatagenEvent next() {
@@ -137,6 +133,11 @@ public final class DatagenSource implements Source<DatagenEvent> {
           return null;
         }
         return eventAt(index + splits * next++);
+      }
+
+      @Override
+      public long timestampOf(DatagenEvent event) {
+        return event.timestamp();
       }
 
       @Override
@@ -154,7 +155,7 @@ public final class DatagenSource implements Source<DatagenEvent> {
         if (nanosPerEvent == 0) {
           return 0;
         }
-        long due = startNanos + (next - startOffset) * nanosPerEvent;
+        long due = startNanos + (next - first) * nanosPerEvent;
         return Math.max(0, due - System.nanoTime());
       }
     };

@@ -43,8 +43,8 @@ public final class FileSource implements Source<String> {
     return "file " + path;
   }
 
-  @Override
-  public long timestampOf(String line) {
+  /** The event time in the line's timestamp field, when the source has one. */
+  private long timestampOf(String line) {
     if (timestampField < 0) {
       return Long.MIN_VALUE;
     }
@@ -91,9 +91,10 @@ public final class FileSource implements Source<String> {
           "split '" + split.id() + "' of the file source is gone: " + file + " does not exist");
     }
     BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-    for (long skipped = 0; skipped < startOffset && lines.readLine() != null; skipped++) {}
+    long first = startOffset == INITIAL_OFFSET ? 0 : startOffset;
+    for (long skipped = 0; skipped < first && lines.readLine() != null; skipped++) {}
     return new Reader<>() {
-      private long next = startOffset;
+      private long next = first;
       private boolean finished;
 
       @Override
@@ -105,6 +106,11 @@ public final class FileSource implements Source<String> {
         }
         next++;
         return line;
+      }
+
+      @Override
+      public long timestampOf(String line) {
+        return FileSource.this.timestampOf(line);
       }
 
       @Override

@@ -18,6 +18,7 @@ public final class BatchCodec {
   private static final byte BARRIER = 1;
   private static final byte WATERMARK = 2;
   private static final byte END_OF_DATA = 3;
+  private static final byte IDLE = 4;
 
   private final TypeSerializer<Object> records;
 
@@ -38,6 +39,8 @@ public final class BatchCodec {
         out.writeLong(watermark.timestamp());
       } else if (element instanceof ExchangeEvent.EndOfData) {
         out.writeByte(END_OF_DATA);
+      } else if (element instanceof ExchangeEvent.Idle) {
+        out.writeByte(IDLE);
       } else {
         KeyedRecord record = (KeyedRecord) element;
         out.writeByte(RECORD);
@@ -61,6 +64,7 @@ public final class BatchCodec {
                 new ExchangeEvent.Barrier(in.readLong(), SnapshotType.values()[in.readByte()]);
             case WATERMARK -> new ExchangeEvent.Watermark(in.readLong());
             case END_OF_DATA -> new ExchangeEvent.EndOfData();
+            case IDLE -> new ExchangeEvent.Idle();
             default -> throw new IOException("unknown element tag " + tag + " in a batch");
           });
     }

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
  * The input of a keyed stage: its gate, with checkpoint barriers aligned and watermarks combined. A
  * channel that delivered barrier n is held until barrier n has arrived on every channel that has
  * not ended; then the stage takes its snapshot ({@link Aligned}) and the channels go on. The
- * stage's watermark is the minimum over the channels that have not ended.
+ * stage's watermark is the minimum over the channels that have not ended and are not idle.
  *
  * <p>Every sender announces itself with its first element (its watermark, when it starts), and a
  * channel that has announced itself is held until all have: no record is judged against a watermark
@@ -40,6 +40,7 @@ public final class StageInput {
   private final boolean[] ended;
   private final boolean[] barrierSeen;
   private final long[] watermarks;
+  private final boolean[] idle;
   private int endedCount;
   private long aligning = -1;
   private SnapshotType aligningType;
@@ -57,6 +58,7 @@ public final class StageInput {
     this.ended = new boolean[channels];
     this.barrierSeen = new boolean[channels];
     this.watermarks = new long[channels];
+    this.idle = new boolean[channels];
     Arrays.fill(watermarks, Long.MIN_VALUE);
   }
 
@@ -114,6 +116,11 @@ public final class StageInput {
     }
     if (element instanceof ExchangeEvent.Watermark mark) {
       watermarks[channel] = Math.max(watermarks[channel], mark.timestamp());
+      idle[channel] = false;
+      return advancedWatermark();
+    }
+    if (element instanceof ExchangeEvent.Idle) {
+      idle[channel] = true;
       return advancedWatermark();
     }
     if (element instanceof ExchangeEvent.EndOfData) {
@@ -193,12 +200,15 @@ public final class StageInput {
       return null; // no channel left to hold event time: the end of input says the rest
     }
     long min = Long.MAX_VALUE;
+    boolean active = false;
     for (int c = 0; c < watermarks.length; c++) {
-      if (!ended[c]) {
+      if (!ended[c] && !idle[c]) {
         min = Math.min(min, watermarks[c]);
+        active = true;
       }
     }
-    if (min <= watermark) {
+    // all live channels idle: event time waits for the first to come back
+    if (!active || min <= watermark) {
       return null;
     }
     watermark = min;

@@ -1,5 +1,6 @@
 package io.statejob.runtime.execution;
 
+import io.statejob.api.config.RuntimeConfig;
 import io.statejob.runtime.api.JobParameters;
 import io.statejob.runtime.api.Pipeline;
 import io.statejob.runtime.api.StateJobProgram;
@@ -76,15 +77,15 @@ public final class JobProgram {
   }
 
   /** Runs the program on a new environment: a new set of function instances. */
-  public StreamEnvironment build() throws Exception {
+  public StreamEnvironment build(RuntimeConfig config) throws Exception {
     StateJobProgram program = programClass.getDeclaredConstructor().newInstance();
-    StreamEnvironment env = new StreamEnvironment(parameters);
+    StreamEnvironment env = new StreamEnvironment(parameters, config);
     program.build(env);
     return env;
   }
 
-  public Pipeline buildPipeline() throws Exception {
-    return build().pipeline();
+  public Pipeline buildPipeline(RuntimeConfig config) throws Exception {
+    return build(config).pipeline();
   }
 
   public ClassLoader classLoader() {

@@ -2,28 +2,44 @@ package io.statejob.runtime.execution;
 
 import io.statejob.api.config.RuntimeOptions;
 import io.statejob.runtime.api.Pipeline;
+import io.statejob.runtime.api.Source;
+import io.statejob.runtime.api.SourceSplit;
 import io.statejob.runtime.checkpoint.SubtaskCheckpointer.FrozenStage;
 import io.statejob.runtime.exchange.ExchangeEvent;
 import io.statejob.runtime.exchange.RecordWriter;
 import io.statejob.runtime.snapshot.SnapshotType;
+import io.statejob.runtime.snapshot.SourcePosition;
 import io.statejob.runtime.state.KeyedStateSnapshot;
 import io.statejob.runtime.state.OperatorStateBackend;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Stage 0 of a worker: reads the worker's splits, runs the steps up to the first {@code keyBy} and
  * sends each record to the owner of its key group. A checkpoint starts here: between two records
  * the task records its splits' positions and sends the barrier after everything it sent before.
+ * When the source discovers splits, the task lists them again periodically and starts reading those
+ * its worker owns.
  */
 final class SourceTask extends StageTask {
+  private static final Logger LOG = LoggerFactory.getLogger(SourceTask.class);
   private static final long IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private final long watermarkIntervalNanos;
+  private Source<?> source;
+  private SplitAssignment assignment;
+  private long discoveryIntervalNanos;
+  private long nextDiscoveryNanos;
   private SplitReaders readers;
   private RecordWriter writer;
   private OperatorStateBackend operatorState;
   private boolean finished;
   private long watermarkSent = Long.MIN_VALUE;
+
+  /** Whether the last event-time message sent was {@link ExchangeEvent.Idle}. */
+  private boolean idleSent;
+
   private long nextWatermarkNanos;
 
   SourceTask(Stage stage, Worker worker) {
@@ -46,10 +62,12 @@ final class SourceTask extends StageTask {
         worker.parallelism(),
         worker.config());
     worker.restore().checkClaimed(operatorState);
-    Pipeline.SourceStep source = worker.pipeline().source();
-    readers =
-        new SplitReaders(
-            source.source(), source.watermarks(), worker.restore().splitsFor(source.source()));
+    Pipeline.SourceStep step = worker.pipeline().source();
+    source = step.source();
+    assignment = worker.restore().splitsFor(source);
+    readers = new SplitReaders(source, step.watermarks(), assignment.initialSplits());
+    discoveryIntervalNanos = source.discoveryInterval().toNanos();
+    nextDiscoveryNanos = System.nanoTime() + discoveryIntervalNanos;
     // announces this task to the stages downstream, with its splits' restored watermark
     watermarkSent = readers.watermark();
     writer.broadcast(new ExchangeEvent.Watermark(watermarkSent));
@@ -68,8 +86,8 @@ final class SourceTask extends StageTask {
         if (value != null) {
           record.timestamp = readers.timestamp();
           chain.push(value);
-          if (watermarkIntervalNanos == 0) {
-            sendWatermark(readers.watermark());
+          if (watermarkIntervalNanos == 0 || idleSent) {
+            sendEventTime();
           }
           if (++sinceCheck == 64) {
             sinceCheck = 0;
@@ -77,7 +95,7 @@ final class SourceTask extends StageTask {
           }
           continue;
         }
-        if (readers.allFinished()) {
+        if (readers.allFinished() && !discoversSplits()) {
           finished = true;
           // fires every event-time timer downstream before the final checkpoint's barrier
           sendWatermark(Long.MAX_VALUE);
@@ -91,6 +109,9 @@ final class SourceTask extends StageTask {
       if (emitsPeriodicWatermarks()) {
         wait = Math.min(wait, nextWatermarkNanos - now);
       }
+      if (discoversSplits()) {
+        wait = Math.min(wait, nextDiscoveryNanos - now);
+      }
       if (wait > 0) {
         awaitMail(wait);
       }
@@ -101,22 +122,68 @@ final class SourceTask extends StageTask {
     return !finished && watermarkIntervalNanos > 0;
   }
 
+  private boolean discoversSplits() {
+    return discoveryIntervalNanos > 0;
+  }
+
   /** Sends batches that waited long enough and, when due, the watermark; publishes counters. */
   private void onTick(long now) throws Exception {
     writer.flushDue(now);
     if (emitsPeriodicWatermarks() && now - nextWatermarkNanos >= 0) {
-      sendWatermark(readers.watermark());
+      sendEventTime();
       nextWatermarkNanos = now + watermarkIntervalNanos;
+    }
+    if (discoversSplits() && now - nextDiscoveryNanos >= 0) {
+      discoverSplits();
+      nextDiscoveryNanos = now + discoveryIntervalNanos;
     }
     worker.publish(
         this,
         new WorkerCounters(readers.recordsRead(), 0, 0, sentToOthers(), 0, writer.blockedNanos()));
   }
 
+  /**
+   * Sends the splits' watermark when it advanced, or {@link ExchangeEvent.Idle} once when no split
+   * holds event time back; a watermark after idleness marks the channels active again.
+   */
+  private void sendEventTime() throws Exception {
+    if (!readers.holdsBackTime()) {
+      if (!idleSent) {
+        idleSent = true;
+        writer.broadcast(new ExchangeEvent.Idle());
+      }
+      return;
+    }
+    sendWatermark(readers.watermark());
+  }
+
   private void sendWatermark(long watermark) throws Exception {
-    if (watermark > watermarkSent) {
-      watermarkSent = watermark;
-      writer.broadcast(new ExchangeEvent.Watermark(watermark));
+    if (watermark > watermarkSent || idleSent) {
+      idleSent = false;
+      watermarkSent = Math.max(watermarkSent, watermark);
+      writer.broadcast(new ExchangeEvent.Watermark(watermarkSent));
+    }
+  }
+
+  /**
+   * Lists the source's splits and starts reading, from their first record, the new ones this worker
+   * owns. A failed listing is retried at the next interval: the splits read already go on.
+   */
+  private void discoverSplits() {
+    try {
+      for (SourceSplit split : assignment.discover(source.splits())) {
+        readers.add(split, SourcePosition.START);
+        LOG.atInfo()
+            .addKeyValue("source", source.name())
+            .addKeyValue("split", split.id())
+            .addKeyValue("subtask", worker.subtask())
+            .log("reading a newly discovered split");
+      }
+    } catch (Exception e) {
+      LOG.atWarn()
+          .addKeyValue("source", source.name())
+          .addKeyValue("error", e.toString())
+          .log("cannot list the source's splits; trying again at the next discovery interval");
     }
   }
 
@@ -133,7 +200,7 @@ final class SourceTask extends StageTask {
                     stage.index(),
                     new FrozenStage(
                         stage.id(),
-                        readers.positions(),
+                        readers.positions(checkpointId),
                         KeyedStateSnapshot.NONE,
                         operatorState.snapshot(),
                         0,
@@ -147,7 +214,11 @@ final class SourceTask extends StageTask {
   }
 
   void notifyCheckpointComplete(long checkpointId) {
-    mail(() -> chain.notifyCheckpointComplete(checkpointId));
+    mail(
+        () -> {
+          chain.notifyCheckpointComplete(checkpointId);
+          readers.notifyCheckpointComplete(checkpointId);
+        });
   }
 
   /** Ends the task after the mails before this one; the stages downstream end in turn. */
@@ -170,8 +241,14 @@ final class SourceTask extends StageTask {
         chain.close();
       }
     } finally {
-      if (readers != null) {
-        readers.close();
+      try {
+        if (readers != null) {
+          readers.close();
+        }
+      } finally {
+        if (source != null) {
+          source.close();
+        }
       }
     }
   }

@@ -6,8 +6,11 @@ import io.statejob.runtime.api.eventtime.WatermarkStrategy;
 import io.statejob.runtime.execution.time.EventTimeClock;
 import io.statejob.runtime.snapshot.SourcePosition;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 
 /**
  * The splits one worker reads, round robin, each with its reader and its own event-time clock. The
@@ -16,38 +19,50 @@ import java.util.Map;
  */
 @SuppressWarnings({"unchecked", "rawtypes"})
 final class SplitReaders implements AutoCloseable {
-  private final String[] ids;
-  private final Source.Reader[] readers;
-  private final EventTimeClock[] clocks;
-  private final boolean emitsWatermarks;
+  /** Offsets of checkpoints not yet known complete; failed ones are dropped beyond this many. */
+  private static final int MAX_PENDING_CHECKPOINTS = 16;
+
+  private final Source source;
+  private final WatermarkStrategy watermarks;
+  private String[] ids = new String[0];
+  private Source.Reader[] readers = new Source.Reader[0];
+  private EventTimeClock[] clocks = new EventTimeClock[0];
   private int next;
   private long recordsRead;
 
   /** The timestamp of the record {@link #next} returned last. */
   private long timestamp = Long.MIN_VALUE;
 
+  /** The offsets each checkpoint recorded, until it completes (for the source's lag report). */
+  private final NavigableMap<Long, Map<String, Long>> pendingOffsets = new TreeMap<>();
+
   SplitReaders(
       Source<?> source, WatermarkStrategy<?> watermarks, Map<SourceSplit, SourcePosition> splits)
       throws Exception {
-    int n = splits.size();
-    this.ids = new String[n];
-    this.readers = new Source.Reader[n];
-    this.clocks = new EventTimeClock[n];
-    this.emitsWatermarks = watermarks.emitsWatermarks();
-    int i = 0;
+    this.source = source;
+    this.watermarks = watermarks;
     try {
       for (Map.Entry<SourceSplit, SourcePosition> split : splits.entrySet()) {
-        ids[i] = split.getKey().id();
-        readers[i] = source.createReader(split.getKey(), split.getValue().offset());
-        clocks[i] =
-            new EventTimeClock(
-                watermarks, source, split.getValue().maxTimestamp(), System::nanoTime);
-        i++;
+        add(split.getKey(), split.getValue());
       }
     } catch (Exception e) {
       close();
       throw e;
     }
+  }
+
+  /** Starts reading {@code split} from {@code position}, beside the splits read already. */
+  void add(SourceSplit split, SourcePosition position) throws Exception {
+    Source.Reader reader = source.createReader(split, position.offset());
+    int n = readers.length;
+    ids = Arrays.copyOf(ids, n + 1);
+    readers = Arrays.copyOf(readers, n + 1);
+    clocks = Arrays.copyOf(clocks, n + 1);
+    ids[n] = split.id();
+    readers[n] = reader;
+    clocks[n] =
+        new EventTimeClock(
+            watermarks, reader::timestampOf, position.maxTimestamp(), System::nanoTime);
   }
 
   /** The next record of a split that has one now, or null when none has. */
@@ -95,32 +110,59 @@ final class SplitReaders implements AutoCloseable {
   }
 
   /**
-   * The minimum watermark over the splits that have not ended: {@link Long#MAX_VALUE} once all
-   * have, {@link Long#MIN_VALUE} before any split has one or without watermarks.
+   * The minimum watermark over the splits that have not ended and hold time back: {@link
+   * Long#MAX_VALUE} once all have ended, {@link Long#MIN_VALUE} before any split has one or without
+   * watermarks.
    */
   long watermark() {
     if (allFinished()) {
       return Long.MAX_VALUE;
     }
-    if (!emitsWatermarks) {
+    if (!watermarks.emitsWatermarks()) {
       return Long.MIN_VALUE;
     }
     long min = Long.MAX_VALUE;
     for (int i = 0; i < readers.length; i++) {
-      if (!readers[i].isFinished()) {
+      if (!readers[i].isFinished() && clocks[i].holdsBackTime()) {
         min = Math.min(min, clocks[i].watermark());
       }
     }
-    return min;
+    return min == Long.MAX_VALUE ? Long.MIN_VALUE : min;
   }
 
-  /** Where each split stands: what a checkpoint stores. */
-  Map<String, SourcePosition> positions() {
-    Map<String, SourcePosition> positions = new LinkedHashMap<>();
+  /** Whether some split that has not ended holds event time back; false with no split at all. */
+  boolean holdsBackTime() {
     for (int i = 0; i < readers.length; i++) {
-      positions.put(ids[i], new SourcePosition(readers[i].offset(), clocks[i].maxTimestamp()));
+      if (!readers[i].isFinished() && clocks[i].holdsBackTime()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Where each split stands: what checkpoint {@code checkpointId} stores. */
+  Map<String, SourcePosition> positions(long checkpointId) {
+    Map<String, SourcePosition> positions = new LinkedHashMap<>();
+    Map<String, Long> offsets = new LinkedHashMap<>();
+    for (int i = 0; i < readers.length; i++) {
+      long offset = readers[i].offset();
+      positions.put(ids[i], new SourcePosition(offset, clocks[i].maxTimestamp()));
+      offsets.put(ids[i], offset);
+    }
+    pendingOffsets.put(checkpointId, offsets);
+    while (pendingOffsets.size() > MAX_PENDING_CHECKPOINTS) {
+      pendingOffsets.pollFirstEntry();
     }
     return positions;
+  }
+
+  /** Tells the source the offsets of a completed checkpoint; forgets those of earlier ones. */
+  void notifyCheckpointComplete(long checkpointId) throws Exception {
+    Map<String, Long> offsets = pendingOffsets.get(checkpointId);
+    pendingOffsets.headMap(checkpointId, true).clear();
+    if (offsets != null) {
+      source.notifyCheckpointComplete(checkpointId, offsets);
+    }
   }
 
   long recordsRead() {

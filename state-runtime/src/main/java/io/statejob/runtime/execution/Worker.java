@@ -72,7 +72,7 @@ public final class Worker implements WorkerGateway {
     this.subtask = setup.subtask();
     this.maxParallelism = setup.config().get(RuntimeOptions.MAX_PARALLELISM);
     this.range = KeyGroups.rangeFor(maxParallelism, setup.parallelism(), subtask);
-    this.pipeline = setup.program().buildPipeline();
+    this.pipeline = setup.program().buildPipeline(setup.config());
     this.stages = Stage.plan(pipeline);
     this.restore =
         new WorkerRestore(setup.restore(), subtask, setup.parallelism(), range, setup.config());

@@ -3,13 +3,11 @@ package io.statejob.runtime.execution;
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.api.config.RuntimeOptions;
 import io.statejob.runtime.api.Source;
-import io.statejob.runtime.api.SourceSplit;
 import io.statejob.runtime.checkpoint.KeyedStateRestore;
 import io.statejob.runtime.checkpoint.SubtaskSnapshotFormat;
 import io.statejob.runtime.keygroup.KeyGroupRange;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
 import io.statejob.runtime.snapshot.OperatorStateSnapshot;
-import io.statejob.runtime.snapshot.SourcePosition;
 import io.statejob.runtime.snapshot.SubtaskState;
 import io.statejob.runtime.state.KeyedStateBackend;
 import io.statejob.runtime.state.OperatorStateBackend;
@@ -81,10 +79,9 @@ final class WorkerRestore {
   }
 
   /** The splits of this worker and where each starts. */
-  Map<SourceSplit, SourcePosition> splitsFor(Source<?> source) throws Exception {
-    Map<String, SourcePosition> restored =
-        checkpoint.map(c -> c.metadata().splits()).orElse(Map.of());
-    return SplitAssignment.forWorker(source.splits(), restored, parallelism, subtask);
+  SplitAssignment splitsFor(Source<?> source) throws Exception {
+    return new SplitAssignment(
+        source.splits(), checkpoint.map(c -> c.metadata().splits()), parallelism, subtask);
   }
 
   void restoreKeyedState(Stage stage, KeyedStateBackend<?> backend) throws IOException {

@@ -10,5 +10,12 @@ package io.statejob.runtime.snapshot;
  *     when none
  */
 public record SourcePosition(long offset, long maxTimestamp) {
+  /** The first record of a split. */
   public static final SourcePosition START = new SourcePosition(0, Long.MIN_VALUE);
+
+  /**
+   * Where the source is configured to start a split the job has never read ({@code
+   * Source.INITIAL_OFFSET}); never stored in a checkpoint, which holds the offset reached.
+   */
+  public static final SourcePosition INITIAL = new SourcePosition(-1, Long.MIN_VALUE);
 }

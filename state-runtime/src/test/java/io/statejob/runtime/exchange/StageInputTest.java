@@ -49,6 +49,22 @@ class StageInputTest {
         .containsExactly(new StageInput.Watermark(5), rec("a"), rec("b"));
   }
 
+  @Test
+  void anIdleSenderDoesNotHoldEventTimeBackUntilItsNextWatermark() throws Exception {
+    announceBoth();
+    deliver(0, new Watermark(100));
+    assertThat(drain()).as("sender 1 is at its start").isEmpty();
+    deliver(1, new ExchangeEvent.Idle());
+    assertThat(drain()).containsExactly(new StageInput.Watermark(100));
+    deliver(0, new ExchangeEvent.Idle());
+    deliver(1, new Watermark(50));
+    assertThat(drain()).as("event time never goes back").isEmpty();
+    deliver(1, new Watermark(300));
+    assertThat(drain())
+        .as("only sender 1 is active")
+        .containsExactly(new StageInput.Watermark(300));
+  }
+
   /** Delivers a batch; a string stands for a record with that value. */
   private void deliver(int channel, Object... elements) {
     gate.channel(channel)

@@ -3,6 +3,7 @@ package io.statejob.runtime.execution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.statejob.api.config.RuntimeConfig;
 import io.statejob.runtime.api.JobParameters;
 import io.statejob.runtime.api.Pipeline;
 import io.statejob.runtime.api.StreamEnvironment;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class PipelineTest {
   private static StreamEnvironment env() {
-    return new StreamEnvironment(JobParameters.fromArgs(List.of()));
+    return new StreamEnvironment(JobParameters.fromArgs(List.of()), RuntimeConfig.empty());
   }
 
   @Test
@@ -65,7 +66,7 @@ class PipelineTest {
   void theBackendChosenInCodeIsVisibleToTheRunner() throws Exception {
     JobProgram program =
         JobProgram.load(CodeChoosesBackendJob.class.getName(), Optional.empty(), List.of());
-    assertThat(program.build().stateBackend()).hasValue("filesystem");
+    assertThat(program.build(RuntimeConfig.empty()).stateBackend()).hasValue("filesystem");
     assertThatThrownBy(() -> JobProgram.load("no.such.Job", Optional.empty(), List.of()))
         .hasMessage("spec.job.className: class no.such.Job not found on the runtime's class path");
   }

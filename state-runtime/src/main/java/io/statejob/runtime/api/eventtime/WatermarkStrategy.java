@@ -53,7 +53,10 @@ public final class WatermarkStrategy<T> {
     return new WatermarkStrategy<>(false, 0, null, null);
   }
 
-  /** Takes timestamps from the records instead of the source's own ({@code Source#timestampOf}). */
+  /**
+   * Takes timestamps from the records instead of the source's own ({@code
+   * Source.Reader#timestampOf}).
+   */
   public WatermarkStrategy<T> withTimestampAssigner(TimestampAssigner<T> timestampAssigner) {
     return new WatermarkStrategy<>(
         watermarks, outOfOrdernessMillis, timestampAssigner, idleTimeout);

@@ -1,6 +1,5 @@
 package io.statejob.runtime.execution.time;
 
-import io.statejob.runtime.api.Source;
 import io.statejob.runtime.api.eventtime.TimestampAssigner;
 import io.statejob.runtime.api.eventtime.WatermarkStrategy;
 import java.util.concurrent.TimeUnit;
@@ -20,13 +19,17 @@ public final class EventTimeClock<T> {
   private long lastActivityNanos;
   private boolean idle;
 
+  /**
+   * @param sourceTimestamps the timestamps the source gives its records, used unless the strategy
+   *     has an assigner
+   */
   public EventTimeClock(
       WatermarkStrategy<T> strategy,
-      Source<T> source,
+      TimestampAssigner<T> sourceTimestamps,
       long restoredMaxTimestamp,
       LongSupplier nanoClock) {
     this.strategy = strategy;
-    this.assigner = strategy.timestampAssigner().orElse(source::timestampOf);
+    this.assigner = strategy.timestampAssigner().orElse(sourceTimestamps);
     this.nanoClock = nanoClock;
     this.idleTimeoutNanos = strategy.idleTimeout().map(d -> d.toNanos()).orElse(Long.MAX_VALUE);
     this.maxTimestamp = restoredMaxTimestamp;
@@ -51,19 +54,30 @@ public final class EventTimeClock<T> {
    * elapsed, as if a record that much newer had arrived.
    */
   public void onNoRecord() {
-    if (idleTimeoutNanos == Long.MAX_VALUE || maxTimestamp == Long.MIN_VALUE) {
+    if (idleTimeoutNanos == Long.MAX_VALUE) {
       return;
     }
     long now = nanoClock.getAsLong();
     long elapsed = now - lastActivityNanos;
     if (idle || elapsed >= idleTimeoutNanos) {
       idle = true;
+      if (maxTimestamp == Long.MIN_VALUE) {
+        return; // nothing to move on from: an idle split that never had a record is left out
+      }
       long millis = TimeUnit.NANOSECONDS.toMillis(elapsed);
       if (millis > 0) {
         maxTimestamp = saturatedAdd(maxTimestamp, millis);
         lastActivityNanos += TimeUnit.MILLISECONDS.toNanos(millis);
       }
     }
+  }
+
+  /**
+   * False for a split that has been idle since it started without a record (an empty Kafka
+   * partition): it has no event time to contribute, so the minimum over splits leaves it out.
+   */
+  public boolean holdsBackTime() {
+    return !(idle && maxTimestamp == Long.MIN_VALUE);
   }
 
   public long maxTimestamp() {

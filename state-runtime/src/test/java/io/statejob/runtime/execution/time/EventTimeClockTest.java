@@ -2,11 +2,8 @@ package io.statejob.runtime.execution.time;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.statejob.runtime.api.Source;
-import io.statejob.runtime.api.SourceSplit;
 import io.statejob.runtime.api.eventtime.WatermarkStrategy;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -14,32 +11,8 @@ import org.junit.jupiter.api.Test;
 class EventTimeClockTest {
   private final AtomicLong nanos = new AtomicLong();
 
-  /** A source of timestamps: each record is its own event time. */
-  private static final Source<Long> TIMESTAMPS =
-      new Source<>() {
-        @Override
-        public String name() {
-          return "timestamps";
-        }
-
-        @Override
-        public long timestampOf(Long record) {
-          return record;
-        }
-
-        @Override
-        public List<SourceSplit> splits() {
-          return List.of();
-        }
-
-        @Override
-        public Reader<Long> createReader(SourceSplit split, long startOffset) {
-          throw new UnsupportedOperationException();
-        }
-      };
-
   private EventTimeClock<Long> clock(WatermarkStrategy<Long> strategy, long restoredMax) {
-    return new EventTimeClock<>(strategy, TIMESTAMPS, restoredMax, nanos::get);
+    return new EventTimeClock<>(strategy, record -> record, restoredMax, nanos::get);
   }
 
   private void advanceMillis(long millis) {
@@ -87,6 +60,33 @@ class EventTimeClockTest {
     advanceMillis(150);
     clock.onNoRecord();
     assertThat(clock.watermark()).as("a record ends idleness").isEqualTo(1_199);
+  }
+
+  @Test
+  void aSplitIdleSinceItsStartStopsHoldingTimeBackUntilItsFirstRecord() {
+    EventTimeClock<Long> clock =
+        clock(
+            WatermarkStrategy.<Long>forBoundedOutOfOrderness(Duration.ofMillis(100))
+                .withIdleness(Duration.ofMillis(200)),
+            Long.MIN_VALUE);
+    clock.onNoRecord();
+    assertThat(clock.holdsBackTime()).as("not idle yet").isTrue();
+    advanceMillis(250);
+    clock.onNoRecord();
+    assertThat(clock.holdsBackTime()).as("empty and idle").isFalse();
+    assertThat(clock.watermark()).isEqualTo(Long.MIN_VALUE);
+    clock.onRecord(1_000L);
+    assertThat(clock.holdsBackTime()).as("a record ends idleness").isTrue();
+    assertThat(clock.watermark()).isEqualTo(899);
+  }
+
+  @Test
+  void withoutIdlenessAnEmptySplitHoldsEventTime() {
+    EventTimeClock<Long> clock =
+        clock(WatermarkStrategy.forBoundedOutOfOrderness(Duration.ofMillis(100)), Long.MIN_VALUE);
+    advanceMillis(60_000);
+    clock.onNoRecord();
+    assertThat(clock.holdsBackTime()).isTrue();
   }
 
   @Test
