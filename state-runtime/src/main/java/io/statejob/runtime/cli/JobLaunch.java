@@ -14,6 +14,8 @@ import io.statejob.runtime.state.StateBackends;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -40,6 +42,7 @@ public record JobLaunch(
       throws Exception {
     return prepare(
         manifest,
+        List.of(),
         job -> {
           RuntimeConfig config = SpecToRuntimeConfig.map(job);
           if (configFile.isPresent()) {
@@ -51,9 +54,18 @@ public record JobLaunch(
   }
 
   /** Empty, with one line per problem on {@code err}, when the manifest is invalid. */
-  static Optional<JobLaunch> prepare(Path manifest, ConfigResolver resolver, PrintStream err)
+  static Optional<JobLaunch> prepare(
+      Path manifest, List<String> extraArgs, ConfigResolver resolver, PrintStream err)
       throws Exception {
     StateJob job = StateJobManifests.read(manifest);
+    if (!extraArgs.isEmpty()) {
+      List<String> args = new ArrayList<>();
+      if (job.getSpec().job.args != null) {
+        args.addAll(job.getSpec().job.args);
+      }
+      args.addAll(extraArgs);
+      job.getSpec().job.args = args;
+    }
     ValidationResult validation = StateJobValidator.validate(job);
     validation.warnings().forEach(w -> err.println("warning: " + w));
     if (!validation.isValid()) {

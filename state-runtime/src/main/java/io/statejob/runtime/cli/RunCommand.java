@@ -10,6 +10,7 @@ import io.statejob.runtime.execution.LocalWorkers;
 import io.statejob.runtime.server.HttpEndpoints;
 import io.statejob.runtime.state.StateBackend;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,14 @@ import picocli.CommandLine.Parameters;
 final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "MANIFEST", description = "StateJob YAML")
   Path manifest;
+
+  @Parameters(
+      index = "1..*",
+      paramLabel = "JOB_ARG",
+      description =
+          "Job arguments after --, appended to spec.job.args: a later --name value wins, e.g."
+              + " -- --input-topic other")
+  List<String> jobArgs = new ArrayList<>();
 
   @Option(
       names = "--checkpoint-dir",
@@ -70,6 +79,7 @@ final class RunCommand implements Callable<Integer> {
     Optional<JobLaunch> prepared =
         JobLaunch.prepare(
             manifest,
+            jobArgs,
             job ->
                 LocalJobConfiguration.resolve(
                     job,

@@ -19,6 +19,42 @@ class RunSummaryTest {
 
   @TempDir Path temp;
 
+  @Test
+  void jobArgumentsAfterTheManifestOverrideThoseOfTheSpec() throws Exception {
+    Path manifest = temp.resolve("job.yaml");
+    Files.writeString(
+        manifest,
+        """
+        apiVersion: statejob.io/v1alpha1
+        kind: StateJob
+        metadata:
+          name: override-job
+        spec:
+          job:
+            className: io.statejob.examples.KeyedCountJob
+            args: ["--events", "%d", "--keys", "50"]
+          checkpoints:
+            uri: %s
+        """
+            .formatted(EVENTS, temp.resolve("checkpoints").toUri()));
+    Path summaryFile = temp.resolve("summary.json");
+
+    int exit =
+        StateJobCli.commandLine()
+            .execute(
+                "run",
+                manifest.toString(),
+                "--summary",
+                summaryFile.toString(),
+                "--",
+                "--events",
+                "700");
+
+    assertThat(exit).isZero();
+    assertThat(JSON.readTree(summaryFile.toFile()).get("records").get("read").asLong())
+        .isEqualTo(700);
+  }
+
   @ParameterizedTest(name = "parallelism {0}")
   @ValueSource(ints = {1, 2})
   void aRunWritesWhatItReadProcessedAndCheckpointed(int parallelism) throws Exception {
