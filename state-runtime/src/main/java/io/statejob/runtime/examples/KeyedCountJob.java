@@ -11,6 +11,7 @@ import io.statejob.runtime.connector.DatagenEvent;
 import io.statejob.runtime.connector.DatagenSource;
 import io.statejob.runtime.connector.Sinks;
 import io.statejob.runtime.serialization.Serializers;
+import java.util.function.ToLongFunction;
 
 /** Counts events and sums their values per key, in two {@link ValueState}s. */
 public final class KeyedCountJob implements StateJobProgram {
@@ -18,15 +19,25 @@ public final class KeyedCountJob implements StateJobProgram {
   public void build(StreamEnvironment env) {
     env.fromSource(DatagenSource.fromParameters(env.parameters()))
         .keyBy(DatagenEvent::key, Serializers.STRING)
-        .process(new CountAndSum())
+        .process(CountAndSum.ofEvents())
         .uid("count-and-sum")
         .sinkTo(Sinks.fromParameters(env.parameters()));
   }
 
-  /** Emits {@code key,count,sum} for every event. */
-  public static final class CountAndSum extends KeyedProcessFunction<String, DatagenEvent, String> {
+  /** Emits {@code key,count,sum} for every record: the key's count and sum of values so far. */
+  public static final class CountAndSum<T> extends KeyedProcessFunction<String, T, String> {
+    private final ToLongFunction<T> valueOf;
     private ValueState<Long> count;
     private ValueState<Long> sum;
+
+    /** Over datagen events and their values. */
+    public static CountAndSum<DatagenEvent> ofEvents() {
+      return new CountAndSum<>(DatagenEvent::value);
+    }
+
+    public CountAndSum(ToLongFunction<T> valueOf) {
+      this.valueOf = valueOf;
+    }
 
     @Override
     public void open(RuntimeContext context) {
@@ -35,13 +46,13 @@ public final class KeyedCountJob implements StateJobProgram {
     }
 
     @Override
-    public void processElement(DatagenEvent event, Context<String> context, Collector<String> out)
+    public void processElement(T record, Context<String> context, Collector<String> out)
         throws Exception {
       long newCount = count.value() == null ? 1 : count.value() + 1;
-      long newSum = (sum.value() == null ? 0 : sum.value()) + event.value();
+      long newSum = (sum.value() == null ? 0 : sum.value()) + valueOf.applyAsLong(record);
       count.update(newCount);
       sum.update(newSum);
-      out.collect(event.key() + "," + newCount + "," + newSum);
+      out.collect(context.getCurrentKey() + "," + newCount + "," + newSum);
     }
   }
 }

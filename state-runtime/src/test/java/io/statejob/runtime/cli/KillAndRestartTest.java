@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.statejob.runtime.execution.FileSinkTest;
+import io.statejob.runtime.testing.CliProcesses;
 import io.statejob.runtime.testing.LocalS3Server;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -200,7 +201,8 @@ class KillAndRestartTest {
     for (int i = 0; i < KILLS; i++) {
       Process process = start(killed, "killed-" + i);
       // kill at a random moment after one or two checkpoints of this run, so some state is saved
-      if (!awaitCheckpoints(process, temp.resolve("killed-" + i + ".log"), 1 + random.nextInt(2))) {
+      if (!CliProcesses.awaitCheckpoints(
+          process, temp.resolve("killed-" + i + ".log"), 1 + random.nextInt(2))) {
         break; // the job finished before the kill
       }
       Thread.sleep(random.nextInt(1_000));
@@ -242,40 +244,9 @@ class KillAndRestartTest {
   }
 
   private Process start(Run run, String logName) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                StateJobCli.class.getName(),
-                "run",
-                deterministic(run.manifest()).toString()));
-    command.addAll(run.args());
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .directory(run.workDir().toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(temp.resolve(logName + ".log").toFile());
-    builder.environment().putAll(run.env());
-    return builder.start();
-  }
-
-  /** Waits until the run's output shows {@code count} completed checkpoints; false if it ended. */
-  private static boolean awaitCheckpoints(Process process, Path log, int count) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline && process.isAlive()) {
-      String output = Files.exists(log) ? Files.readString(log) : "";
-      if (output.contains("(final)")) {
-        return false;
-      }
-      if (output.split("completed in", -1).length - 1 >= count) {
-        return true;
-      }
-      Thread.sleep(20);
-    }
-    return false;
+    List<String> args = new ArrayList<>(List.of("run", deterministic(run.manifest()).toString()));
+    args.addAll(run.args());
+    return CliProcesses.start(run.workDir(), temp.resolve(logName + ".log"), run.env(), args);
   }
 
   private String runToCompletion(Run run, String logName) throws Exception {

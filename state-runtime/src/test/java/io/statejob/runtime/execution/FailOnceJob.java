@@ -29,7 +29,7 @@ public final class FailOnceJob implements StateJobProgram {
     env.fromSource(DatagenSource.fromParameters(env.parameters()))
         .map(failingOnceAt(env.parameters().getLong("fail-at", -1)))
         .keyBy(DatagenEvent::key, Serializers.STRING)
-        .process(new KeyedCountJob.CountAndSum())
+        .process(KeyedCountJob.CountAndSum.ofEvents())
         .uid("count-and-sum")
         .sinkTo(Sinks.fromParameters(env.parameters()));
   }

@@ -25,7 +25,7 @@ public final class TwoKeyByJob implements StateJobProgram {
         .map(FailOnceJob.failingOnceAt(env.parameters().getLong("fail-at", -1)))
         .keyBy(DatagenEvent::key, Serializers.STRING)
         .uid("by-key")
-        .process(new KeyedCountJob.CountAndSum())
+        .process(KeyedCountJob.CountAndSum.ofEvents())
         .uid("per-key")
         .keyBy(TwoKeyByJob::bucketOfLine, Serializers.LONG)
         .uid("by-bucket")

@@ -34,6 +34,15 @@ final class TransactionalProducer extends KafkaProducer<byte[], byte[]> {
     return copy;
   }
 
+  /**
+   * Closes without waiting: a commit or fence that did not finish is left to the next run, and a
+   * broker that is down cannot hold the worker's thread in {@code close} forever.
+   */
+  @Override
+  public void close() {
+    close(java.time.Duration.ZERO);
+  }
+
   String transactionalId() {
     return transactionalId;
   }

@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.statejob.runtime.cli.StateJobCli;
+import io.statejob.runtime.testing.CliProcesses;
 import io.statejob.runtime.testing.LocalKafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -57,7 +57,7 @@ class KafkaKillAndRestartTest {
     for (int i = 0; i < KILLS; i++) {
       Path log = temp.resolve("killed-" + i + ".log");
       Process process = start(manifest, log, 2);
-      if (!awaitCheckpoints(process, log, 1 + random.nextInt(2))) {
+      if (!CliProcesses.awaitCheckpoints(process, log, 1 + random.nextInt(2))) {
         break; // finished before the kill
       }
       Thread.sleep(random.nextInt(1_000));
@@ -92,40 +92,16 @@ class KafkaKillAndRestartTest {
   }
 
   private Process start(Path manifest, Path log, int parallelism) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                StateJobCli.class.getName(),
-                "run",
-                manifest.toString(),
-                "-D",
-                "kafka.bootstrap.servers=" + broker.bootstrapServers(),
-                "-D",
-                "parallelism.default=" + parallelism));
-    return new ProcessBuilder(command)
-        .directory(temp.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
-  }
-
-  /** Waits until the run's output shows {@code count} completed checkpoints; false if it ended. */
-  private static boolean awaitCheckpoints(Process process, Path log, int count) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline && process.isAlive()) {
-      String output = Files.exists(log) ? Files.readString(log) : "";
-      if (output.contains("(final)")) {
-        return false;
-      }
-      if (output.split("completed in", -1).length - 1 >= count) {
-        return true;
-      }
-      Thread.sleep(20);
-    }
-    return false;
+    return CliProcesses.start(
+        temp,
+        log,
+        Map.of(),
+        List.of(
+            "run",
+            manifest.toString(),
+            "-D",
+            "kafka.bootstrap.servers=" + broker.bootstrapServers(),
+            "-D",
+            "parallelism.default=" + parallelism));
   }
 }
