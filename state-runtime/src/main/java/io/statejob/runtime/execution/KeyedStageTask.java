@@ -8,7 +8,6 @@ import io.statejob.runtime.exchange.RecordWriter;
 import io.statejob.runtime.exchange.StageInput;
 import io.statejob.runtime.execution.time.TimerServices;
 import io.statejob.runtime.state.KeyedStateBackend;
-import io.statejob.runtime.state.OperatorStateBackend;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -23,7 +22,6 @@ final class KeyedStageTask extends StageTask {
   private static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   private KeyedStateBackend<?> keyedState;
-  private OperatorStateBackend operatorState;
   private TimerServices timers;
   private RecordWriter writer;
   private StageInput input;
@@ -36,7 +34,6 @@ final class KeyedStageTask extends StageTask {
   protected void setUp() throws Exception {
     keyedState = worker.createKeyedState(stage);
     worker.restore().restoreKeyedState(stage, keyedState);
-    operatorState = worker.restore().operatorState(stage);
     timers = new TimerServices(keyedState, worker.restore().watermark(stage));
     Collector<Object> next = value -> {};
     if (stage.output().isPresent()) {
@@ -44,15 +41,7 @@ final class KeyedStageTask extends StageTask {
       writer = output.writer();
       next = output;
     }
-    chain = new StageChain(stage, keyedState, record, next);
-    chain.open(
-        operatorState,
-        timers,
-        worker.restore().isRestored(),
-        worker.subtask(),
-        worker.parallelism(),
-        worker.config());
-    worker.restore().checkClaimed(operatorState);
+    openChain(keyedState, timers, next);
     input = new StageInput(worker.openInput(stage.index()));
     if (writer != null) {
       // announces this task to the next stage, with its restored watermark

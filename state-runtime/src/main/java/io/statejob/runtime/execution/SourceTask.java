@@ -10,7 +10,6 @@ import io.statejob.runtime.exchange.RecordWriter;
 import io.statejob.runtime.snapshot.SnapshotType;
 import io.statejob.runtime.snapshot.SourcePosition;
 import io.statejob.runtime.state.KeyedStateSnapshot;
-import io.statejob.runtime.state.OperatorStateBackend;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +32,6 @@ final class SourceTask extends StageTask {
   private long nextDiscoveryNanos;
   private SplitReaders readers;
   private RecordWriter writer;
-  private OperatorStateBackend operatorState;
   private boolean finished;
   private long watermarkSent = Long.MIN_VALUE;
 
@@ -52,16 +50,7 @@ final class SourceTask extends StageTask {
   protected void setUp() throws Exception {
     output = worker.openOutput(stage, record);
     writer = output.writer();
-    operatorState = worker.restore().operatorState(stage);
-    chain = new StageChain(stage, null, record, output);
-    chain.open(
-        operatorState,
-        null,
-        worker.restore().isRestored(),
-        worker.subtask(),
-        worker.parallelism(),
-        worker.config());
-    worker.restore().checkClaimed(operatorState);
+    openChain(null, null, output);
     Pipeline.SourceStep step = worker.pipeline().source();
     source = step.source();
     assignment = worker.restore().splitsFor(source);

@@ -33,8 +33,8 @@ final class SplitReaders implements AutoCloseable {
   /** The timestamp of the record {@link #next} returned last. */
   private long timestamp = Long.MIN_VALUE;
 
-  /** The offsets each checkpoint recorded, until it completes (for the source's lag report). */
-  private final NavigableMap<Long, Map<String, Long>> pendingOffsets = new TreeMap<>();
+  /** The positions each checkpoint recorded, until it completes (for the source's lag report). */
+  private final NavigableMap<Long, Map<String, SourcePosition>> pendingPositions = new TreeMap<>();
 
   SplitReaders(
       Source<?> source, WatermarkStrategy<?> watermarks, Map<SourceSplit, SourcePosition> splits)
@@ -123,7 +123,7 @@ final class SplitReaders implements AutoCloseable {
     }
     long min = Long.MAX_VALUE;
     for (int i = 0; i < readers.length; i++) {
-      if (!readers[i].isFinished() && clocks[i].holdsBackTime()) {
+      if (holdsBackTime(i)) {
         min = Math.min(min, clocks[i].watermark());
       }
     }
@@ -133,34 +133,38 @@ final class SplitReaders implements AutoCloseable {
   /** Whether some split that has not ended holds event time back; false with no split at all. */
   boolean holdsBackTime() {
     for (int i = 0; i < readers.length; i++) {
-      if (!readers[i].isFinished() && clocks[i].holdsBackTime()) {
+      if (holdsBackTime(i)) {
         return true;
       }
     }
     return false;
   }
 
+  /** Whether split {@code i} has not ended and its clock holds event time back. */
+  private boolean holdsBackTime(int i) {
+    return !readers[i].isFinished() && clocks[i].holdsBackTime();
+  }
+
   /** Where each split stands: what checkpoint {@code checkpointId} stores. */
   Map<String, SourcePosition> positions(long checkpointId) {
     Map<String, SourcePosition> positions = new LinkedHashMap<>();
-    Map<String, Long> offsets = new LinkedHashMap<>();
     for (int i = 0; i < readers.length; i++) {
-      long offset = readers[i].offset();
-      positions.put(ids[i], new SourcePosition(offset, clocks[i].maxTimestamp()));
-      offsets.put(ids[i], offset);
+      positions.put(ids[i], new SourcePosition(readers[i].offset(), clocks[i].maxTimestamp()));
     }
-    pendingOffsets.put(checkpointId, offsets);
-    while (pendingOffsets.size() > MAX_PENDING_CHECKPOINTS) {
-      pendingOffsets.pollFirstEntry();
+    pendingPositions.put(checkpointId, positions);
+    while (pendingPositions.size() > MAX_PENDING_CHECKPOINTS) {
+      pendingPositions.pollFirstEntry();
     }
     return positions;
   }
 
   /** Tells the source the offsets of a completed checkpoint; forgets those of earlier ones. */
   void notifyCheckpointComplete(long checkpointId) throws Exception {
-    Map<String, Long> offsets = pendingOffsets.get(checkpointId);
-    pendingOffsets.headMap(checkpointId, true).clear();
-    if (offsets != null) {
+    Map<String, SourcePosition> positions = pendingPositions.get(checkpointId);
+    pendingPositions.headMap(checkpointId, true).clear();
+    if (positions != null) {
+      Map<String, Long> offsets = new LinkedHashMap<>();
+      positions.forEach((id, position) -> offsets.put(id, position.offset()));
       source.notifyCheckpointComplete(checkpointId, offsets);
     }
   }

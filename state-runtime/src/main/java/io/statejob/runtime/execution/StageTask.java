@@ -1,6 +1,10 @@
 package io.statejob.runtime.execution;
 
+import io.statejob.runtime.api.Collector;
 import io.statejob.runtime.execution.operators.RecordContext;
+import io.statejob.runtime.execution.time.TimerServices;
+import io.statejob.runtime.state.KeyedStateBackend;
+import io.statejob.runtime.state.OperatorStateBackend;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +30,9 @@ abstract class StageTask {
   protected final RecordContext record = new RecordContext();
 
   protected StageChain chain;
+
+  /** The operator state of the chain's functions, with the share restored to this worker. */
+  protected OperatorStateBackend operatorState;
 
   /** Where the chain's records go on to the next stage; null in the last stage. */
   protected KeyedOutput output;
@@ -76,6 +83,25 @@ abstract class StageTask {
 
   /** Builds the stage and restores its state, on its thread. */
   protected abstract void setUp() throws Exception;
+
+  /**
+   * Builds the stage's chain, sending to {@code next}, and opens its functions with their restored
+   * operator state; {@code keyedState} and {@code timers} are null in stage 0, which has no key.
+   */
+  protected final void openChain(
+      KeyedStateBackend<?> keyedState, TimerServices timers, Collector<Object> next)
+      throws Exception {
+    operatorState = worker.restore().operatorState(stage);
+    chain = new StageChain(stage, keyedState, record, next);
+    chain.open(
+        operatorState,
+        timers,
+        worker.restore().isRestored(),
+        worker.subtask(),
+        worker.parallelism(),
+        worker.config());
+    worker.restore().checkClaimed(operatorState);
+  }
 
   /** Processes until stopped; returns when the task ends. */
   protected abstract void loop() throws Exception;

@@ -21,22 +21,7 @@ class RunSummaryTest {
 
   @Test
   void jobArgumentsAfterTheManifestOverrideThoseOfTheSpec() throws Exception {
-    Path manifest = temp.resolve("job.yaml");
-    Files.writeString(
-        manifest,
-        """
-        apiVersion: statejob.io/v1alpha1
-        kind: StateJob
-        metadata:
-          name: override-job
-        spec:
-          job:
-            className: io.statejob.examples.KeyedCountJob
-            args: ["--events", "%d", "--keys", "50"]
-          checkpoints:
-            uri: %s
-        """
-            .formatted(EVENTS, temp.resolve("checkpoints").toUri()));
+    Path manifest = keyedCountManifest(1);
     Path summaryFile = temp.resolve("summary.json");
 
     int exit =
@@ -58,26 +43,7 @@ class RunSummaryTest {
   @ParameterizedTest(name = "parallelism {0}")
   @ValueSource(ints = {1, 2})
   void aRunWritesWhatItReadProcessedAndCheckpointed(int parallelism) throws Exception {
-    Path manifest = temp.resolve("job.yaml");
-    Files.writeString(
-        manifest,
-        """
-        apiVersion: statejob.io/v1alpha1
-        kind: StateJob
-        metadata:
-          name: summary-job
-        spec:
-          job:
-            className: io.statejob.examples.KeyedCountJob
-            args: ["--events", "%d", "--keys", "50"]
-          parallelism: %d
-          stateBackend:
-            type: filesystem
-          checkpoints:
-            uri: %s
-            interval: 1h
-        """
-            .formatted(EVENTS, parallelism, temp.resolve("checkpoints").toUri()));
+    Path manifest = keyedCountManifest(parallelism);
     Path summaryFile = temp.resolve("summary.json");
 
     int exit =
@@ -149,5 +115,28 @@ class RunSummaryTest {
     } catch (Exception e) {
       throw new AssertionError(e);
     }
+  }
+
+  /** KeyedCountJob over {@link #EVENTS} events on the filesystem backend, checkpoints hourly. */
+  private Path keyedCountManifest(int parallelism) throws java.io.IOException {
+    return Files.writeString(
+        temp.resolve("job.yaml"),
+        """
+        apiVersion: statejob.io/v1alpha1
+        kind: StateJob
+        metadata:
+          name: summary-job
+        spec:
+          job:
+            className: io.statejob.examples.KeyedCountJob
+            args: ["--events", "%d", "--keys", "50"]
+          parallelism: %d
+          stateBackend:
+            type: filesystem
+          checkpoints:
+            uri: %s
+            interval: 1h
+        """
+            .formatted(EVENTS, parallelism, temp.resolve("checkpoints").toUri()));
   }
 }

@@ -15,6 +15,11 @@ public enum DeliveryGuarantee {
   /** Records are handed to the producer; a failure may lose or repeat some. */
   NONE;
 
+  /** As job argument {@code --delivery} names it: {@code exactly-once}, ... */
+  public String argument() {
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
   /** From job argument {@code --delivery exactly-once|at-least-once|none}. */
   public static DeliveryGuarantee parse(String value) {
     try {

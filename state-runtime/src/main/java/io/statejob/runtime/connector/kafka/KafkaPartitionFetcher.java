@@ -123,13 +123,6 @@ final class KafkaPartitionFetcher implements AutoCloseable {
     }
   }
 
-  void remove(TopicPartition partition) {
-    buffers.remove(partition);
-    unresolved.remove(partition);
-    withoutStop.remove(partition);
-    consumer.assign(buffers.keySet());
-  }
-
   /** The next record of {@code partition} fetched so far, or null. */
   ConsumerRecord<byte[], byte[]> next(TopicPartition partition) {
     ArrayDeque<ConsumerRecord<byte[], byte[]>> buffer = buffers.get(partition);

@@ -5,7 +5,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.TimestampType;
 
-/** One partition's reader: takes its records from the worker's {@link KafkaPartitionFetcher}. */
+/**
+ * One partition's reader: takes its records from the worker's {@link KafkaPartitionFetcher}. It
+ * holds nothing of its own to close: the source closes the consumer when the worker's task ends.
+ */
 final class KafkaPartitionReader<T> implements Source.Reader<T> {
   private final KafkaPartitionFetcher fetcher;
   private final TopicPartition partition;
@@ -61,10 +64,5 @@ final class KafkaPartitionReader<T> implements Source.Reader<T> {
   @Override
   public long nanosUntilNext() {
     return fetcher.nanosUntilNext(partition);
-  }
-
-  @Override
-  public void close() {
-    fetcher.remove(partition);
   }
 }

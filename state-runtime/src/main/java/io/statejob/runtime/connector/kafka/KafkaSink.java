@@ -77,7 +77,7 @@ public final class KafkaSink<T> implements Sink<T>, CheckpointedFunction, Checkp
 
   @Override
   public String name() {
-    return "kafka " + topic + " (" + delivery.name().toLowerCase().replace('_', '-') + ")";
+    return "kafka " + topic + " (" + delivery.argument() + ")";
   }
 
   @Override

@@ -44,8 +44,11 @@ final class KafkaTransactions implements KafkaWriter {
   /** Pre-committed transactions of every worker: "checkpoint|producerId|epoch|transactionalId". */
   private final ListState<String> preCommittedState;
 
-  /** Per worker, at each checkpoint: "worker|parallelism|checkpoint". */
-  private final ListState<String> writersState;
+  /**
+   * The id of the checkpoint, one entry per worker: the next transactions are numbered after it, so
+   * that their ids are new to Kafka after a restore.
+   */
+  private final ListState<Long> checkpointState;
 
   private final List<PreCommitted> preCommitted = new ArrayList<>();
   private TransactionalProducer current;
@@ -75,12 +78,12 @@ final class KafkaTransactions implements KafkaWriter {
     this.preCommittedState =
         store.getUnionListState(
             new ListStateDescriptor<>("kafka-sink-transactions", Serializers.STRING));
-    this.writersState =
+    this.checkpointState =
         store.getUnionListState(
-            new ListStateDescriptor<>("kafka-sink-writers", Serializers.STRING));
+            new ListStateDescriptor<>("kafka-sink-checkpoint", Serializers.LONG));
     long restoredCheckpoint = 0;
-    for (String writer : writersState.get()) {
-      restoredCheckpoint = Math.max(restoredCheckpoint, Long.parseLong(writer.split("\\|")[2]));
+    for (long checkpointId : checkpointState.get()) {
+      restoredCheckpoint = Math.max(restoredCheckpoint, checkpointId);
     }
     for (String entry : preCommittedState.get()) {
       String[] parts = entry.split("\\|", 4);
@@ -89,7 +92,6 @@ final class KafkaTransactions implements KafkaWriter {
       }
     }
     abortLingering();
-    preCommittedState.clear();
     this.nextTransaction = restoredCheckpoint + 1;
   }
 
@@ -177,7 +179,7 @@ final class KafkaTransactions implements KafkaWriter {
     }
     nextTransaction = checkpointId + 1;
     preCommittedState.update(preCommitted.stream().map(PreCommitted::encode).toList());
-    writersState.update(List.of(subtask + "|" + parallelism + "|" + checkpointId));
+    checkpointState.update(List.of(checkpointId));
   }
 
   @Override
