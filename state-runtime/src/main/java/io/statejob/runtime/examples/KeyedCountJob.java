@@ -48,8 +48,10 @@ public final class KeyedCountJob implements StateJobProgram {
     @Override
     public void processElement(T record, Context<String> context, Collector<String> out)
         throws Exception {
-      long newCount = count.value() == null ? 1 : count.value() + 1;
-      long newSum = (sum.value() == null ? 0 : sum.value()) + valueOf.applyAsLong(record);
+      Long previousCount = count.value();
+      Long previousSum = sum.value();
+      long newCount = previousCount == null ? 1 : previousCount + 1;
+      long newSum = (previousSum == null ? 0 : previousSum) + valueOf.applyAsLong(record);
       count.update(newCount);
       sum.update(newSum);
       out.collect(context.getCurrentKey() + "," + newCount + "," + newSum);

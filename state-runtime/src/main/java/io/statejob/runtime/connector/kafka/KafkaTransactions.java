@@ -51,6 +51,7 @@ final class KafkaTransactions implements KafkaWriter {
   private final ListState<Long> checkpointState;
 
   private final List<PreCommitted> preCommitted = new ArrayList<>();
+  private final ProducerPreparer producers;
   private TransactionalProducer current;
   private long nextTransaction;
   private volatile Exception sendFailure;
@@ -93,6 +94,7 @@ final class KafkaTransactions implements KafkaWriter {
     }
     abortLingering();
     this.nextTransaction = restoredCheckpoint + 1;
+    this.producers = new ProducerPreparer(settings, "kafka-sink-producers-" + subtask);
   }
 
   /** The worker that handles {@code transactionalId} now: its writer's index mod parallelism. */
@@ -148,8 +150,9 @@ final class KafkaTransactions implements KafkaWriter {
   public void send(ProducerRecord<byte[], byte[]> record) {
     throwIfFailed();
     if (current == null) {
-      current = new TransactionalProducer(settings, prefix + "-" + subtask + "-" + nextTransaction);
-      current.initTransactions();
+      // the barrier of checkpoint nextTransaction will number the transaction after this one
+      current =
+          producers.take(transactionalId(nextTransaction), transactionalId(nextTransaction + 1));
       current.beginTransaction();
     }
     current.send(
@@ -159,6 +162,10 @@ final class KafkaTransactions implements KafkaWriter {
             sendFailure = error;
           }
         });
+  }
+
+  private String transactionalId(long number) {
+    return prefix + "-" + subtask + "-" + number;
   }
 
   private void throwIfFailed() {
@@ -196,6 +203,7 @@ final class KafkaTransactions implements KafkaWriter {
 
   @Override
   public void close() {
+    producers.close();
     if (current != null) {
       current.close(Duration.ZERO);
     }

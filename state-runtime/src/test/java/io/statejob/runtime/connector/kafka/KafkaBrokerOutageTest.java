@@ -8,6 +8,7 @@ import io.statejob.runtime.execution.JobListener;
 import io.statejob.runtime.execution.JobRunner;
 import io.statejob.runtime.execution.JobRuns;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
+import io.statejob.runtime.testing.KafkaTestData;
 import io.statejob.runtime.testing.LocalKafkaBroker;
 import java.nio.file.Path;
 import java.time.Duration;

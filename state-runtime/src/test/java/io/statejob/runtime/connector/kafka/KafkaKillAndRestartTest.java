@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.statejob.runtime.testing.CliProcesses;
+import io.statejob.runtime.testing.KafkaTestData;
 import io.statejob.runtime.testing.LocalKafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;

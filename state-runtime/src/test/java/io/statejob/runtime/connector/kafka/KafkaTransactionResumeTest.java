@@ -2,6 +2,7 @@ package io.statejob.runtime.connector.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.statejob.runtime.testing.KafkaTestData;
 import io.statejob.runtime.testing.LocalKafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,6 +1,5 @@
-package io.statejob.runtime.connector.kafka;
+package io.statejob.runtime.testing;
 
-import io.statejob.runtime.testing.LocalKafkaBroker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,16 +15,16 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Input and output of the Kafka tests: {@code key,value} records in, {@code key,count,sum} out. */
-final class KafkaTestData {
+public final class KafkaTestData {
   private KafkaTestData() {}
 
   /** Record {@code n}: key {@code key-(n mod keys)}, value {@code n mod 1000}. */
-  static String record(long n, int keys) {
+  public static String record(long n, int keys) {
     return "key-" + (n % keys) + "," + (n % 1000);
   }
 
   /** Writes records {@code from} until {@code to}, each to the partition of its key. */
-  static void produce(LocalKafkaBroker broker, String topic, long from, long to, int keys) {
+  public static void produce(LocalKafkaBroker broker, String topic, long from, long to, int keys) {
     try (KafkaProducer<String, String> producer =
         new KafkaProducer<>(
             broker.clientProperties(), new StringSerializer(), new StringSerializer())) {
@@ -37,7 +36,7 @@ final class KafkaTestData {
   }
 
   /** Every record of {@code topic} a {@code read_committed} consumer sees now. */
-  static List<String> readCommitted(LocalKafkaBroker broker, String topic) {
+  public static List<String> readCommitted(LocalKafkaBroker broker, String topic) {
     Properties properties = broker.clientProperties();
     properties.put("isolation.level", "read_committed");
     try (KafkaConsumer<String, String> consumer =
@@ -60,7 +59,7 @@ final class KafkaTestData {
   }
 
   /** What KafkaKeyedCountJob writes for records {@code 0..records}: every key,count,sum line. */
-  static List<String> expectedOutput(long records, int keys) {
+  public static List<String> expectedOutput(long records, int keys) {
     Map<String, long[]> state = new HashMap<>();
     List<String> lines = new ArrayList<>();
     for (long n = 0; n < records; n++) {
