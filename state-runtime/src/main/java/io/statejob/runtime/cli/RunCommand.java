@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,6 +33,8 @@ import picocli.CommandLine.Parameters;
           + " checkpoint and exits 0 when a bounded source ends."
     })
 final class RunCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
   @Parameters(index = "0", paramLabel = "MANIFEST", description = "StateJob YAML")
   Path manifest;
 
@@ -101,6 +105,7 @@ final class RunCommand implements Callable<Integer> {
         new JobRunner(config, backend, workers, JobListener.all(List.of(progress, summary)));
     String jobId = launch.job().checkpointJobId();
     progress.announce(jobId, program.name(), backend.name(), config);
+    LOG.atDebug().addKeyValue("config", config.masked()).log("effective configuration");
     long start = System.nanoTime();
     String outcome = "failed";
     try (ProgressReporter.Ticker ticker =

@@ -1,5 +1,7 @@
 package io.statejob.runtime.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +15,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 
 /** Input and output of the Kafka tests: {@code key,value} records in, {@code key,count,sum} out. */
 public final class KafkaTestData {
@@ -56,6 +59,35 @@ public final class KafkaTestData {
       }
       return values;
     }
+  }
+
+  /** Fails unless every Kafka client thread of this JVM ends within a few seconds. */
+  public static void assertNoClientThreadsRemain() {
+    Awaitility.await("Kafka client threads end")
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(() -> assertThat(clientThreads()).isEmpty());
+  }
+
+  /** Kafka client threads and the sink's own, each with where it is: for a leak's message. */
+  private static List<String> clientThreads() {
+    List<String> threads = new ArrayList<>();
+    Thread.getAllStackTraces()
+        .forEach(
+            (thread, stack) -> {
+              String name = thread.getName();
+              if (name.startsWith("kafka-producer-network-thread")
+                  || name.startsWith("kafka-coordinator-heartbeat-thread")
+                  || name.startsWith("consumer_background_thread")
+                  || name.startsWith("kafka-sink-producers")) {
+                threads.add(
+                    name
+                        + java.util.Arrays.stream(stack)
+                            .limit(12)
+                            .map(frame -> "\n    at " + frame)
+                            .collect(java.util.stream.Collectors.joining()));
+              }
+            });
+    return threads;
   }
 
   /** What KafkaKeyedCountJob writes for records {@code 0..records}: every key,count,sum line. */

@@ -54,6 +54,9 @@ final class KafkaPartitionFetcher implements AutoCloseable {
 
   private long nextPollNanos;
 
+  /** The latest offsets sent to the group whose commit is not confirmed yet: retried at close. */
+  private Map<TopicPartition, OffsetAndMetadata> unconfirmedCommit = Map.of();
+
   KafkaPartitionFetcher(Map<String, Object> settings, KafkaStart start, boolean bounded) {
     this.settings = settings;
     this.start = start;
@@ -69,22 +72,26 @@ final class KafkaPartitionFetcher implements AutoCloseable {
             consumerSettings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
-  /** The partitions of {@code topics}, or of every topic matching {@code pattern}. */
+  /**
+   * The partitions of {@code topics}, or of every topic matching {@code pattern}, as the brokers
+   * have them now: {@code listTopics} asks them each time, where {@code partitionsFor} answers from
+   * the consumer's metadata cache, which would hide partitions added since (for up to {@code
+   * metadata.max.age.ms}).
+   */
   List<TopicPartition> partitions(List<String> topics, Pattern pattern) {
     try {
       List<PartitionInfo> infos = new ArrayList<>();
+      Map<String, List<PartitionInfo>> listed = consumer.listTopics();
       if (pattern != null) {
-        consumer
-            .listTopics()
-            .forEach(
-                (topic, partitions) -> {
-                  if (pattern.matcher(topic).matches()) {
-                    infos.addAll(partitions);
-                  }
-                });
+        listed.forEach(
+            (topic, partitions) -> {
+              if (pattern.matcher(topic).matches()) {
+                infos.addAll(partitions);
+              }
+            });
       } else {
         for (String topic : topics) {
-          List<PartitionInfo> partitions = consumer.partitionsFor(topic);
+          List<PartitionInfo> partitions = listed.get(topic);
           if (partitions == null || partitions.isEmpty()) {
             throw new IllegalStateException(
                 "Kafka topic '"
@@ -228,9 +235,13 @@ final class KafkaPartitionFetcher implements AutoCloseable {
     if (commit.isEmpty()) {
       return;
     }
+    unconfirmedCommit = commit;
     consumer.commitAsync(
         commit,
         (committed, error) -> {
+          if (error == null && commit == unconfirmedCommit) {
+            unconfirmedCommit = Map.of();
+          }
           if (error != null) {
             LOG.atWarn()
                 .addKeyValue("group", settings.get(ConsumerConfig.GROUP_ID_CONFIG))
@@ -242,6 +253,18 @@ final class KafkaPartitionFetcher implements AutoCloseable {
 
   @Override
   public void close() {
+    // an asynchronous commit is sent only once the group's coordinator is known: the final
+    // checkpoint's offsets would be lost to a close that comes first
+    if (!unconfirmedCommit.isEmpty()) {
+      try {
+        consumer.commitSync(unconfirmedCommit, Duration.ofSeconds(5));
+      } catch (KafkaException e) {
+        LOG.atWarn()
+            .addKeyValue("group", settings.get(ConsumerConfig.GROUP_ID_CONFIG))
+            .addKeyValue("error", e.toString())
+            .log("cannot commit the last offsets to the consumer group (they only show lag)");
+      }
+    }
     consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
   }
 }

@@ -106,5 +106,6 @@ class KafkaBrokerOutageTest {
         .anySatisfy(problem -> assertThat(problem).containsIgnoringCase("kafka"));
     assertThat(KafkaTestData.readCommitted(broker, "outage-out").stream().sorted().toList())
         .isEqualTo(KafkaTestData.expectedOutput(60_000, KEYS));
+    KafkaTestData.assertNoClientThreadsRemain();
   }
 }

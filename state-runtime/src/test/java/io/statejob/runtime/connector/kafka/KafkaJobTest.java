@@ -83,6 +83,7 @@ class KafkaJobTest {
     assertThat(committedOffsets("group-eo-in").values().stream().mapToLong(Long::longValue).sum())
         .as("the group's offsets follow the completed checkpoints, the final one included")
         .isEqualTo(5_000);
+    KafkaTestData.assertNoClientThreadsRemain();
   }
 
   @Test
@@ -112,20 +113,24 @@ class KafkaJobTest {
             config(2),
             new JobListener() {});
     CompletableFuture<CompletedCheckpoint> run = JobRuns.runAsync(runner);
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> KafkaTestData.readCommitted(broker, "disc-out").size() == 100);
+    try {
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> KafkaTestData.readCommitted(broker, "disc-out").size() == 100);
 
-    try (Admin admin = broker.admin()) {
-      admin.createPartitions(Map.of("disc-in", NewPartitions.increaseTo(3))).all().get();
+      try (Admin admin = broker.admin()) {
+        admin.createPartitions(Map.of("disc-in", NewPartitions.increaseTo(3))).all().get();
+      }
+      // records 100.. go to the new partitions too: the producer hashes keys over three now
+      KafkaTestData.produce(broker, "disc-in", 100, 1_000, KEYS);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> KafkaTestData.readCommitted(broker, "disc-out").size() >= 1_000);
+    } finally {
+      runner.cancel(); // a failed wait must not leave the job running into the next test
     }
-    // records 100.. go to the new partitions too: the producer hashes keys over three now
-    KafkaTestData.produce(broker, "disc-in", 100, 1_000, KEYS);
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> KafkaTestData.readCommitted(broker, "disc-out").size() >= 1_000);
-    runner.cancel();
     assertThatThrownBy(run::join).hasCauseInstanceOf(CancellationException.class);
+    KafkaTestData.assertNoClientThreadsRemain();
     List<String> out = KafkaTestData.readCommitted(broker, "disc-out");
     assertThat(out).hasSize(1_000).doesNotHaveDuplicates();
   }
