@@ -7,6 +7,7 @@ import io.statejob.runtime.testing.KafkaTestData;
 import io.statejob.runtime.testing.LocalKafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -14,8 +15,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The producer handed out is always the one of the id asked for, prepared ahead or not. */
-class ProducerPreparerTest {
+/**
+ * The exactly-once sink's producers against a real broker. A transaction pre-committed by one
+ * producer is committed by another process's producer from its id and epoch alone: what a restore
+ * does with the transactions its checkpoint recorded. The producer handed to a transaction is
+ * always the one of its own id, prepared ahead or not.
+ */
+class TransactionalProducersTest {
   @TempDir static java.nio.file.Path temp;
   private static LocalKafkaBroker broker;
 
@@ -30,7 +36,43 @@ class ProducerPreparerTest {
   }
 
   private static Map<String, Object> settings() {
-    return Map.of("bootstrap.servers", broker.bootstrapServers());
+    Map<String, Object> settings = new HashMap<>();
+    settings.put("bootstrap.servers", broker.bootstrapServers());
+    return settings;
+  }
+
+  @Test
+  void aResumedTransactionCommitsWhatTheCrashedProducerFlushed() throws Exception {
+    broker.createTopic("resume", 2);
+    long producerId;
+    short epoch;
+    TransactionalProducer crashed = new TransactionalProducer(settings(), "resume-test-0-1");
+    crashed.initTransactions();
+    crashed.beginTransaction();
+    for (int i = 0; i < 10; i++) {
+      crashed.send(
+          new ProducerRecord<>(
+              "resume", ("k" + i).getBytes(), ("v" + i).getBytes(StandardCharsets.UTF_8)));
+    }
+    crashed.flush();
+    producerId = crashed.producerId();
+    epoch = crashed.epoch();
+    crashed.close(Duration.ZERO); // the process dies before the commit
+    assertThat(KafkaTestData.readCommitted(broker, "resume")).as("not committed yet").isEmpty();
+
+    try (TransactionalProducer recovery =
+        new TransactionalProducer(settings(), "resume-test-0-1")) {
+      recovery.resume(producerId, epoch);
+      recovery.commitTransaction();
+    }
+    assertThat(KafkaTestData.readCommitted(broker, "resume")).hasSize(10);
+
+    // a restore after a crash that followed the commit commits again: a retry, nothing doubles
+    try (TransactionalProducer again = new TransactionalProducer(settings(), "resume-test-0-1")) {
+      again.resume(producerId, epoch);
+      again.commitTransaction();
+    }
+    assertThat(KafkaTestData.readCommitted(broker, "resume")).hasSize(10);
   }
 
   @Test
