@@ -26,8 +26,21 @@ public final class RuntimeConfig {
     return new RuntimeConfig(Map.of());
   }
 
+  /**
+   * The values of one layer. A key in Flink's newer spelling ({@code state.backend.type}) is stored
+   * under the name the runtime knows it by ({@code state.backend}); when a layer has both, the
+   * runtime's own name wins.
+   */
   public static RuntimeConfig of(Map<String, String> values) {
-    return new RuntimeConfig(values);
+    Map<String, String> canonical = new TreeMap<>();
+    values.forEach(
+        (key, value) -> {
+          String name = RuntimeOptions.canonicalKey(key);
+          if (name.equals(key) || !values.containsKey(name)) {
+            canonical.put(name, value);
+          }
+        });
+    return new RuntimeConfig(canonical);
   }
 
   /** This config with every key of {@code higher} taking precedence. */
@@ -77,6 +90,24 @@ public final class RuntimeConfig {
   /** Keys that no option or known key family names: likely typos. */
   public List<String> unknownKeys() {
     return values.keySet().stream().filter(k -> !RuntimeOptions.isKnown(k)).toList();
+  }
+
+  /**
+   * One message per unknown key under the runtime's own prefixes ({@code state.}, {@code
+   * execution.}, ...), with the known key it was likely meant to be: errors, as such a key would
+   * otherwise be silently ignored.
+   */
+  public List<String> unknownOwnKeys() {
+    return unknownKeys().stream()
+        .filter(RuntimeOptions::isUnderOwnPrefix)
+        .map(
+            key ->
+                key
+                    + ": unknown runtime configuration key"
+                    + RuntimeOptions.nearestKnownKey(key)
+                        .map(known -> "; did you mean " + known + "?")
+                        .orElse(""))
+        .toList();
   }
 
   /** Every key whose value fails to parse, with the reason. */

@@ -20,6 +20,12 @@ public final class RuntimeOptions {
       ConfigOption.string(
           "state.checkpoints.dir", null, "Base URI of checkpoints (file://, s3a://)");
 
+  public static final ConfigOption<String> CHECKPOINT_STORAGE =
+      ConfigOption.string(
+          "state.checkpoint-storage",
+          null,
+          "with state.backend hashmap: jobmanager (memory backend) or filesystem (checkpoint dir)");
+
   public static final ConfigOption<Boolean> INCREMENTAL_CHECKPOINTS =
       ConfigOption.bool("state.backend.incremental", false, "rocksdb: upload only new SST files");
 
@@ -185,6 +191,7 @@ public final class RuntimeOptions {
       List.of(
           STATE_BACKEND,
           CHECKPOINTS_DIR,
+          CHECKPOINT_STORAGE,
           INCREMENTAL_CHECKPOINTS,
           ASYNC_SNAPSHOTS,
           MEMORY_MAX_STATE_SIZE,
@@ -221,11 +228,44 @@ public final class RuntimeOptions {
   private static final Map<String, ConfigOption<?>> BY_KEY =
       ALL.stream().collect(Collectors.toMap(ConfigOption::key, Function.identity()));
 
+  /**
+   * Flink 1.17+ and 2.x names of keys the runtime knows by their older Flink names: a layer of
+   * configuration that uses them means the same setting.
+   */
+  private static final Map<String, String> FLINK_SPELLINGS =
+      Map.of(
+          "state.backend.type", STATE_BACKEND.key(),
+          "execution.checkpointing.dir", CHECKPOINTS_DIR.key(),
+          "execution.checkpointing.incremental", INCREMENTAL_CHECKPOINTS.key(),
+          "execution.checkpointing.num-retained", RETAINED_CHECKPOINTS.key());
+
+  /** Key prefixes that belong to the runtime: an unknown key under them is an error. */
+  private static final List<String> OWN_PREFIXES =
+      List.of("state.", "execution.", "restart-strategy.", "pipeline.", "coordinator.");
+
   /** Key families passed through to a component that validates them itself. */
-  private static final List<String> PASS_THROUGH_PREFIXES = List.of("fs.s3a.", "kafka.");
+  private static final List<String> PASS_THROUGH_PREFIXES = List.of("fs.", "dfs.", "kafka.");
 
   public static boolean isKnown(String key) {
     return BY_KEY.containsKey(key) || PASS_THROUGH_PREFIXES.stream().anyMatch(key::startsWith);
+  }
+
+  /** The key the runtime knows {@code key} by: itself, or the older name of a Flink spelling. */
+  public static String canonicalKey(String key) {
+    return FLINK_SPELLINGS.getOrDefault(key, key);
+  }
+
+  /** Whether an unknown {@code key} is a mistake rather than a setting of something else. */
+  public static boolean isUnderOwnPrefix(String key) {
+    return OWN_PREFIXES.stream().anyMatch(key::startsWith);
+  }
+
+  /** The known key nearest to {@code key} in spelling, if one is close enough to be meant. */
+  public static java.util.Optional<String> nearestKnownKey(String key) {
+    return java.util.stream.Stream.concat(
+            BY_KEY.keySet().stream(), FLINK_SPELLINGS.keySet().stream())
+        .min(java.util.Comparator.comparingInt(known -> EditDistance.between(key, known)))
+        .filter(known -> EditDistance.between(key, known) <= 3);
   }
 
   public static java.util.Optional<ConfigOption<?>> byKey(String key) {

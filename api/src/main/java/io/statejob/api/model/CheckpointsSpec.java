@@ -11,6 +11,12 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(
     value = "!has(self.cleanupOnDelete) || !self.cleanupOnDelete",
     message = CheckpointsSpec.CLEANUP_NOT_SUPPORTED)
+@ValidationRule(
+    value = "!has(self.uri) || !(self.uri.startsWith('s3://') || self.uri.startsWith('s3n://'))",
+    message = "uri: write s3a://, the Hadoop S3A connector, not s3:// or s3n://")
+@ValidationRule(
+    value = "!has(self.uri) || !self.uri.matches('^https?://')",
+    message = "uri: checkpoints need a writable file system (file://, s3a://, hdfs://), not http")
 public class CheckpointsSpec {
   /** Until the operator deletes checkpoints itself, asking it to is an error, not a no-op. */
   public static final String CLEANUP_NOT_SUPPORTED =
@@ -18,8 +24,9 @@ public class CheckpointsSpec {
           + " delete them with statejob checkpoints delete <uri>/<status.jobId>";
 
   @JsonPropertyDescription(
-      "Base URI of checkpoints, file:///path or s3a://bucket/prefix. Required for the filesystem"
-          + " and rocksdb backends.")
+      "Base URI of checkpoints: file:///path, s3a://bucket/prefix, hdfs://namenode:port/path, or"
+          + " any scheme a Hadoop FileSystem on the runtime's class path serves. Required for the"
+          + " filesystem and rocksdb backends.")
   @Pattern(Patterns.CHECKPOINT_URI)
   public String uri;
 

@@ -6,8 +6,11 @@ public final class Patterns {
   public static final String JAVA_CLASS_NAME =
       "^([\\p{L}_$][\\p{L}\\p{N}_$]*\\.)*[\\p{L}_$][\\p{L}\\p{N}_$]*$";
 
-  /** Where checkpoints can go: the schemes the runtime has a file system for. */
-  public static final String CHECKPOINT_URI = "^(file:/|s3a://[^/]+).*";
+  /**
+   * Where checkpoints can go: a URI with a scheme. Whether the runtime has a file system for the
+   * scheme is known only where Hadoop is (the runtime); the validator refuses the known mistakes.
+   */
+  public static final String CHECKPOINT_URI = "^[a-zA-Z][a-zA-Z0-9+.-]*:/.*";
 
   /** A Kubernetes-style duration: 500ms, 30s, 5m, 1h30m. */
   public static final String DURATION = "^([0-9]+(\\.[0-9]+)?(ns|us|ms|s|m|h))+$";

@@ -14,7 +14,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -25,7 +24,6 @@ public final class StateJobValidator {
   /** Highest number of key groups; key group ids must fit in two bytes of a RocksDB key. */
   public static final int MAX_KEY_GROUPS = 32768;
 
-  private static final Set<String> CHECKPOINT_SCHEMES = Set.of("file", "s3a");
   private static final Pattern JAVA_CLASS_NAME = Pattern.compile(Patterns.JAVA_CLASS_NAME);
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
@@ -171,12 +169,27 @@ public final class StateJobValidator {
       String scheme = parsed.getScheme();
       if (scheme == null) {
         return java.util.Optional.of(
-            "'" + uri + "' has no scheme; use file:///absolute/path or s3a://bucket/prefix");
+            "'"
+                + uri
+                + "' has no scheme; use file:///absolute/path, s3a://bucket/prefix or"
+                + " hdfs://namenode:port/path");
       }
-      if (!CHECKPOINT_SCHEMES.contains(scheme)) {
-        String hint = scheme.equals("s3") ? " (write s3a://, the Hadoop S3A connector)" : "";
+      // any other scheme is tried through Hadoop's FileSystem, which says if it has none for it
+      if (scheme.equals("s3") || scheme.equals("s3n")) {
         return java.util.Optional.of(
-            "unsupported scheme '" + scheme + "' in '" + uri + "'; use file:// or s3a://" + hint);
+            "unsupported scheme '"
+                + scheme
+                + "' in '"
+                + uri
+                + "'; write s3a://, the Hadoop S3A connector");
+      }
+      if (scheme.equals("http") || scheme.equals("https")) {
+        return java.util.Optional.of(
+            "unsupported scheme '"
+                + scheme
+                + "' in '"
+                + uri
+                + "'; checkpoints need a writable file system: file://, s3a://, hdfs://");
       }
       if (scheme.equals("s3a") && (parsed.getHost() == null || parsed.getHost().isBlank())) {
         return java.util.Optional.of("'" + uri + "' names no bucket (s3a://bucket/prefix)");
@@ -220,8 +233,9 @@ public final class StateJobValidator {
     }
     RuntimeConfig config = RuntimeConfig.of(spec.config);
     config.invalidValues().forEach(problem -> errors.add("spec.config." + problem));
-    config
-        .unknownKeys()
+    config.unknownOwnKeys().forEach(problem -> errors.add("spec.config." + problem));
+    config.unknownKeys().stream()
+        .filter(key -> !RuntimeOptions.isUnderOwnPrefix(key))
         .forEach(key -> warnings.add("spec.config." + key + ": unknown runtime configuration key"));
     config
         .getRaw(RuntimeOptions.CHECKPOINTS_DIR.key())

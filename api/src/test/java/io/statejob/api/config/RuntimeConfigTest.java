@@ -69,6 +69,50 @@ class RuntimeConfigTest {
   }
 
   @Test
+  void flinksNewerSpellingsMeanTheSameSettings() {
+    RuntimeConfig config =
+        RuntimeConfig.of(
+            Map.of(
+                "state.backend.type", "rocksdb",
+                "execution.checkpointing.dir", "s3a://bucket/checkpoints",
+                "execution.checkpointing.incremental", "true",
+                "execution.checkpointing.num-retained", "5"));
+    assertThat(config.unknownKeys()).isEmpty();
+    assertThat(config.get(RuntimeOptions.STATE_BACKEND)).isEqualTo("rocksdb");
+    assertThat(config.get(RuntimeOptions.CHECKPOINTS_DIR)).isEqualTo("s3a://bucket/checkpoints");
+    assertThat(config.get(RuntimeOptions.INCREMENTAL_CHECKPOINTS)).isTrue();
+    assertThat(config.get(RuntimeOptions.RETAINED_CHECKPOINTS)).isEqualTo(5);
+  }
+
+  @Test
+  void aHigherLayerInEitherSpellingOverridesALowerOne() {
+    RuntimeConfig cluster = RuntimeConfig.of(Map.of("state.backend", "memory"));
+    RuntimeConfig spec = RuntimeConfig.of(Map.of("state.backend.type", "rocksdb"));
+    assertThat(cluster.overriddenBy(spec).get(RuntimeOptions.STATE_BACKEND)).isEqualTo("rocksdb");
+    RuntimeConfig both =
+        RuntimeConfig.of(Map.of("state.backend", "filesystem", "state.backend.type", "rocksdb"));
+    assertThat(both.get(RuntimeOptions.STATE_BACKEND))
+        .as("within one layer the runtime's own name wins")
+        .isEqualTo("filesystem");
+  }
+
+  @Test
+  void anUnknownKeyUnderTheRuntimesPrefixesIsAnErrorNamingTheLikelyKey() {
+    RuntimeConfig config =
+        RuntimeConfig.of(
+            Map.of(
+                "state.backend.incremantal", "true",
+                "execution.checkpointing.unaligned.enabled", "true",
+                "heartbeat.intreval", "1s"));
+    assertThat(config.unknownOwnKeys())
+        .containsExactlyInAnyOrder(
+            "state.backend.incremantal: unknown runtime configuration key;"
+                + " did you mean state.backend.incremental?",
+            "execution.checkpointing.unaligned.enabled: unknown runtime configuration key");
+    assertThat(config.unknownKeys()).contains("heartbeat.intreval");
+  }
+
+  @Test
   void kafkaClientKeysPassThroughAndTheirSecretsAreMasked() {
     RuntimeConfig config =
         RuntimeConfig.of(

@@ -150,7 +150,8 @@ class CrdTest {
         Arguments.of("parallelism: 0", "minimum"),
         Arguments.of("stateBackend: {type: hashmap}", "enum"),
         Arguments.of("upgradeMode: latest", "enum"),
-        Arguments.of("checkpoints: {uri: s3://bucket/c}", "pattern"),
+        Arguments.of("checkpoints: {uri: s3://bucket/c}", "write s3a://"),
+        Arguments.of("checkpoints: {uri: 'https://host/c'}", "writable file system"),
         Arguments.of("checkpoints: {uri: /tmp/c}", "pattern"),
         Arguments.of("checkpoints: {interval: 10}", "integer"),
         Arguments.of("checkpoints: {interval: ten seconds}", "pattern"),
@@ -183,5 +184,23 @@ class CrdTest {
         """;
     assertThat(CrdSchema.generated().problems(resource(spec))).isEmpty();
     assertThat(CrdSchema.generated().problems(resource("stateBackend: {type: memory}"))).isEmpty();
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "file:///c",
+        "s3a://bucket/c",
+        "hdfs://namenode:40010/flink/checkpoints",
+        "hdfs:///flink/checkpoints",
+        "gs://bucket/c"
+      })
+  void checkpointUrisOfAnyFileSystemSchemeAreAccepted(String uri) throws Exception {
+    assertThat(
+            CrdSchema.generated()
+                .problems(
+                    resource(
+                        "stateBackend: {type: filesystem}\ncheckpoints: {uri: '" + uri + "'}")))
+        .isEmpty();
   }
 }

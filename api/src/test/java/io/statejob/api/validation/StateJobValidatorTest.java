@@ -56,8 +56,8 @@ class StateJobValidatorTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "uri: http://x/y | spec.checkpoints.uri: unsupported scheme 'http' in 'http://x/y'; use file:// or s3a://",
-        "uri: s3://bucket/p | (write s3a://, the Hadoop S3A connector)",
+        "uri: http://x/y | spec.checkpoints.uri: unsupported scheme 'http' in 'http://x/y'; checkpoints need a writable file system",
+        "uri: s3://bucket/p | write s3a://, the Hadoop S3A connector",
         "uri: /no/scheme | spec.checkpoints.uri: '/no/scheme' has no scheme",
         "uri: s3a:///nobucket | names no bucket",
         "interval: -5s | spec.checkpoints.interval: must be positive, got -5s",
@@ -133,19 +133,33 @@ class StateJobValidatorTest {
   }
 
   @Test
-  void unknownConfigKeysAreWarningsAndBadValuesAreErrors() throws Exception {
+  void unknownRuntimeKeysAndBadValuesAreErrorsOtherUnknownKeysWarnings() throws Exception {
     String yaml =
         VALID
             + "  config:\n"
             + "    execution.checkpointing.timout: 5m\n"
             + "    state.checkpoints.num-retained: three\n"
-            + "    fs.s3a.endpoint: http://minio:9000\n";
+            + "    fs.s3a.endpoint: http://minio:9000\n"
+            + "    heartbeat.intreval: 1s\n";
     ValidationResult result = validate(yaml);
     assertThat(result.warnings())
-        .containsExactly(
-            "spec.config.execution.checkpointing.timout: unknown runtime configuration key");
+        .containsExactly("spec.config.heartbeat.intreval: unknown runtime configuration key");
     assertThat(result.errors())
-        .containsExactly(
+        .containsExactlyInAnyOrder(
+            "spec.config.execution.checkpointing.timout: unknown runtime configuration key;"
+                + " did you mean execution.checkpointing.timeout?",
             "spec.config.state.checkpoints.num-retained: 'three' is not a whole number");
+  }
+
+  @Test
+  void flinksNewerSpellingsAreValid() throws Exception {
+    String yaml =
+        VALID
+            + "  config:\n"
+            + "    execution.checkpointing.num-retained: '5'\n"
+            + "    state.checkpoint-storage: filesystem\n";
+    ValidationResult result = validate(yaml);
+    assertThat(result.errors()).isEmpty();
+    assertThat(result.warnings()).isEmpty();
   }
 }

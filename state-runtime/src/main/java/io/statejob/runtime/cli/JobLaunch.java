@@ -73,6 +73,10 @@ public record JobLaunch(
       return Optional.empty();
     }
     RuntimeConfig config = resolver.resolve(job);
+    if (!config.unknownOwnKeys().isEmpty()) {
+      config.unknownOwnKeys().forEach(problem -> err.println("error: " + problem));
+      return Optional.empty();
+    }
     config.unknownKeys().forEach(k -> err.println("warning: unknown configuration key " + k));
     JobProgram program =
         JobProgram.load(

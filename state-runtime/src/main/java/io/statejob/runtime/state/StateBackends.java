@@ -15,7 +15,7 @@ public final class StateBackends {
   private StateBackends() {}
 
   public static StateBackend load(RuntimeConfig config, ClassLoader classLoader) throws Exception {
-    String name = config.get(RuntimeOptions.STATE_BACKEND).trim();
+    String name = backendName(config);
     List<String> knownNames = new ArrayList<>();
     for (StateBackendFactory factory : ServiceLoader.load(StateBackendFactory.class, classLoader)) {
       if (factory.names().contains(name.toLowerCase(Locale.ROOT))) {
@@ -24,6 +24,24 @@ public final class StateBackends {
       knownNames.addAll(factory.names());
     }
     return customFactory(name, knownNames, classLoader).create(config, classLoader);
+  }
+
+  /**
+   * The backend {@code state.backend} names. Flink's {@code hashmap} is heap state whose
+   * checkpoints go where {@code state.checkpoint-storage} says: the memory backend for {@code
+   * jobmanager} or when no checkpoint directory is set, else the filesystem backend.
+   */
+  static String backendName(RuntimeConfig config) {
+    String name = config.get(RuntimeOptions.STATE_BACKEND).trim();
+    if (!name.equalsIgnoreCase("hashmap")) {
+      return name;
+    }
+    boolean toJobManager =
+        config
+            .getOptional(RuntimeOptions.CHECKPOINT_STORAGE)
+            .map(storage -> storage.trim().equalsIgnoreCase("jobmanager"))
+            .orElse(config.getOptional(RuntimeOptions.CHECKPOINTS_DIR).isEmpty());
+    return toJobManager ? "memory" : "filesystem";
   }
 
   private static StateBackendFactory customFactory(

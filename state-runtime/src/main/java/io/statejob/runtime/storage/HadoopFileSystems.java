@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.UnsupportedFileSystemException;
 
 /**
  * Hadoop {@link FileSystem}s for checkpoint URIs, configured from the runtime's {@code fs.*} keys.
@@ -36,7 +37,8 @@ public final class HadoopFileSystems {
   public static Configuration configuration(RuntimeConfig config) {
     Configuration hadoop = new Configuration();
     S3A_DEFAULTS.forEach(hadoop::set);
-    Map<String, String> fs = config.withPrefix("fs.");
+    Map<String, String> fs = new java.util.TreeMap<>(config.withPrefix("fs."));
+    fs.putAll(config.withPrefix("dfs."));
     if (fs.containsKey("fs.s3a.endpoint") && !fs.containsKey("fs.s3a.endpoint.region")) {
       // with a custom endpoint the SDK would otherwise look for a region in the environment
       hadoop.set("fs.s3a.endpoint.region", "us-east-1");
@@ -45,15 +47,41 @@ public final class HadoopFileSystems {
     return hadoop;
   }
 
+  /**
+   * Fails naming the URI when no Hadoop {@code FileSystem} on the class path serves its scheme: the
+   * runtime image carries {@code file}, {@code s3a} and {@code hdfs}.
+   */
+  private static void checkSchemeSupported(URI uri, Configuration hadoop) throws IOException {
+    try {
+      FileSystem.getFileSystemClass(uri.getScheme(), hadoop);
+    } catch (UnsupportedFileSystemException e) {
+      throw new UnsupportedFileSystemException(
+          "no file system for scheme '"
+              + uri.getScheme()
+              + "' in '"
+              + uri
+              + "': the runtime has file://, s3a:// and hdfs://; for another, put a jar with a"
+              + " Hadoop FileSystem for it on the runtime's class path");
+    }
+  }
+
   /** The shared file system for {@code uri} under {@code config}'s {@code fs.*} settings. */
   public static FileSystem get(URI uri, RuntimeConfig config) throws IOException {
-    String key = uri.getScheme() + "://" + uri.getAuthority() + "#" + config.withPrefix("fs.");
+    String key =
+        uri.getScheme()
+            + "://"
+            + uri.getAuthority()
+            + "#"
+            + config.withPrefix("fs.")
+            + config.withPrefix("dfs.");
     try {
       return INSTANCES.computeIfAbsent(
           key,
           k -> {
             try {
-              FileSystem fs = FileSystem.newInstance(uri, configuration(config));
+              Configuration hadoop = configuration(config);
+              checkSchemeSupported(uri, hadoop);
+              FileSystem fs = FileSystem.newInstance(uri, hadoop);
               // the checksummed local file system writes a .crc beside every file; our
               // metadata carries its own checksum
               return fs instanceof LocalFileSystem local ? local.getRawFileSystem() : fs;

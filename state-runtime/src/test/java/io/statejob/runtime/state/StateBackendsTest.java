@@ -30,6 +30,27 @@ class StateBackendsTest {
     assertThat(load(name).name()).isEqualTo(backend);
   }
 
+  @ParameterizedTest(name = "hashmap, dir {0}, storage {1}: {2}")
+  @CsvSource({
+    "false, '', memory",
+    "true, '', filesystem",
+    "true, jobmanager, memory",
+    "true, filesystem, filesystem",
+  })
+  void flinksHashMapIsHeapStateCheckpointedWhereTheStorageSays(
+      boolean withDir, String storage, String backend) throws Exception {
+    Map<String, String> settings = new java.util.HashMap<>();
+    settings.put("state.backend.type", "hashmap");
+    if (withDir) {
+      settings.put("execution.checkpointing.dir", dir.toUri().toString());
+    }
+    if (!storage.isEmpty()) {
+      settings.put("state.checkpoint-storage", storage);
+    }
+    assertThat(StateBackends.load(RuntimeConfig.of(settings), getClass().getClassLoader()).name())
+        .isEqualTo(backend);
+  }
+
   @Test
   void aRegisteredFactoryIsFoundByItsName() throws Exception {
     assertThat(load("in-test").name()).isEqualTo("in-test");

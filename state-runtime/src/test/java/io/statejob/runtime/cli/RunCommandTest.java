@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class RunSummaryTest {
+/** {@code statejob run} and {@code bench} in this JVM: arguments, configuration, summaries. */
+class RunCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int EVENTS = 20_000;
 
@@ -75,6 +76,51 @@ class RunSummaryTest {
     assertThat(summary.get("checkpoints").get("completed").asLong()).isEqualTo(1);
     assertThat(summary.get("checkpoints").get("failed").asLong()).isZero();
     assertThat(summary.get("checkpoints").get("restoredFrom").isNull()).isTrue();
+  }
+
+  @Test
+  void flinksNewerSpellingsOnTheCommandLineChooseTheBackend() throws Exception {
+    Path summaryFile = temp.resolve("summary.json");
+
+    int exit =
+        StateJobCli.commandLine()
+            .execute(
+                "run",
+                keyedCountManifest(1).toString(),
+                "-D",
+                "state.backend.type=rocksdb",
+                "-D",
+                "execution.checkpointing.incremental=true",
+                "-D",
+                "state.backend.rocksdb.localdir=" + temp.resolve("rocksdb"),
+                "--summary",
+                summaryFile.toString());
+
+    assertThat(exit).isZero();
+    assertThat(JSON.readTree(summaryFile.toFile()).get("backend").asText()).isEqualTo("rocksdb");
+  }
+
+  @Test
+  void aMisspeltRuntimeKeyStopsTheRunBeforeItStarts() throws Exception {
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream originalErr = System.err;
+    int exit;
+    System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      exit =
+          StateJobCli.commandLine()
+              .execute(
+                  "run", keyedCountManifest(1).toString(), "-D", "state.backend.incremantal=true");
+    } finally {
+      System.setErr(originalErr);
+    }
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .contains(
+            "error: state.backend.incremantal: unknown runtime configuration key;"
+                + " did you mean state.backend.incremental?");
+    assertThat(temp.resolve("checkpoints")).as("nothing started").doesNotExist();
   }
 
   @Test
