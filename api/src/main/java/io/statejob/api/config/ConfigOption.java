@@ -45,6 +45,24 @@ public final class ConfigOption<T> {
     return new ConfigOption<>(key, defaultValue, ConfigValues::parseBytes, description);
   }
 
+  /**
+   * This option, whose values must also pass {@code check}; a value that does not is refused with
+   * {@code expectation} ("must be at least 1"), wherever it comes from.
+   */
+  public ConfigOption<T> requiring(java.util.function.Predicate<T> check, String expectation) {
+    return new ConfigOption<>(
+        key,
+        defaultValue,
+        raw -> {
+          T value = parser.apply(raw);
+          if (!check.test(value)) {
+            throw new IllegalArgumentException("'" + raw + "' " + expectation);
+          }
+          return value;
+        },
+        description);
+  }
+
   public String key() {
     return key;
   }

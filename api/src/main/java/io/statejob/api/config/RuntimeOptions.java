@@ -55,22 +55,28 @@ public final class RuntimeOptions {
 
   public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
       ConfigOption.duration(
-          "execution.checkpointing.interval", Duration.ofSeconds(10), "time between checkpoints");
+              "execution.checkpointing.interval",
+              Duration.ofSeconds(10),
+              "time between checkpoints")
+          .requiring(d -> d.toMillis() > 0, "must be positive");
 
   public static final ConfigOption<Duration> CHECKPOINT_TIMEOUT =
       ConfigOption.duration(
-          "execution.checkpointing.timeout",
-          Duration.ofMinutes(10),
-          "a checkpoint not completed within this time is aborted");
+              "execution.checkpointing.timeout",
+              Duration.ofMinutes(10),
+              "a checkpoint not completed within this time is aborted")
+          .requiring(d -> d.toMillis() > 0, "must be positive");
 
   public static final ConfigOption<Integer> TOLERABLE_FAILED_CHECKPOINTS =
       ConfigOption.integer(
-          "execution.checkpointing.tolerable-failed-checkpoints",
-          3,
-          "consecutive failed checkpoints tolerated before the job restarts");
+              "execution.checkpointing.tolerable-failed-checkpoints",
+              3,
+              "consecutive failed checkpoints tolerated before the job restarts")
+          .requiring(n -> n >= 0, "must not be negative");
 
   public static final ConfigOption<Integer> RETAINED_CHECKPOINTS =
-      ConfigOption.integer("state.checkpoints.num-retained", 3, "completed checkpoints to keep");
+      ConfigOption.integer("state.checkpoints.num-retained", 3, "completed checkpoints to keep")
+          .requiring(n -> n >= 1, "must be at least 1");
 
   public static final ConfigOption<String> ROCKSDB_LOCAL_DIR =
       ConfigOption.string(
@@ -107,17 +113,20 @@ public final class RuntimeOptions {
           "state.backend.rocksdb.thread.num", 2, "rocksdb: background flush and compaction jobs");
 
   public static final ConfigOption<Integer> PARALLELISM =
-      ConfigOption.integer("parallelism.default", 1, "number of workers");
+      ConfigOption.integer("parallelism.default", 1, "number of workers")
+          .requiring(p -> p >= 1, "must be at least 1");
 
   public static final ConfigOption<Integer> MAX_PARALLELISM =
       ConfigOption.integer(
-          "pipeline.max-parallelism", 128, "number of key groups, the bound for parallelism");
+              "pipeline.max-parallelism", 128, "number of key groups, the bound for parallelism")
+          .requiring(p -> p >= 1 && p <= 32768, "must be between 1 and 32768");
 
   public static final ConfigOption<Integer> RESTART_ATTEMPTS =
       ConfigOption.integer(
-          "restart-strategy.fixed-delay.attempts",
-          10,
-          "restarts from the latest checkpoint before the job fails");
+              "restart-strategy.fixed-delay.attempts",
+              10,
+              "restarts from the latest checkpoint before the job fails")
+          .requiring(n -> n >= 0, "must not be negative");
 
   public static final ConfigOption<Duration> RESTART_DELAY =
       ConfigOption.duration(
@@ -169,13 +178,15 @@ public final class RuntimeOptions {
 
   public static final ConfigOption<Integer> EXCHANGE_BATCH_SIZE =
       ConfigOption.integer(
-          "exchange.batch-size", 512, "records per batch sent from one stage to the next");
+              "exchange.batch-size", 512, "records per batch sent from one stage to the next")
+          .requiring(n -> n >= 1, "must be at least 1");
 
   public static final ConfigOption<Integer> EXCHANGE_CREDITS =
       ConfigOption.integer(
-          "exchange.credits",
-          4,
-          "batches a channel between two stages holds: what bounds an exchange's memory");
+              "exchange.credits",
+              4,
+              "batches a channel between two stages holds: what bounds an exchange's memory")
+          .requiring(n -> n >= 1, "must be at least 1");
 
   public static final ConfigOption<Integer> EXCHANGE_PORT =
       ConfigOption.integer(

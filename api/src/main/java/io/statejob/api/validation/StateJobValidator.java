@@ -162,6 +162,33 @@ public final class StateJobValidator {
     }
   }
 
+  /**
+   * What is wrong with the configuration a job would run with, after every layer (cluster config,
+   * spec, {@code -D}) is applied: the same checks as the spec's fields, so a flag cannot start a
+   * job the spec would refuse. Empty when it can run.
+   */
+  public static List<String> effectiveConfigProblems(RuntimeConfig config) {
+    List<String> problems = new ArrayList<>(config.invalidValues());
+    problems.addAll(config.unknownOwnKeys());
+    config
+        .getRaw(RuntimeOptions.CHECKPOINTS_DIR.key())
+        .flatMap(StateJobValidator::uriProblem)
+        .ifPresent(p -> problems.add(RuntimeOptions.CHECKPOINTS_DIR.key() + ": " + p));
+    if (problems.isEmpty()
+        && config.get(RuntimeOptions.PARALLELISM) > config.get(RuntimeOptions.MAX_PARALLELISM)) {
+      problems.add(
+          RuntimeOptions.PARALLELISM.key()
+              + ": "
+              + config.get(RuntimeOptions.PARALLELISM)
+              + " is greater than "
+              + RuntimeOptions.MAX_PARALLELISM.key()
+              + " "
+              + config.get(RuntimeOptions.MAX_PARALLELISM)
+              + "; every worker needs at least one key group");
+    }
+    return problems;
+  }
+
   /** Why {@code uri} cannot hold checkpoints, if it cannot. */
   public static java.util.Optional<String> uriProblem(String uri) {
     try {

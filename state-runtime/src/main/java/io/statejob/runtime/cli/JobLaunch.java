@@ -73,8 +73,9 @@ public record JobLaunch(
       return Optional.empty();
     }
     RuntimeConfig config = resolver.resolve(job);
-    if (!config.unknownOwnKeys().isEmpty()) {
-      config.unknownOwnKeys().forEach(problem -> err.println("error: " + problem));
+    List<String> problems = StateJobValidator.effectiveConfigProblems(config);
+    if (!problems.isEmpty()) {
+      problems.forEach(problem -> err.println("error: " + problem));
       return Optional.empty();
     }
     config.unknownKeys().forEach(k -> err.println("warning: unknown configuration key " + k));

@@ -100,26 +100,36 @@ class RunCommandTest {
     assertThat(JSON.readTree(summaryFile.toFile()).get("backend").asText()).isEqualTo("rocksdb");
   }
 
-  @Test
-  void aMisspeltRuntimeKeyStopsTheRunBeforeItStarts() throws Exception {
+  @ParameterizedTest(name = "-D {0}")
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "state.backend.incremantal=true | state.backend.incremantal: unknown runtime configuration"
+            + " key; did you mean state.backend.incremental?",
+        "parallelism.default=-1 | parallelism.default: '-1' must be at least 1",
+        "parallelism.default=200 | parallelism.default: 200 is greater than"
+            + " pipeline.max-parallelism 128",
+        "execution.checkpointing.interval=0s | execution.checkpointing.interval: '0s' must be"
+            + " positive",
+        "state.checkpoints.dir=s3://bucket/c | write s3a://",
+      })
+  void aBadFlagStopsTheRunBeforeItStarts(String flag, String message) throws Exception {
     java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
     java.io.PrintStream originalErr = System.err;
     int exit;
     System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
     try {
-      exit =
-          StateJobCli.commandLine()
-              .execute(
-                  "run", keyedCountManifest(1).toString(), "-D", "state.backend.incremantal=true");
+      exit = StateJobCli.commandLine().execute("run", keyedCountManifest(1).toString(), "-D", flag);
     } finally {
       System.setErr(originalErr);
     }
 
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8))
-        .contains(
-            "error: state.backend.incremantal: unknown runtime configuration key;"
-                + " did you mean state.backend.incremental?");
+        .contains("error: ")
+        .contains(message.trim())
+        .doesNotContain("\tat ");
     assertThat(temp.resolve("checkpoints")).as("nothing started").doesNotExist();
   }
 

@@ -82,4 +82,69 @@ class ValidateCommandTest {
     assertThat(result.exit()).isEqualTo(1);
     assertThat(result.out()).contains(bad + ": spec.stateBackend.type: unknown value 'rockdb'");
   }
+
+  private static final String HEADER = "apiVersion: statejob.io/v1alpha1\nkind: StateJob\n";
+
+  static Stream<org.junit.jupiter.params.provider.Arguments> hostileManifests() {
+    StringBuilder bomb = new StringBuilder(HEADER + "a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    for (char c = 'b'; c <= 'j'; c++) {
+      bomb.append(c).append(": &").append(c).append(" [");
+      bomb.append(("*" + (char) (c - 1) + ", ").repeat(9)).append('*').append((char) (c - 1));
+      bomb.append("]\n");
+    }
+    byte[] binary = new byte[4096];
+    new java.util.Random(7).nextBytes(binary);
+    return Stream.of(
+        org.junit.jupiter.params.provider.Arguments.of(
+            "duplicate key",
+            (HEADER + "metadata: {name: j}\nspec:\n  parallelism: 2\n  parallelism: 3\n")
+                .getBytes(StandardCharsets.UTF_8),
+            "Duplicate field 'parallelism'"),
+        org.junit.jupiter.params.provider.Arguments.of(
+            "no apiVersion",
+            "kind: StateJob\nmetadata: {name: j}\nspec: {job: {className: a.B}}\n"
+                .getBytes(StandardCharsets.UTF_8),
+            "apiVersion: required"),
+        org.junit.jupiter.params.provider.Arguments.of(
+            "malformed YAML",
+            (HEADER + "spec: [unclosed\n").getBytes(StandardCharsets.UTF_8),
+            "not valid YAML"),
+        org.junit.jupiter.params.provider.Arguments.of(
+            "spec of the wrong type",
+            (HEADER + "metadata: {name: j}\nspec: 5\n").getBytes(StandardCharsets.UTF_8),
+            "spec"),
+        org.junit.jupiter.params.provider.Arguments.of(
+            "metadata of the wrong type",
+            (HEADER + "metadata: [a]\n").getBytes(StandardCharsets.UTF_8),
+            "metadata"),
+        org.junit.jupiter.params.provider.Arguments.of(
+            "alias bomb", bomb.toString().getBytes(StandardCharsets.UTF_8), "a: unknown field"),
+        org.junit.jupiter.params.provider.Arguments.of("binary file", binary, "not valid YAML"),
+        org.junit.jupiter.params.provider.Arguments.of(
+            "huge file",
+            (HEADER + "# " + "x".repeat(2 * 1024 * 1024) + "\n").getBytes(StandardCharsets.UTF_8),
+            "a StateJob manifest is at most"),
+        org.junit.jupiter.params.provider.Arguments.of("empty file", new byte[0], "empty"));
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.MethodSource("hostileManifests")
+  void hostileInputGetsOneClearLineAndANonZeroExit(String name, byte[] content, String message)
+      throws Exception {
+    Path file = Files.write(temp.resolve("hostile.yaml"), content);
+    Result result = validate(file.toString());
+    assertThat(result.exit()).isEqualTo(1);
+    assertThat(result.out().lines())
+        .singleElement()
+        .asString()
+        .startsWith(file + ": ")
+        .contains(message);
+  }
+
+  @Test
+  void aDirectoryIsNoManifest() {
+    Result result = validate(temp.toString());
+    assertThat(result.exit()).isEqualTo(1);
+    assertThat(result.out().lines()).containsExactly(temp + ": is a directory, not a manifest");
+  }
 }
