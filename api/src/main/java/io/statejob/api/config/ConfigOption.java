@@ -35,6 +35,10 @@ public final class ConfigOption<T> {
     return new ConfigOption<>(key, defaultValue, ConfigValues::parseInt, description);
   }
 
+  public static ConfigOption<Double> number(String key, Double defaultValue, String description) {
+    return new ConfigOption<>(key, defaultValue, ConfigValues::parseDouble, description);
+  }
+
   public static ConfigOption<java.time.Duration> duration(
       String key, java.time.Duration defaultValue, String description) {
     return new ConfigOption<>(key, defaultValue, ConfigValues::parseDuration, description);

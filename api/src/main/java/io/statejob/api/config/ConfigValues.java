@@ -26,6 +26,14 @@ public final class ConfigValues {
     }
   }
 
+  public static double parseDouble(String raw) {
+    try {
+      return Double.parseDouble(raw);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + raw + "' is not a number");
+    }
+  }
+
   /** A Kubernetes-style duration: 500ms, 30s, 5m, 1h30m. A leading minus sign is kept. */
   public static java.time.Duration parseDuration(String raw) {
     boolean negative = raw.startsWith("-");

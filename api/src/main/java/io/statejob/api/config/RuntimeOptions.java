@@ -10,6 +10,17 @@ import java.util.stream.Collectors;
 public final class RuntimeOptions {
   private RuntimeOptions() {}
 
+  /** Flink's names of the restart strategies StateJob has, with their aliases. */
+  private static final java.util.Set<String> RESTART_STRATEGY_NAMES =
+      java.util.Set.of(
+          "exponential-delay",
+          "exponentialdelay",
+          "fixed-delay",
+          "fixeddelay",
+          "none",
+          "off",
+          "disable");
+
   public static final ConfigOption<String> STATE_BACKEND =
       ConfigOption.string(
           "state.backend",
@@ -121,6 +132,59 @@ public final class RuntimeOptions {
               "pipeline.max-parallelism", 128, "number of key groups, the bound for parallelism")
           .requiring(p -> p >= 1 && p <= 32768, "must be between 1 and 32768");
 
+  public static final ConfigOption<String> RESTART_STRATEGY =
+      ConfigOption.string(
+              "restart-strategy.type",
+              null,
+              "exponential-delay (the default), fixed-delay (the default when a fixed-delay key is"
+                  + " set), or none")
+          .requiring(
+              type -> RESTART_STRATEGY_NAMES.contains(type.toLowerCase(java.util.Locale.ROOT)),
+              "is not one of exponential-delay, fixed-delay, none");
+
+  public static final ConfigOption<Duration> RESTART_INITIAL_BACKOFF =
+      ConfigOption.duration(
+              "restart-strategy.exponential-delay.initial-backoff",
+              Duration.ofSeconds(1),
+              "exponential-delay: pause before the first restart")
+          .requiring(d -> !d.isNegative(), "must not be negative");
+
+  public static final ConfigOption<Duration> RESTART_MAX_BACKOFF =
+      ConfigOption.duration(
+              "restart-strategy.exponential-delay.max-backoff",
+              Duration.ofMinutes(1),
+              "exponential-delay: the longest pause between restarts")
+          .requiring(d -> !d.isNegative(), "must not be negative");
+
+  public static final ConfigOption<Double> RESTART_BACKOFF_MULTIPLIER =
+      ConfigOption.number(
+              "restart-strategy.exponential-delay.backoff-multiplier",
+              1.5,
+              "exponential-delay: the pause grows by this factor after each failure")
+          .requiring(m -> m >= 1.0, "must be at least 1");
+
+  public static final ConfigOption<Duration> RESTART_RESET_BACKOFF_THRESHOLD =
+      ConfigOption.duration(
+              "restart-strategy.exponential-delay.reset-backoff-threshold",
+              Duration.ofHours(1),
+              "exponential-delay: an attempt that ran this long starts the pauses over")
+          .requiring(d -> !d.isNegative(), "must not be negative");
+
+  public static final ConfigOption<Double> RESTART_JITTER =
+      ConfigOption.number(
+              "restart-strategy.exponential-delay.jitter-factor",
+              0.1,
+              "exponential-delay: each pause varies at random by up to this fraction")
+          .requiring(j -> j >= 0.0 && j <= 1.0, "must be between 0 and 1");
+
+  public static final ConfigOption<Integer> RESTART_ATTEMPTS_BEFORE_RESET =
+      ConfigOption.integer(
+              "restart-strategy.exponential-delay.attempts-before-reset-backoff",
+              Integer.MAX_VALUE,
+              "exponential-delay: restarts without an attempt that ran long enough before the job"
+                  + " fails")
+          .requiring(n -> n >= 0, "must not be negative");
+
   public static final ConfigOption<Integer> RESTART_ATTEMPTS =
       ConfigOption.integer(
               "restart-strategy.fixed-delay.attempts",
@@ -221,6 +285,13 @@ public final class RuntimeOptions {
           ROCKSDB_THREADS,
           PARALLELISM,
           MAX_PARALLELISM,
+          RESTART_STRATEGY,
+          RESTART_INITIAL_BACKOFF,
+          RESTART_MAX_BACKOFF,
+          RESTART_BACKOFF_MULTIPLIER,
+          RESTART_RESET_BACKOFF_THRESHOLD,
+          RESTART_JITTER,
+          RESTART_ATTEMPTS_BEFORE_RESET,
           RESTART_ATTEMPTS,
           RESTART_DELAY,
           JOB_ID,

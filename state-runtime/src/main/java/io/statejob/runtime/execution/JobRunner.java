@@ -10,6 +10,7 @@ import io.statejob.runtime.snapshot.CompletedCheckpoint;
 import io.statejob.runtime.state.StateBackend;
 import io.statejob.runtime.storage.CheckpointStorage;
 import io.statejob.runtime.storage.Checkpoints;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -113,7 +114,7 @@ public final class JobRunner {
    */
   public CompletedCheckpoint run() throws Exception {
     int parallelism = config.get(RuntimeOptions.PARALLELISM);
-    int maxAttempts = config.get(RuntimeOptions.RESTART_ATTEMPTS);
+    RestartStrategy restarts = RestartStrategy.from(config);
     try (CheckpointStorage storage = backend.createCheckpointStorage(jobId)) {
       CompletedCheckpointStore store =
           CompletedCheckpointStore.recover(
@@ -128,6 +129,7 @@ public final class JobRunner {
         Optional<CompletedCheckpoint> restore = restorePoint(store);
         for (int attempt = 0; ; attempt++) {
           currentAttempt = attempt;
+          long attemptStart = System.nanoTime();
           checkMaxParallelism(restore);
           listener.started(restore, attempt);
           coordinator.expect(parallelism);
@@ -148,17 +150,20 @@ public final class JobRunner {
           }
           workers.stop(true);
           Throwable cause = ((Failed) event).cause();
-          if (attempt + 1 > maxAttempts) {
+          Optional<Duration> delay =
+              restarts.nextDelay(Duration.ofNanos(System.nanoTime() - attemptStart));
+          if (delay.isEmpty()) {
             listener.failed(cause);
             throw new JobFailedException(
-                "job failed after " + maxAttempts + " restarts: " + cause.getMessage(), cause);
+                "job failed after " + restarts.exhausted() + ": " + cause.getMessage(), cause);
           }
           listener.restarting(attempt + 1, cause);
           LOG.atWarn()
               .addKeyValue("attempt", attempt + 1)
+              .addKeyValue("delayMs", delay.get().toMillis())
               .addKeyValue("cause", cause.toString())
               .log("restarting job from the latest checkpoint");
-          Thread.sleep(config.get(RuntimeOptions.RESTART_DELAY).toMillis());
+          Thread.sleep(delay.get().toMillis());
           restore = restorePoint(store);
         }
       }

@@ -8,6 +8,7 @@ import io.statejob.runtime.api.JobParameters;
 import io.statejob.runtime.api.KeySelector;
 import io.statejob.runtime.api.Sink;
 import io.statejob.runtime.api.StreamEnvironment;
+import io.statejob.runtime.execution.RestartStrategy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -205,7 +206,7 @@ public final class KafkaSink<T> implements Sink<T>, CheckpointedFunction, Checkp
       }
       Duration interval = config.get(RuntimeOptions.CHECKPOINT_INTERVAL);
       Duration checkpointTimeout = config.get(RuntimeOptions.CHECKPOINT_TIMEOUT);
-      Duration restartDelay = config.get(RuntimeOptions.RESTART_DELAY);
+      Duration restartDelay = RestartStrategy.from(config).maxDelay();
       Duration needed = interval.plus(checkpointTimeout).plus(restartDelay);
       if (timeoutMs < needed.toMillis()) {
         throw new IllegalArgumentException(
@@ -220,8 +221,7 @@ public final class KafkaSink<T> implements Sink<T>, CheckpointedFunction, Checkp
                 + " ("
                 + checkpointTimeout
                 + ") + "
-                + RuntimeOptions.RESTART_DELAY.key()
-                + " ("
+                + "the longest restart delay ("
                 + restartDelay
                 + ") = "
                 + needed.toMillis()
