@@ -80,9 +80,17 @@ public final class FakeCoordinator implements AutoCloseable {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
+  private volatile boolean finished;
+
   /** How often an operator asked for checkpoints. */
   public int requests() {
     return requests.get();
+  }
+
+  /** Reports the job finished, its final checkpoint {@code latest}. */
+  public void finish(long latest) {
+    finished = true;
+    report(latest, 0, 0);
   }
 
   /** Reports checkpoints 1..latest completed, {@code failed} failed, the last ones in a row. */
@@ -102,7 +110,7 @@ public final class FakeCoordinator implements AutoCloseable {
     }
     status.completed = latest;
     status.failed = failed;
-    report.set(new CheckpointsReport(status, consecutiveFailures));
+    report.set(new CheckpointsReport(status, consecutiveFailures, finished));
   }
 
   private SavepointReport outcome(String id, SavepointReport.State state, String failedBefore) {

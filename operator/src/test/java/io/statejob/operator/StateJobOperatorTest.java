@@ -204,6 +204,23 @@ class StateJobOperatorTest {
           assertThat(job.getStatus().workers.ready).isEqualTo(4);
           assertThat(condition(job, Conditions.READY)).isEqualTo("True");
         });
+
+    // a bounded job ends: the coordinator reports its final checkpoint, the workers go
+    coordinator.finish(8);
+    workers = get(StatefulSet.class, "watched-worker");
+    workers.setStatus(
+        new io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder()
+            .withReplicas(4)
+            .withReadyReplicas(0)
+            .build());
+    client.resource(workers).updateStatus();
+    eventually(
+        () -> {
+          StateJob job = get("watched");
+          assertThat(job.getStatus().phase).as("not Recovering").isEqualTo(JobPhase.Finished);
+          assertThat(job.getStatus().checkpoints.latest.id).isEqualTo(8);
+          assertThat(condition(job, Conditions.READY)).isEqualTo("False");
+        });
   }
 
   private List<Event> events(String job) {

@@ -8,5 +8,7 @@ public enum JobPhase {
   Recovering,
   Upgrading,
   Suspended,
+  /** A bounded job whose sources ended and whose final checkpoint completed. */
+  Finished,
   Failed
 }

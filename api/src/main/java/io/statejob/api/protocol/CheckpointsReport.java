@@ -5,10 +5,13 @@ import io.statejob.api.model.CheckpointsStatus;
 
 /**
  * What a coordinator answers on {@code GET /checkpoints}: the checkpoint part of a StateJob's
- * status, as the operator mirrors it, and the run of failures that decides whether checkpoints are
- * healthy.
+ * status, as the operator mirrors it, the run of failures that decides whether checkpoints are
+ * healthy, and whether the job has finished.
  *
  * @param consecutiveFailures checkpoints failed since the last completed one
+ * @param finished the job's bounded sources ended and its final checkpoint completed (false from a
+ *     coordinator that predates the field)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record CheckpointsReport(CheckpointsStatus checkpoints, int consecutiveFailures) {}
+public record CheckpointsReport(
+    CheckpointsStatus checkpoints, int consecutiveFailures, boolean finished) {}

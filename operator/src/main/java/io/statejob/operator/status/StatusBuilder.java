@@ -91,7 +91,9 @@ public final class StatusBuilder {
         running ? "Running" : next.phase.name(),
         running
             ? "coordinator and " + next.workers.ready + " workers ready"
-            : next.workers.ready + " of " + next.workers.desired + " workers ready",
+            : next.phase == JobPhase.Finished
+                ? "the bounded sources ended and the final checkpoint completed"
+                : next.workers.ready + " of " + next.workers.desired + " workers ready",
         generation,
         now);
     return next;
@@ -123,6 +125,9 @@ public final class StatusBuilder {
       long generation) {
     if (suspended) {
       return JobPhase.Suspended;
+    }
+    if (observation.checkpoints().map(CheckpointsReport::finished).orElse(false)) {
+      return JobPhase.Finished; // its workers may be gone: that is no recovery
     }
     if (observation.coordinatorAvailable() && workers.ready >= workers.desired) {
       return JobPhase.Running;

@@ -22,6 +22,7 @@ public final class CheckpointHistory implements JobListener {
   private long failed;
   private int consecutiveFailures;
   private CheckpointsStatus.RestoredFrom restoredFrom;
+  private boolean finished;
 
   /**
    * @param length how many recent checkpoints the report lists
@@ -37,7 +38,12 @@ public final class CheckpointHistory implements JobListener {
     status.completed = completed;
     status.failed = failed;
     status.restoredFrom = restoredFrom;
-    return new CheckpointsReport(status, consecutiveFailures);
+    return new CheckpointsReport(status, consecutiveFailures, finished);
+  }
+
+  @Override
+  public synchronized void finished(CompletedCheckpoint finalCheckpoint) {
+    finished = true;
   }
 
   @Override

@@ -143,6 +143,7 @@ class PodModeTest {
           .usingRecursiveComparison()
           .isEqualTo(report.checkpoints().latest);
       assertThat(report.consecutiveFailures()).isZero();
+      assertThat(report.finished()).as("still running").isFalse();
 
       await()
           .atMost(Duration.ofSeconds(10))
@@ -163,6 +164,11 @@ class PodModeTest {
           .contains("statejob_state_size_bytes");
       assertThat(metric(cluster.coordinatorUrl(), "statejob_checkpoints_completed_total"))
           .isGreaterThanOrEqualTo(2);
+
+      CompletedCheckpoint last = cluster.coordinator().result().get(2, TimeUnit.MINUTES);
+      CheckpointsReport atEnd = report(cluster);
+      assertThat(atEnd.finished()).as("the operator shows phase Finished from this").isTrue();
+      assertThat(atEnd.checkpoints().latest.id).isEqualTo(last.id());
     }
   }
 
