@@ -202,21 +202,16 @@ public final class StateJobValidator {
                 + " hdfs://namenode:port/path");
       }
       // any other scheme is tried through Hadoop's FileSystem, which says if it has none for it
-      if (scheme.equals("s3") || scheme.equals("s3n")) {
+      String remedy =
+          switch (scheme) {
+            case "s3", "s3n" -> "write s3a://, the Hadoop S3A connector";
+            case "http", "https" ->
+                "checkpoints need a writable file system: file://, s3a://, hdfs://";
+            default -> null;
+          };
+      if (remedy != null) {
         return java.util.Optional.of(
-            "unsupported scheme '"
-                + scheme
-                + "' in '"
-                + uri
-                + "'; write s3a://, the Hadoop S3A connector");
-      }
-      if (scheme.equals("http") || scheme.equals("https")) {
-        return java.util.Optional.of(
-            "unsupported scheme '"
-                + scheme
-                + "' in '"
-                + uri
-                + "'; checkpoints need a writable file system: file://, s3a://, hdfs://");
+            "unsupported scheme '" + scheme + "' in '" + uri + "'; " + remedy);
       }
       if (scheme.equals("s3a") && (parsed.getHost() == null || parsed.getHost().isBlank())) {
         return java.util.Optional.of("'" + uri + "' names no bucket (s3a://bucket/prefix)");
