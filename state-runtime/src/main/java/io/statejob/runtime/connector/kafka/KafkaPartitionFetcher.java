@@ -255,7 +255,7 @@ final class KafkaPartitionFetcher implements AutoCloseable {
   public void close() {
     // an asynchronous commit is sent only once the group's coordinator is known: the final
     // checkpoint's offsets would be lost to a close that comes first
-    if (!unconfirmedCommit.isEmpty()) {
+    if (!unconfirmedCommit.isEmpty() && !Thread.currentThread().isInterrupted()) {
       try {
         consumer.commitSync(unconfirmedCommit, Duration.ofSeconds(5));
       } catch (KafkaException e) {
@@ -265,6 +265,12 @@ final class KafkaPartitionFetcher implements AutoCloseable {
             .log("cannot commit the last offsets to the consumer group (they only show lag)");
       }
     }
-    consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+    try {
+      consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+    } catch (org.apache.kafka.common.errors.InterruptException e) {
+      // a cancelled task's thread is interrupted: the consumer closed without waiting for the
+      // group's answers (the interrupt flag stays set)
+      LOG.atDebug().log("closed the consumer without waiting for the group's answers");
+    }
   }
 }

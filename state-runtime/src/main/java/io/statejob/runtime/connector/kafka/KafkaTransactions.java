@@ -204,9 +204,32 @@ final class KafkaTransactions implements KafkaWriter {
   @Override
   public void close() {
     producers.close();
+    List<TransactionalProducer> open = new ArrayList<>();
     if (current != null) {
-      current.close(Duration.ZERO);
+      open.add(current);
     }
-    preCommitted.forEach(transaction -> transaction.producer().close(Duration.ZERO));
+    preCommitted.forEach(transaction -> open.add(transaction.producer()));
+    // each one is closed even when another's close throws: a skipped close leaks a network thread
+    RuntimeException first = null;
+    for (TransactionalProducer producer : open) {
+      try {
+        producer.close(Duration.ZERO);
+      } catch (org.apache.kafka.common.errors.InterruptException e) {
+        // a cancelled task's thread is interrupted: the producer was stopped all the same, only
+        // the wait for its network thread was cut short (the interrupt flag stays set)
+        LOG.atDebug()
+            .addKeyValue("transactionalId", producer.transactionalId())
+            .log("closed a producer without waiting for its network thread");
+      } catch (RuntimeException e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
   }
 }
