@@ -10,6 +10,7 @@ import io.statejob.runtime.api.MapFunction;
 import io.statejob.runtime.api.Pipeline;
 import io.statejob.runtime.api.RichFunction;
 import io.statejob.runtime.api.Sink;
+import io.statejob.runtime.concurrent.CloseAll;
 import io.statejob.runtime.execution.operators.KeyedProcessOperator;
 import io.statejob.runtime.execution.operators.RecordContext;
 import io.statejob.runtime.execution.time.TimedOperator;
@@ -222,22 +223,12 @@ final class StageChain {
   }
 
   void close() throws Exception {
-    Exception first = null;
-    for (NamedFunction f : functions) {
-      if (f.function() instanceof RichFunction rich) {
-        try {
-          rich.close();
-        } catch (Exception e) {
-          if (first == null) {
-            first = e;
-          } else {
-            first.addSuppressed(e);
+    CloseAll.each(
+        functions,
+        f -> {
+          if (f.function() instanceof RichFunction rich) {
+            rich.close();
           }
-        }
-      }
-    }
-    if (first != null) {
-      throw first;
-    }
+        });
   }
 }

@@ -3,6 +3,7 @@ package io.statejob.runtime.connector.kafka;
 import io.statejob.runtime.api.CheckpointedFunction.InitializationContext;
 import io.statejob.runtime.api.state.ListState;
 import io.statejob.runtime.api.state.ListStateDescriptor;
+import io.statejob.runtime.concurrent.CloseAll;
 import io.statejob.runtime.serialization.Serializers;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -210,26 +211,18 @@ final class KafkaTransactions implements KafkaWriter {
     }
     preCommitted.forEach(transaction -> open.add(transaction.producer()));
     // each one is closed even when another's close throws: a skipped close leaks a network thread
-    RuntimeException first = null;
-    for (TransactionalProducer producer : open) {
-      try {
-        producer.close(Duration.ZERO);
-      } catch (org.apache.kafka.common.errors.InterruptException e) {
-        // a cancelled task's thread is interrupted: the producer was stopped all the same, only
-        // the wait for its network thread was cut short (the interrupt flag stays set)
-        LOG.atDebug()
-            .addKeyValue("transactionalId", producer.transactionalId())
-            .log("closed a producer without waiting for its network thread");
-      } catch (RuntimeException e) {
-        if (first == null) {
-          first = e;
-        } else {
-          first.addSuppressed(e);
-        }
-      }
-    }
-    if (first != null) {
-      throw first;
-    }
+    CloseAll.each(
+        open,
+        producer -> {
+          try {
+            producer.close(Duration.ZERO);
+          } catch (org.apache.kafka.common.errors.InterruptException e) {
+            // a cancelled task's thread is interrupted: the producer was stopped all the same,
+            // only the wait for its network thread was cut short (the interrupt flag stays set)
+            LOG.atDebug()
+                .addKeyValue("transactionalId", producer.transactionalId())
+                .log("closed a producer without waiting for its network thread");
+          }
+        });
   }
 }
