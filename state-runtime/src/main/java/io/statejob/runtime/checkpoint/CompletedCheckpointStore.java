@@ -7,19 +7,23 @@ import io.statejob.runtime.storage.CheckpointStorage;
 import io.statejob.runtime.storage.SnapshotDirectory;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The retained completed checkpoints of a job, newest last, and its newest savepoint. Adding a
- * checkpoint subsumes the oldest beyond the retained count; an entry is dropped only after its
- * files are deleted, so a failed deletion is retried instead of leaking. Savepoints are never
- * deleted here: they belong to whoever asked for them.
+ * The retained completed checkpoints of a job, newest last, and its savepoints. Adding a checkpoint
+ * subsumes the oldest beyond the retained count; an entry is dropped only after its files are
+ * deleted, so a failed deletion is retried instead of leaking. Savepoints are never deleted here:
+ * they belong to whoever asked for them. A snapshot found damaged while restoring stays (retention
+ * removes it in turn) but is never restored from again.
  */
 public final class CompletedCheckpointStore {
   private static final Logger LOG = LoggerFactory.getLogger(CompletedCheckpointStore.class);
@@ -27,14 +31,20 @@ public final class CompletedCheckpointStore {
   private final CheckpointStorage storage;
   private final int retained;
   private final Deque<CompletedCheckpoint> checkpoints = new ArrayDeque<>();
-  private CompletedCheckpoint latestSavepoint;
+
+  /** Oldest first. */
+  private final List<CompletedCheckpoint> savepoints = new ArrayList<>();
+
+  /** Ids of checkpoints and savepoints (one sequence) with a damaged file. */
+  private final Set<Long> damaged = new HashSet<>();
+
   private long highestId;
 
   /**
    * Incomplete snapshot directories newer than the newest completed checkpoint at recovery: kept
    * until this coordinator completes a snapshot of its own, then deleted as stale.
    */
-  private final List<SnapshotDirectory> staleIncomplete = new java.util.ArrayList<>();
+  private final List<SnapshotDirectory> staleIncomplete = new ArrayList<>();
 
   private CompletedCheckpointStore(CheckpointStorage storage, int retained) {
     this.storage = storage;
@@ -56,9 +66,7 @@ public final class CompletedCheckpointStore {
         savepointStorage.isPresent()
             ? savepointStorage.get().recover()
             : CheckpointStorage.RecoveredCheckpoints.none();
-    if (!savepoints.completed().isEmpty()) {
-      store.latestSavepoint = savepoints.completed().get(savepoints.completed().size() - 1);
-    }
+    store.savepoints.addAll(savepoints.completed());
     store.reserve(savepoints.highestId());
     long newest = store.restorePoint().map(CompletedCheckpoint::id).orElse(0L);
     store.sortOutIncomplete(SnapshotType.CHECKPOINT, found.incomplete(), newest);
@@ -91,15 +99,42 @@ public final class CompletedCheckpointStore {
 
   /** The newest savepoint of the job. */
   public Optional<CompletedCheckpoint> latestSavepoint() {
-    return Optional.ofNullable(latestSavepoint);
+    return savepoints.isEmpty()
+        ? Optional.empty()
+        : Optional.of(savepoints.get(savepoints.size() - 1));
   }
 
-  /** Where the job resumes: the newer of the latest checkpoint and the latest savepoint. */
+  /** Where the job resumes: the newest checkpoint or savepoint that is not known to be damaged. */
   public Optional<CompletedCheckpoint> restorePoint() {
-    if (latestSavepoint == null) {
-      return latest();
-    }
-    return latest().filter(c -> c.id() > latestSavepoint.id()).or(this::latestSavepoint);
+    return Stream.concat(checkpoints.stream(), savepoints.stream())
+        .filter(snapshot -> !damaged.contains(snapshot.id()))
+        .max(Comparator.comparingLong(CompletedCheckpoint::id));
+  }
+
+  /**
+   * Marks {@code restoredFrom} and every other snapshot that references {@code file} as damaged, so
+   * that {@link #restorePoint} passes over them: a shared file is in several checkpoints.
+   *
+   * @return the ids of this job's snapshots now marked, oldest first; without {@code
+   *     restoredFrom}'s when it is not one of them (a restore path of another job)
+   */
+  public List<Long> markDamaged(CompletedCheckpoint restoredFrom, String file) {
+    List<Long> marked =
+        Stream.concat(checkpoints.stream(), savepoints.stream())
+            .filter(
+                snapshot ->
+                    snapshot.path().equals(restoredFrom.path())
+                        || snapshot.metadata().files().contains(file))
+            .map(CompletedCheckpoint::id)
+            .sorted()
+            .toList();
+    damaged.addAll(marked);
+    return marked;
+  }
+
+  /** Whether a snapshot of this job was found damaged. */
+  public boolean hasDamaged() {
+    return !damaged.isEmpty();
   }
 
   public List<CompletedCheckpoint> all() {
@@ -124,7 +159,7 @@ public final class CompletedCheckpointStore {
   }
 
   public void addSavepoint(CompletedCheckpoint savepoint) {
-    latestSavepoint = savepoint;
+    savepoints.add(savepoint);
     reserve(savepoint.id());
     staleIncomplete.removeIf(leftover -> leftover.discardFrom(storage));
   }

@@ -4,6 +4,7 @@ import io.statejob.api.config.RuntimeConfig;
 import io.statejob.runtime.keygroup.KeyGroupRange;
 import io.statejob.runtime.serialization.DataOutputBuffer;
 import io.statejob.runtime.serialization.VarInts;
+import io.statejob.runtime.snapshot.DamagedSnapshotException;
 import io.statejob.runtime.snapshot.IncrementalHandle;
 import io.statejob.runtime.snapshot.KeyGroupBlockConsumer;
 import io.statejob.runtime.snapshot.OperatorStateSnapshot;
@@ -13,21 +14,28 @@ import io.statejob.runtime.snapshot.SubtaskState;
 import io.statejob.runtime.state.KeyedStateSnapshot;
 import io.statejob.runtime.storage.CheckpointOutputStream;
 import io.statejob.runtime.storage.CheckpointStorage;
+import io.statejob.runtime.storage.Checksums;
 import io.statejob.runtime.storage.StreamHandles;
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.zip.CRC32C;
 
 /**
  * The layout of the snapshot stream of one stage on one worker. For each key group of the range, in
  * order: {@code (stateIndex+1, length, block)*}, then 0. After the key groups: the operator states.
- * Key-group sections are what a restore at another parallelism reads selectively.
+ * Key-group sections are what a restore at another parallelism reads selectively, so each section
+ * has its own checksum: a restore verifies every byte it reads before it uses it, whichever part of
+ * the stream it reads.
  */
 public final class SubtaskSnapshotFormat {
   private SubtaskSnapshotFormat() {}
@@ -64,10 +72,12 @@ public final class SubtaskSnapshotFormat {
       List<OperatorStateSnapshot> operatorStates,
       Optional<IncrementalHandle> files)
       throws IOException {
-    DataOutputStream out = new DataOutputStream(stream);
+    SectionChecksums sections = new SectionChecksums(stream);
+    DataOutputStream out = new DataOutputStream(sections);
     List<StateMeta> states = keyed.states();
     long[] sizes = new long[states.size()];
     List<Long> offsets = new ArrayList<>(range.size());
+    List<Long> checksums = new ArrayList<>(range.size());
     DataOutputBuffer block = new DataOutputBuffer(4096);
     for (int i = 0; i < range.size(); i++) {
       int keyGroup = range.start() + i;
@@ -82,6 +92,7 @@ public final class SubtaskSnapshotFormat {
         }
       }
       VarInts.write(out, 0);
+      checksums.add(sections.endSection());
     }
     long operatorOffset = stream.position();
     Map<String, Long> stateSizes = new TreeMap<>();
@@ -104,6 +115,7 @@ public final class SubtaskSnapshotFormat {
       stateSizes.put(state.name(), stream.position() - start);
     }
     out.flush();
+    long operatorChecksum = sections.endSection();
     StreamHandle handle = stream.closeAndGetHandle();
     return new SubtaskState(
         subtask,
@@ -113,6 +125,8 @@ public final class SubtaskSnapshotFormat {
         range.end(),
         offsets,
         operatorOffset,
+        checksums,
+        operatorChecksum,
         handle,
         states,
         operatorNames,
@@ -130,8 +144,14 @@ public final class SubtaskSnapshotFormat {
     }
     long offset = state.keyGroupOffset(range.start());
     try (InputStream stream = StreamHandles.open(state.stream(), offset, config)) {
-      DataInputStream in = new DataInputStream(stream);
       for (int keyGroup = range.start(); keyGroup <= range.end(); keyGroup++) {
+        DataInputStream in =
+            readSection(
+                stream,
+                state.stream(),
+                state.keyGroupLength(keyGroup),
+                state.keyGroupChecksum(keyGroup),
+                "key group " + keyGroup);
         for (int index = VarInts.read(in); index != 0; index = VarInts.read(in)) {
           byte[] block = new byte[VarInts.read(in)];
           in.readFully(block);
@@ -147,7 +167,13 @@ public final class SubtaskSnapshotFormat {
     List<OperatorStateSnapshot> result = new ArrayList<>();
     try (InputStream stream =
         StreamHandles.open(state.stream(), state.operatorStateOffset(), config)) {
-      DataInputStream in = new DataInputStream(stream);
+      DataInputStream in =
+          readSection(
+              stream,
+              state.stream(),
+              state.operatorStateLength(),
+              state.operatorStateChecksum(),
+              "the operator state");
       int count = VarInts.read(in);
       for (int i = 0; i < count; i++) {
         String name = in.readUTF();
@@ -164,5 +190,53 @@ public final class SubtaskSnapshotFormat {
       }
     }
     return result;
+  }
+
+  /**
+   * Reads one section whole and verifies it before anything parses it, so damaged bytes never reach
+   * the state.
+   */
+  private static DataInputStream readSection(
+      InputStream stream, StreamHandle handle, long length, Long checksum, String section)
+      throws IOException {
+    byte[] bytes = new byte[Math.toIntExact(length)];
+    int read = stream.readNBytes(bytes, 0, bytes.length);
+    if (read < bytes.length) {
+      throw new DamagedSnapshotException(
+          handle.describe(),
+          "the file ends inside " + section + " (" + read + " of " + length + " bytes)");
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(bytes);
+    Checksums.verify(handle.describe(), checksum, crc.getValue(), section);
+    return new DataInputStream(new ByteArrayInputStream(bytes));
+  }
+
+  /** Passes bytes on and checksums them a section at a time. */
+  private static final class SectionChecksums extends FilterOutputStream {
+    private final CRC32C crc = new CRC32C();
+
+    SectionChecksums(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      crc.update(b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      crc.update(b, off, len);
+    }
+
+    /** The checksum of the bytes since the previous call. */
+    long endSection() {
+      long value = crc.getValue();
+      crc.reset();
+      return value;
+    }
   }
 }

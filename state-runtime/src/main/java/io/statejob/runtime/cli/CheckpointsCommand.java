@@ -7,9 +7,11 @@ import io.statejob.api.config.ConfigValues;
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.api.config.RuntimeConfigYaml;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
+import io.statejob.runtime.snapshot.DamagedSnapshotException;
 import io.statejob.runtime.snapshot.IncrementalHandle;
 import io.statejob.runtime.snapshot.StateMeta;
 import io.statejob.runtime.snapshot.SubtaskState;
+import io.statejob.runtime.storage.CheckpointVerifier;
 import io.statejob.runtime.storage.Checkpoints;
 import io.statejob.runtime.storage.FileSystemCheckpointStorage;
 import java.io.IOException;
@@ -31,13 +33,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code statejob checkpoints list|inspect|dump|delete}. */
+/** {@code statejob checkpoints list|verify|inspect|dump|delete}. */
 @Command(
     name = "checkpoints",
     mixinStandardHelpOptions = true,
-    description = "Lists, inspects, dumps and deletes checkpoints.",
+    description = "Lists, verifies, inspects, dumps and deletes checkpoints.",
     subcommands = {
       CheckpointsCommand.ListCheckpoints.class,
+      CheckpointsCommand.Verify.class,
       CheckpointsCommand.Inspect.class,
       CheckpointsCommand.Dump.class,
       CheckpointsCommand.Delete.class
@@ -80,6 +83,58 @@ final class CheckpointsCommand {
 
     PrintWriter out() {
       return spec.commandLine().getOut();
+    }
+
+    /**
+     * The snapshot to show, every file verified: one named by its path must be intact; under a
+     * job's directory, damaged ones are passed over with a warning.
+     */
+    CompletedCheckpoint loadIntact() throws IOException {
+      PrintWriter err = spec.commandLine().getErr();
+      CompletedCheckpoint checkpoint =
+          Checkpoints.loadIntact(
+              path, storage.config(), skipped -> err.println("warning: " + skipped));
+      err.flush();
+      return checkpoint;
+    }
+  }
+
+  @Command(
+      name = "verify",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Reads every file of one checkpoint or savepoint, or of all of a job's, and checks its size"
+            + " and checksum against the metadata. Exits 1 naming each damaged file."
+      })
+  static final class Verify extends PathCommand {
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = out();
+      CheckpointVerifier verifier = new CheckpointVerifier(storage.config());
+      boolean intact = true;
+      for (Checkpoints.Listing listing : Checkpoints.list(path, storage.config())) {
+        if (listing.checkpoint() == null) {
+          out.printf(Locale.ROOT, "INVALID  %s: %s%n", listing.path(), listing.problem());
+          intact = false;
+          continue;
+        }
+        List<DamagedSnapshotException> damage = verifier.damage(listing.checkpoint());
+        if (damage.isEmpty()) {
+          out.printf(
+              Locale.ROOT,
+              "OK       %s (%d files, %s)%n",
+              listing.path(),
+              listing.checkpoint().metadata().files().size(),
+              ConfigValues.formatBytes(listing.checkpoint().metadata().stateSize()));
+        } else {
+          out.printf(
+              Locale.ROOT, "DAMAGED  %s%n", Checkpoints.describeDamage(listing.path(), damage));
+          intact = false;
+        }
+      }
+      out.flush();
+      return intact ? 0 : 1;
     }
   }
 
@@ -167,7 +222,7 @@ final class CheckpointsCommand {
 
     @Override
     public Integer call() throws Exception {
-      CompletedCheckpoint checkpoint = Checkpoints.load(path, storage.config());
+      CompletedCheckpoint checkpoint = loadIntact();
       ObjectMapper yaml =
           new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
       out().print(yaml.writeValueAsString(describe(checkpoint)));
@@ -282,7 +337,7 @@ final class CheckpointsCommand {
 
     @Override
     public Integer call() throws Exception {
-      CompletedCheckpoint checkpoint = Checkpoints.load(path, storage.config());
+      CompletedCheckpoint checkpoint = loadIntact();
       PrintWriter out = out();
       for (String line : StateDump.lines(checkpoint, storage.config(), classLoader())) {
         out.println(line);

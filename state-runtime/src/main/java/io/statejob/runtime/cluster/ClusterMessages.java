@@ -36,4 +36,12 @@ final class ClusterMessages {
    * @param exchanges where each worker receives records, by subtask index
    */
   record Assignment(int attempt, int parallelism, String restorePath, List<String> exchanges) {}
+
+  /**
+   * @param message the worker's exception
+   * @param damagedFile a file of the restored snapshot that failed its check, or null: the
+   *     coordinator then restores from an older snapshot
+   * @param damage what is wrong with that file
+   */
+  record FailureReport(String message, String damagedFile, String damage) {}
 }

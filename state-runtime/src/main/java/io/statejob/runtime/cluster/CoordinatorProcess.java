@@ -14,6 +14,7 @@ import io.statejob.runtime.server.HttpEndpoints.Request;
 import io.statejob.runtime.server.HttpEndpoints.Response;
 import io.statejob.runtime.server.RuntimeMetrics;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
+import io.statejob.runtime.snapshot.DamagedSnapshotException;
 import io.statejob.runtime.state.StateBackend;
 import java.io.IOException;
 import java.util.List;
@@ -88,9 +89,11 @@ public final class CoordinatorProcess implements AutoCloseable {
             .route(
                 "POST",
                 "/attempts/(\\d+)/workers/(\\d+)/failed",
-                r ->
-                    toAttempt(
-                        r, c -> c.reportFailure(r.pathInt(2), new RemoteWorkerFailure(r.text()))))
+                r -> {
+                  RemoteWorkerFailure failure =
+                      RemoteWorkerFailure.from(r.json(ClusterMessages.FailureReport.class));
+                  return toAttempt(r, c -> c.reportFailure(r.pathInt(2), failure));
+                })
             .start();
     this.jobThread = new Thread(this::runJob, "job");
     jobThread.setDaemon(true);
@@ -172,10 +175,21 @@ public final class CoordinatorProcess implements AutoCloseable {
     metrics.close();
   }
 
-  /** A failure a worker process reported; its message is the worker's exception. */
+  /**
+   * A failure a worker process reported; its message is the worker's exception, and a damaged
+   * snapshot file it found is its cause, as it would be in local mode.
+   */
   static final class RemoteWorkerFailure extends Exception {
-    RemoteWorkerFailure(String message) {
-      super(message);
+    private RemoteWorkerFailure(String message, Throwable cause) {
+      super(message, cause);
+    }
+
+    static RemoteWorkerFailure from(ClusterMessages.FailureReport report) {
+      return new RemoteWorkerFailure(
+          report.message(),
+          report.damagedFile() == null
+              ? null
+              : new DamagedSnapshotException(report.damagedFile(), report.damage()));
     }
   }
 

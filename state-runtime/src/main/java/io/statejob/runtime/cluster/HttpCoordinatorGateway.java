@@ -1,11 +1,14 @@
 package io.statejob.runtime.cluster;
 
 import io.statejob.runtime.checkpoint.CoordinatorGateway;
+import io.statejob.runtime.cluster.ClusterMessages.FailureReport;
 import io.statejob.runtime.server.HttpCalls;
+import io.statejob.runtime.snapshot.DamagedSnapshotException;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +59,13 @@ final class HttpCoordinatorGateway implements CoordinatorGateway {
   public void reportFailure(int subtask, Throwable cause) {
     LOG.atWarn().addKeyValue("subtask", subtask).setCause(cause).log("worker failed");
     String path = "/workers/" + subtask + "/failed";
-    http.postAsync(attemptUrl + path, cause.toString().getBytes(StandardCharsets.UTF_8))
+    Optional<DamagedSnapshotException> damage = DamagedSnapshotException.find(cause);
+    FailureReport report =
+        new FailureReport(
+            cause.toString(),
+            damage.map(DamagedSnapshotException::file).orElse(null),
+            damage.map(DamagedSnapshotException::problem).orElse(null));
+    http.postJsonAsync(attemptUrl + path, report)
         .whenComplete(
             (response, error) -> {
               int status = error == null ? response.statusCode() : -1;

@@ -7,10 +7,12 @@ import io.statejob.runtime.checkpoint.CheckpointSettings;
 import io.statejob.runtime.checkpoint.CompletedCheckpointStore;
 import io.statejob.runtime.checkpoint.CoordinatorGateway;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
+import io.statejob.runtime.snapshot.DamagedSnapshotException;
 import io.statejob.runtime.state.StateBackend;
 import io.statejob.runtime.storage.CheckpointStorage;
 import io.statejob.runtime.storage.Checkpoints;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -150,11 +152,17 @@ public final class JobRunner {
           }
           workers.stop(true);
           Throwable cause = ((Failed) event).cause();
+          Optional<DamagedSnapshotException> damage = DamagedSnapshotException.find(cause);
+          if (damage.isPresent() && restore.isPresent()) {
+            passOverDamaged(store, restore.get(), damage.get());
+          }
+          // a damaged snapshot is not the job's failure: the next restore tries an older one
           Optional<Duration> delay =
-              restarts.nextDelay(Duration.ofNanos(System.nanoTime() - attemptStart));
+              damage.isPresent()
+                  ? Optional.of(Duration.ZERO)
+                  : restarts.nextDelay(Duration.ofNanos(System.nanoTime() - attemptStart));
           if (delay.isEmpty()) {
-            listener.failed(cause);
-            throw new JobFailedException(
+            throw failed(
                 "job failed after " + restarts.exhausted() + ": " + cause.getMessage(), cause);
           }
           listener.restarting(attempt + 1, cause);
@@ -181,6 +189,48 @@ public final class JobRunner {
     }
     Optional<String> path = config.getOptional(RuntimeOptions.RESTORE_PATH);
     return path.isPresent() ? Optional.of(Checkpoints.load(path.get(), config)) : Optional.empty();
+  }
+
+  /**
+   * Marks the snapshots that hold the damaged file, so the next attempt restores from the newest
+   * intact one; ends the job when none is left, as starting from empty state would lose the state
+   * silently.
+   */
+  private void passOverDamaged(
+      CompletedCheckpointStore store, CompletedCheckpoint restored, DamagedSnapshotException damage)
+      throws JobFailedException {
+    List<Long> marked = store.markDamaged(restored, damage.file());
+    if (marked.isEmpty()) {
+      throw failed(
+          "the snapshot to restore from, "
+              + restored.path()
+              + ", is damaged: "
+              + damage.getMessage()
+              + "; restore from another savepoint or checkpoint (spec.restore.path)",
+          damage);
+    }
+    Optional<CompletedCheckpoint> next = store.restorePoint();
+    if (next.isEmpty()) {
+      throw failed(
+          "no intact checkpoint or savepoint is left (last damaged: "
+              + marked
+              + ", "
+              + damage.getMessage()
+              + "); the job stops rather than start from empty state. Check the storage, or"
+              + " restore from a savepoint elsewhere (spec.restore.path)",
+          damage);
+    }
+    LOG.atWarn()
+        .addKeyValue("damagedSnapshots", marked)
+        .addKeyValue("file", damage.file())
+        .addKeyValue("problem", damage.problem())
+        .addKeyValue("restoreFrom", next.get().path())
+        .log("skipping damaged snapshots; restoring from the newest intact one");
+  }
+
+  private JobFailedException failed(String message, Throwable cause) {
+    listener.failed(cause);
+    return new JobFailedException(message, cause);
   }
 
   private void checkMaxParallelism(Optional<CompletedCheckpoint> restore) {

@@ -36,6 +36,14 @@ public final class HttpCalls {
     return client.sendAsync(postRequest(url, body), HttpResponse.BodyHandlers.ofByteArray());
   }
 
+  public CompletableFuture<HttpResponse<byte[]>> postJsonAsync(String url, Object body) {
+    try {
+      return postAsync(url, HttpEndpoints.JSON.writeValueAsBytes(body));
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
   private HttpRequest postRequest(String url, byte[] body) {
     return request(url).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
   }

@@ -1,9 +1,12 @@
 package io.statejob.runtime.snapshot;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Everything a restore needs: stored as {@code chk-<n>/_metadata}, whose presence marks the
@@ -53,6 +56,24 @@ public record CheckpointMetadata(
 
   public long uploadedSize() {
     return subtasks.stream().mapToLong(SubtaskState::uploadedSize).sum();
+  }
+
+  /** Every file the snapshot's state is in, own and shared: what a restore reads. */
+  public Set<String> files() {
+    List<StreamHandle> handles = new ArrayList<>();
+    for (SubtaskState subtask : subtasks) {
+      handles.add(subtask.stream());
+      subtask
+          .incremental()
+          .ifPresent(
+              files -> {
+                handles.addAll(files.sharedFiles().values());
+                handles.addAll(files.privateFiles().values());
+              });
+    }
+    Set<String> files = new TreeSet<>();
+    handles.stream().filter(h -> !h.isInline()).forEach(h -> files.add(h.path()));
+    return files;
   }
 
   public boolean isIncremental() {

@@ -19,10 +19,14 @@ public final class MetadataCodec {
   private static final int MAGIC = 0x534A434B; // "SJCK"
 
   /**
-   * 3: one state per stage and worker, and one position per source split (version 2 had one source
-   * position per key group, written by workers that each read the whole source).
+   * 4: a checksum of every file and of every section of a subtask's stream. 3: one state per stage
+   * and worker, and one position per source split (version 2 had one source position per key group,
+   * written by workers that each read the whole source).
    */
-  public static final int VERSION = 3;
+  public static final int VERSION = 4;
+
+  /** Version 3 is read too: it lacks only the checksums, so its files are not verified. */
+  private static final int OLDEST_READABLE = 3;
 
   private static final int HEADER = 12;
   private static final ObjectMapper CBOR =
@@ -76,13 +80,15 @@ public final class MetadataCodec {
       throw new CorruptCheckpointException("not a StateJob checkpoint (bad magic header)");
     }
     int version = buffer.getInt();
-    if (version != VERSION) {
+    if (version < OLDEST_READABLE || version > VERSION) {
       throw new UnsupportedCheckpointFormatException(
           "metadata format version "
               + version
-              + " is not supported: this runtime reads version "
+              + " is not supported: this runtime reads versions "
+              + OLDEST_READABLE
+              + " to "
               + VERSION
-              + (version < VERSION
+              + (version < OLDEST_READABLE
                   ? " (version 2 was written before sources had splits; restore it with the"
                       + " runtime that wrote it, or start the job without it)"
                   : ""));

@@ -18,6 +18,9 @@ import java.util.Optional;
  * @param endKeyGroup last key group of its range (inclusive)
  * @param keyGroupOffsets stream offset of each key group's section, in range order
  * @param operatorStateOffset stream offset of the operator state section
+ * @param keyGroupChecksums CRC32C of each key group's section, in range order; empty in checkpoints
+ *     written before checksums
+ * @param operatorStateChecksum CRC32C of the operator state section, or null before checksums
  * @param stream the bytes
  * @param keyedStates the keyed states the blocks refer to by index
  * @param operatorStates names of the operator states in the stream
@@ -33,6 +36,8 @@ public record SubtaskState(
     int endKeyGroup,
     List<Long> keyGroupOffsets,
     long operatorStateOffset,
+    List<Long> keyGroupChecksums,
+    Long operatorStateChecksum,
     StreamHandle stream,
     List<StateMeta> keyedStates,
     List<String> operatorStates,
@@ -41,6 +46,7 @@ public record SubtaskState(
 
   public SubtaskState {
     keyGroupOffsets = List.copyOf(keyGroupOffsets);
+    keyGroupChecksums = keyGroupChecksums == null ? List.of() : List.copyOf(keyGroupChecksums);
     // the codec may hand over null for a missing field
     incremental = incremental == null ? Optional.empty() : incremental;
   }
@@ -62,5 +68,20 @@ public record SubtaskState(
   /** The stream offset of {@code keyGroup}'s section; the key group is in this range. */
   public long keyGroupOffset(int keyGroup) {
     return keyGroupOffsets.get(keyGroup - startKeyGroup);
+  }
+
+  /** The length of {@code keyGroup}'s section: up to the next one or the operator state. */
+  public long keyGroupLength(int keyGroup) {
+    long end = keyGroup == endKeyGroup ? operatorStateOffset : keyGroupOffset(keyGroup + 1);
+    return end - keyGroupOffset(keyGroup);
+  }
+
+  /** The recorded checksum of {@code keyGroup}'s section, or null when none was recorded. */
+  public Long keyGroupChecksum(int keyGroup) {
+    return keyGroupChecksums.isEmpty() ? null : keyGroupChecksums.get(keyGroup - startKeyGroup);
+  }
+
+  public long operatorStateLength() {
+    return stream.size() - operatorStateOffset;
   }
 }

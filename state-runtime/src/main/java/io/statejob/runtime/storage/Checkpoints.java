@@ -3,6 +3,7 @@ package io.statejob.runtime.storage;
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
 import io.statejob.runtime.snapshot.CorruptCheckpointException;
+import io.statejob.runtime.snapshot.DamagedSnapshotException;
 import io.statejob.runtime.snapshot.SnapshotType;
 import java.io.IOException;
 import java.net.URI;
@@ -10,7 +11,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
+import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -75,16 +78,50 @@ public final class Checkpoints {
 
   /** The checkpoint or savepoint at {@code path}, or the newest valid one of the job there. */
   public static CompletedCheckpoint load(String path, RuntimeConfig config) throws IOException {
+    return newest(path, config, null, skipped -> {});
+  }
+
+  /**
+   * As {@link #load}, with every file read and verified first: a damaged snapshot named by its path
+   * is refused; under a job's directory a damaged one is passed over, with a message to {@code
+   * skipped}, for the newest intact one.
+   */
+  public static CompletedCheckpoint loadIntact(
+      String path, RuntimeConfig config, Consumer<String> skipped) throws IOException {
+    return newest(path, config, new CheckpointVerifier(config), skipped);
+  }
+
+  /** What {@code statejob checkpoints verify} and the tools say of a damaged snapshot. */
+  public static String describeDamage(String path, List<DamagedSnapshotException> damage) {
+    return path
+        + " is damaged: "
+        + damage.stream().map(Exception::getMessage).collect(Collectors.joining("; "));
+  }
+
+  private static CompletedCheckpoint newest(
+      String path, RuntimeConfig config, CheckpointVerifier verifier, Consumer<String> skipped)
+      throws IOException {
     List<Listing> listings = list(path, config);
-    for (int i = listings.size() - 1; i >= 0; i--) {
-      if (listings.get(i).checkpoint() != null) {
-        return listings.get(i).checkpoint();
-      }
-    }
-    if (listings.size() == 1) {
+    if (listings.size() == 1 && listings.get(0).checkpoint() == null) {
       throw new CorruptCheckpointException(listings.get(0).problem());
     }
-    throw new IOException("no completed checkpoint under " + path);
+    for (int i = listings.size() - 1; i >= 0; i--) {
+      Listing listing = listings.get(i);
+      if (listing.checkpoint() == null) {
+        continue;
+      }
+      List<DamagedSnapshotException> damage =
+          verifier == null ? List.of() : verifier.damage(listing.checkpoint());
+      if (damage.isEmpty()) {
+        return listing.checkpoint();
+      }
+      String message = describeDamage(listing.path(), damage);
+      if (listings.size() == 1) {
+        throw new CorruptCheckpointException(message);
+      }
+      skipped.accept(message + "; an older one is used");
+    }
+    throw new IOException("no intact completed checkpoint under " + path);
   }
 
   private static Listing listing(FileSystem fs, Path dir, long id) {

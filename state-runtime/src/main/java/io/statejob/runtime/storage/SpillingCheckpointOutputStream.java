@@ -4,10 +4,12 @@ import io.statejob.runtime.serialization.DataOutputBuffer;
 import io.statejob.runtime.snapshot.StreamHandle;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.zip.CRC32C;
 
 /**
  * Buffers a snapshot in memory and moves it to a file once it outgrows a threshold: small state
- * stays inline in the metadata, large state goes to storage without a second copy in memory.
+ * stays inline in the metadata, large state goes to storage without a second copy in memory. The
+ * checksum is taken as the bytes pass, so the handle carries it without a second read.
  */
 final class SpillingCheckpointOutputStream extends CheckpointOutputStream {
   /** Opens the file a stream spills to. */
@@ -22,6 +24,7 @@ final class SpillingCheckpointOutputStream extends CheckpointOutputStream {
   private final long threshold;
   private final FileTarget target;
   private final DataOutputBuffer buffer = new DataOutputBuffer(4096);
+  private final CRC32C crc = new CRC32C();
   private OutputStream file;
   private long position;
 
@@ -52,6 +55,7 @@ final class SpillingCheckpointOutputStream extends CheckpointOutputStream {
     } else {
       buffer.write(b, off, len);
     }
+    crc.update(b, off, len);
     position += len;
   }
 
@@ -66,10 +70,10 @@ final class SpillingCheckpointOutputStream extends CheckpointOutputStream {
       file = target.create();
     }
     if (file == null) {
-      return StreamHandle.inline(buffer.toByteArray());
+      return new StreamHandle(null, buffer.toByteArray(), position, crc.getValue());
     }
     file.close();
-    return StreamHandle.file(target.path(), position);
+    return StreamHandle.file(target.path(), position, crc.getValue());
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.statejob.api.config.RuntimeConfig;
 import io.statejob.runtime.snapshot.CheckpointMetadata;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
 import io.statejob.runtime.snapshot.CorruptCheckpointException;
+import io.statejob.runtime.snapshot.IncrementalHandle;
 import io.statejob.runtime.snapshot.MetadataCodec;
 import io.statejob.runtime.snapshot.SourcePosition;
 import io.statejob.runtime.snapshot.StreamHandle;
@@ -86,7 +87,7 @@ class CheckpointAtomicityTest {
         .isInstanceOf(UnsupportedCheckpointFormatException.class)
         .hasMessageContaining("chk-2/_metadata")
         .hasMessageContaining("format version 2 is not supported")
-        .hasMessageContaining("reads version " + MetadataCodec.VERSION);
+        .hasMessageContaining("to " + MetadataCodec.VERSION);
   }
 
   @Test
@@ -130,6 +131,59 @@ class CheckpointAtomicityTest {
     assertThat(logs.list)
         .filteredOn(e -> e.getFormattedMessage().contains("skipping corrupt checkpoint"))
         .hasSize(3);
+  }
+
+  @Test
+  void aDamagedSharedFileRulesOutEveryCheckpointThatReferencesItAndOnlyThose() throws Exception {
+    CompletedCheckpointStore store = CompletedCheckpointStore.recover(storage, 5);
+    store.add(persistSharing(1, "a"));
+    store.add(persistSharing(2, "a", "b"));
+    CompletedCheckpoint third = persistSharing(3, "b", "c");
+    store.add(third);
+
+    assertThat(store.markDamaged(third, "file:/shared/b")).containsExactly(2L, 3L);
+    assertThat(store.restorePoint()).map(CompletedCheckpoint::id).hasValue(1L);
+    assertThat(store.hasDamaged()).isTrue();
+    store.add(persistSharing(4, "a"));
+    assertThat(store.restorePoint()).map(CompletedCheckpoint::id).hasValue(4L);
+  }
+
+  @Test
+  void aSnapshotOfAnotherJobIsNotMarkedInThisJobsStore() throws Exception {
+    CompletedCheckpointStore store = CompletedCheckpointStore.recover(storage, 5);
+    store.add(persistSharing(1, "a"));
+    CompletedCheckpoint elsewhere =
+        new CompletedCheckpoint(persistSharing(9, "z").metadata(), "file:/other-job/chk-9");
+
+    assertThat(store.markDamaged(elsewhere, "file:/shared/z")).isEmpty();
+    assertThat(store.restorePoint()).map(CompletedCheckpoint::id).hasValue(1L);
+  }
+
+  /** A checkpoint of one subtask whose incremental state is in the shared files named. */
+  private CompletedCheckpoint persistSharing(long id, String... shared) throws Exception {
+    Map<String, StreamHandle> files = new java.util.TreeMap<>();
+    for (String name : shared) {
+      files.put(name + ".sst", StreamHandle.file("file:/shared/" + name, 10, 0));
+    }
+    SubtaskState subtask =
+        new SubtaskState(
+            0,
+            "keyBy-1",
+            Long.MIN_VALUE,
+            0,
+            0,
+            List.of(0L),
+            1,
+            List.of(0L),
+            0L,
+            StreamHandle.inline(new byte[] {0, 0}),
+            List.of(),
+            List.of(),
+            Map.of(),
+            Optional.of(new IncrementalHandle(files, Map.of(), 0)));
+    return storage.persist(
+        new CheckpointMetadata(
+            "job", id, 0, 0, "rocksdb", 128, 1, List.of(subtask), Map.of(), false, null, 0));
   }
 
   @Test
@@ -189,6 +243,8 @@ class CheckpointAtomicityTest {
             63,
             List.of(0L, 5L),
             10,
+            List.of(11L, 12L),
+            13L,
             StreamHandle.inline(new byte[] {1, 2, 3}),
             List.of(),
             List.of("f.op"),
@@ -213,6 +269,10 @@ class CheckpointAtomicityTest {
     assertThat(decoded.finalCheckpoint()).isTrue();
     assertThat(decoded.subtasks().get(0).stream().data()).containsExactly(1, 2, 3);
     assertThat(decoded.subtasks().get(0).keyGroupOffsets()).containsExactly(0L, 5L);
+    assertThat(decoded.subtasks().get(0).keyGroupChecksums()).containsExactly(11L, 12L);
+    assertThat(decoded.subtasks().get(0).operatorStateChecksum()).isEqualTo(13L);
+    assertThat(decoded.subtasks().get(0).stream().crc32c())
+        .isEqualTo(StreamHandle.inline(new byte[] {1, 2, 3}).crc32c());
     assertThat(decoded.subtasks().get(0).incremental()).isEmpty();
     assertThat(decoded.subtasks().get(0).operatorStates()).containsExactly("f.op");
     assertThat(decoded.stage("keyBy-1")).hasSize(1);

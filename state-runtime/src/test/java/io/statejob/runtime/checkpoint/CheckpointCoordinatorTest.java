@@ -132,6 +132,8 @@ class CheckpointCoordinatorTest {
                                           127,
                                           Collections.nCopies(128, 0L),
                                           0,
+                                          List.of(),
+                                          null,
                                           handle,
                                           List.of(),
                                           List.of(),

@@ -37,13 +37,16 @@ public final class RocksDBFiles {
         && Arrays.equals(array, 0, prefix.length, prefix, 0, prefix.length);
   }
 
-  /** Downloads every file of an incremental snapshot into {@code directory}. */
+  /**
+   * Downloads every file of an incremental snapshot into {@code directory}, verifying each against
+   * its recorded size and checksum as it is copied.
+   */
   public static void download(IncrementalHandle handle, Path directory, RuntimeConfig config)
       throws IOException {
     Files.createDirectories(directory);
     for (Map<String, StreamHandle> files : List.of(handle.sharedFiles(), handle.privateFiles())) {
       for (Map.Entry<String, StreamHandle> file : files.entrySet()) {
-        try (InputStream in = StreamHandles.open(file.getValue(), 0, config)) {
+        try (InputStream in = StreamHandles.openVerified(file.getValue(), config)) {
           Files.copy(in, directory.resolve(file.getKey()));
         }
       }
