@@ -225,8 +225,15 @@ final class Kubelet implements AutoCloseable {
     Map<String, String> all = new HashMap<>(overrides);
     all.put("rest.port", "0");
     all.put("exchange.port", "0");
+    int restorePoint = args.indexOf("--restore-point");
     return JobLaunch.forPod(
-            mounted(mount, args.get(1)), Optional.of(mounted(mount, args.get(3))), all, System.err)
+            mounted(mount, args.get(1)),
+            Optional.of(mounted(mount, args.get(3))),
+            restorePoint < 0
+                ? Optional.empty()
+                : Optional.of(mounted(mount, args.get(restorePoint + 1))),
+            all,
+            System.err)
         .orElseThrow(() -> new IllegalStateException("the pod's manifest is invalid"));
   }
 
@@ -248,6 +255,14 @@ final class Kubelet implements AutoCloseable {
 
   private void writeConfigMap(String name, Path mount) throws IOException {
     ConfigMap configMap = client.configMaps().inNamespace(namespace).withName(name).require();
+    // as a ConfigMap volume: a key that is gone is a file that is gone
+    try (var existing = Files.list(mount)) {
+      for (Path file : existing.toList()) {
+        if (!configMap.getData().containsKey(file.getFileName().toString())) {
+          Files.delete(file);
+        }
+      }
+    }
     for (Map.Entry<String, String> file : configMap.getData().entrySet()) {
       Files.writeString(mount.resolve(file.getKey()), file.getValue());
     }

@@ -250,6 +250,7 @@ class StateJobOnKubernetesTest {
     return JobLaunch.forPod(
             manifest,
             Optional.empty(),
+            Optional.empty(),
             Map.of(
                 "job.id", "reference",
                 "state.checkpoints.dir", dir.resolve("reference").toUri().toString(),

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.statejob.api.model.CheckpointInfo;
 import io.statejob.api.model.CheckpointsStatus;
 import io.statejob.api.protocol.CheckpointsReport;
+import io.statejob.api.protocol.JobFailure;
 import io.statejob.api.protocol.SavepointReport;
 import io.statejob.api.protocol.SavepointRequest;
 import java.io.IOException;
@@ -81,10 +82,25 @@ public final class FakeCoordinator implements AutoCloseable {
   }
 
   private volatile boolean finished;
+  private volatile JobFailure failure;
+
+  /** The job directory reported checkpoints are in: {@code <uri>/<job-id>/chk-<n>}. */
+  private volatile String jobId = "job";
+
+  /** Reports later checkpoints as those of job id {@code jobId}. */
+  public void storeUnder(String jobId) {
+    this.jobId = jobId;
+  }
 
   /** How often an operator asked for checkpoints. */
   public int requests() {
     return requests.get();
+  }
+
+  /** Reports the job failed for good, after checkpoints 1..latest. */
+  public void fail(long latest, String reason, String message) {
+    failure = new JobFailure(reason, message);
+    report(latest, 0, 0);
   }
 
   /** Reports the job finished, its final checkpoint {@code latest}. */
@@ -99,7 +115,7 @@ public final class FakeCoordinator implements AutoCloseable {
     for (long id = Math.max(1, latest - 2); id <= latest; id++) {
       CheckpointInfo info = new CheckpointInfo();
       info.id = id;
-      info.path = "s3a://bucket/checkpoints/job/chk-" + id;
+      info.path = "s3a://bucket/checkpoints/" + jobId + "/chk-" + id;
       info.completedAt = "2026-11-21T10:00:0" + (id % 10) + "Z";
       info.stateSizeBytes = 1000 * id;
       info.uploadedBytes = 100 * id;
@@ -110,7 +126,7 @@ public final class FakeCoordinator implements AutoCloseable {
     }
     status.completed = latest;
     status.failed = failed;
-    report.set(new CheckpointsReport(status, consecutiveFailures, finished));
+    report.set(new CheckpointsReport(status, consecutiveFailures, finished, failure));
   }
 
   private SavepointReport outcome(String id, SavepointReport.State state, String failedBefore) {

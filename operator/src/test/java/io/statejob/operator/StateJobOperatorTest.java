@@ -3,6 +3,7 @@ package io.statejob.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Service;
@@ -22,6 +23,7 @@ import io.statejob.api.protocol.SavepointReport;
 import io.statejob.api.protocol.SavepointRequest;
 import io.statejob.operator.config.OperatorConfig;
 import io.statejob.operator.resources.ConfigHash;
+import io.statejob.operator.resources.RuntimeConfigMapBuilder;
 import io.statejob.operator.status.Conditions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -223,6 +225,77 @@ class StateJobOperatorTest {
         });
   }
 
+  @Test
+  void theLatestCheckpointIsHandedToTheCoordinatorWithoutRollingThePods() {
+    createAndAwaitWorkers(StateJobs.filesystem("guarded"));
+    String jobId = get("guarded").getStatus().jobId;
+    String hash = configHashOf(get(Deployment.class, "guarded-coordinator"));
+    assertThat(get(ConfigMap.class, "guarded-config").getData())
+        .doesNotContainKey(RuntimeConfigMapBuilder.RESTORE_POINT);
+    assertThat(
+            get(Deployment.class, "guarded-coordinator")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getArgs())
+        .containsSequence(
+            "--restore-point", "/etc/statejob/" + RuntimeConfigMapBuilder.RESTORE_POINT);
+
+    coordinator.storeUnder(jobId);
+    for (long latest : new long[] {3, 7}) {
+      coordinator.report(latest, 0, 0);
+      eventually(
+          () ->
+              assertThat(
+                      get(ConfigMap.class, "guarded-config")
+                          .getData()
+                          .get(RuntimeConfigMapBuilder.RESTORE_POINT))
+                  .contains("execution.restore.expected-checkpoint-id: \"" + latest + "\"")
+                  .contains("/" + jobId + "/chk-" + latest));
+      assertThat(configHashOf(get(Deployment.class, "guarded-coordinator"))).isEqualTo(hash);
+      assertThat(configHashOf(get(StatefulSet.class, "guarded-worker").getSpec().getTemplate()))
+          .isEqualTo(hash);
+    }
+  }
+
+  private static String configHashOf(Deployment deployment) {
+    return configHashOf(deployment.getSpec().getTemplate());
+  }
+
+  private static String configHashOf(io.fabric8.kubernetes.api.model.PodTemplateSpec template) {
+    return template.getMetadata().getAnnotations().get(ConfigHash.ANNOTATION);
+  }
+
+  @Test
+  void aJobThatFailedForGoodShowsPhaseFailedWithItsReasonAndOneWarning() {
+    createAndAwaitWorkers(StateJobs.filesystem("lost"));
+    coordinator.fail(
+        4,
+        "RestorePointMissing",
+        "the job's latest checkpoint is 9, but s3a://bucket/x holds none newer than 4");
+    eventually(
+        () -> {
+          StateJob job = get("lost");
+          assertThat(job.getStatus().phase).isEqualTo(JobPhase.Failed);
+          Condition ready = Conditions.find(job.getStatus().conditions, Conditions.READY).get();
+          assertThat(ready.getStatus()).isEqualTo("False");
+          assertThat(ready.getReason()).isEqualTo("RestorePointMissing");
+          assertThat(ready.getMessage()).contains("holds none newer than 4");
+          assertThat(events("lost"))
+              .filteredOn(e -> e.getReason().equals("RestorePointMissing"))
+              .singleElement()
+              .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"))
+              .satisfies(e -> assertThat(e.getMessage()).contains("holds none newer than 4"));
+        });
+    int seen = coordinator.requests();
+    await().atMost(Duration.ofSeconds(10)).until(() -> coordinator.requests() > seen + 2);
+    assertThat(events("lost"))
+        .filteredOn(e -> e.getReason().equals("RestorePointMissing"))
+        .hasSize(1);
+  }
+
   private List<Event> events(String job) {
     return client.v1().events().inNamespace("jobs").list().getItems().stream()
         .filter(e -> job.equals(e.getInvolvedObject().getName()))
@@ -414,10 +487,20 @@ class StateJobOperatorTest {
     assertThat(get(ConfigMap.class, "fresh-config").getData().get("statejob.yaml"))
         .contains("job.id: \"" + firstId + "\"");
 
+    coordinator.storeUnder(firstId);
+    coordinator.report(3, 0, 0);
+    eventually(
+        () ->
+            assertThat(get(ConfigMap.class, "fresh-config").getData())
+                .containsKey(RuntimeConfigMapBuilder.RESTORE_POINT));
+
     editSpec("fresh", spec -> spec.parallelism = 3);
     eventually(
         () -> {
           assertThat(get("fresh").getStatus().jobId).isEqualTo(firstId + "-g2");
+          assertThat(get(ConfigMap.class, "fresh-config").getData())
+              .as("the old job id's checkpoints are nothing the new one must find")
+              .doesNotContainKey(RuntimeConfigMapBuilder.RESTORE_POINT);
           assertThat(get(ConfigMap.class, "fresh-config").getData().get("statejob.yaml"))
               .contains("job.id: \"" + firstId + "-g2\"");
           assertThat(get(StatefulSet.class, "fresh-worker").getSpec().getReplicas()).isEqualTo(3);

@@ -35,6 +35,10 @@ public final class ConfigOption<T> {
     return new ConfigOption<>(key, defaultValue, ConfigValues::parseInt, description);
   }
 
+  public static ConfigOption<Long> longValue(String key, Long defaultValue, String description) {
+    return new ConfigOption<>(key, defaultValue, ConfigValues::parseLong, description);
+  }
+
   public static ConfigOption<Double> number(String key, Double defaultValue, String description) {
     return new ConfigOption<>(key, defaultValue, ConfigValues::parseDouble, description);
   }

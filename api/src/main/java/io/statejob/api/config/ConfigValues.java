@@ -26,6 +26,14 @@ public final class ConfigValues {
     }
   }
 
+  public static long parseLong(String raw) {
+    try {
+      return Long.parseLong(raw);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + raw + "' is not a whole number");
+    }
+  }
+
   public static double parseDouble(String raw) {
     try {
       return Double.parseDouble(raw);

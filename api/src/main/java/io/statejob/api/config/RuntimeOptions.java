@@ -206,6 +206,26 @@ public final class RuntimeOptions {
           null,
           "a checkpoint or savepoint to start from when the job has none of its own");
 
+  public static final ConfigOption<Boolean> ALLOW_EMPTY_STATE =
+      ConfigOption.bool(
+          "execution.restore.allow-empty-state",
+          false,
+          "start even when the checkpoint storage lacks the expected latest checkpoint");
+
+  public static final ConfigOption<Long> EXPECTED_CHECKPOINT_ID =
+      ConfigOption.longValue(
+              "execution.restore.expected-checkpoint-id",
+              0L,
+              "the job's latest checkpoint as the operator knows it: a coordinator that finds"
+                  + " nothing that new in storage refuses to start (0: no expectation)")
+          .requiring(id -> id >= 0, "must not be negative");
+
+  public static final ConfigOption<String> EXPECTED_CHECKPOINT_PATH =
+      ConfigOption.string(
+          "execution.restore.expected-checkpoint-path",
+          null,
+          "where the expected latest checkpoint was, for the message when it is missing");
+
   public static final ConfigOption<Boolean> ALLOW_NON_RESTORED_STATE =
       ConfigOption.bool(
           "execution.savepoint.ignore-unclaimed-state",
@@ -297,6 +317,9 @@ public final class RuntimeOptions {
           JOB_ID,
           RESTORE_PATH,
           ALLOW_NON_RESTORED_STATE,
+          ALLOW_EMPTY_STATE,
+          EXPECTED_CHECKPOINT_ID,
+          EXPECTED_CHECKPOINT_PATH,
           REST_PORT,
           HEARTBEAT_INTERVAL,
           HEARTBEAT_TIMEOUT,

@@ -34,6 +34,7 @@ public final class SpecToRuntimeConfig {
     if (spec.restore != null) {
       put(out, RuntimeOptions.RESTORE_PATH, spec.restore.path);
       put(out, RuntimeOptions.ALLOW_NON_RESTORED_STATE, spec.restore.allowNonRestoredState);
+      put(out, RuntimeOptions.ALLOW_EMPTY_STATE, spec.restore.allowEmptyState);
     }
     return RuntimeConfig.of(out);
   }

@@ -14,4 +14,10 @@ public class RestoreSpec {
   @JsonPropertyDescription(
       "Start even when the restored state holds operator state that the job no longer has.")
   public Boolean allowNonRestoredState;
+
+  @JsonPropertyDescription(
+      "Start even when the checkpoint storage has no checkpoint as new as the latest one in"
+          + " status (a changed URI, a wiped volume): without it such a job fails with reason"
+          + " RestorePointMissing instead of starting from empty or older state.")
+  public Boolean allowEmptyState;
 }

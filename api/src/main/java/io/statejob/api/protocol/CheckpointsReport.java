@@ -6,12 +6,13 @@ import io.statejob.api.model.CheckpointsStatus;
 /**
  * What a coordinator answers on {@code GET /checkpoints}: the checkpoint part of a StateJob's
  * status, as the operator mirrors it, the run of failures that decides whether checkpoints are
- * healthy, and whether the job has finished.
+ * healthy, and whether the job has finished or failed for good.
  *
  * @param consecutiveFailures checkpoints failed since the last completed one
  * @param finished the job's bounded sources ended and its final checkpoint completed (false from a
  *     coordinator that predates the field)
+ * @param failure why the job stopped for good, or null while it has not
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record CheckpointsReport(
-    CheckpointsStatus checkpoints, int consecutiveFailures, boolean finished) {}
+    CheckpointsStatus checkpoints, int consecutiveFailures, boolean finished, JobFailure failure) {}

@@ -97,6 +97,7 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
         switch (upgradeMode(job)) {
           case STATELESS -> {
             status.jobId = StatusBuilder.freshJobIdFor(job);
+            status.checkpoints = null; // the new job id has none yet: none is expected
             desired = DesiredResources.of(withStatus(job, status), config);
           }
           case SAVEPOINT -> awaitSavepoint = !savepoints.readyToUpgrade(job, observation, status);
@@ -165,6 +166,11 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
                 !Conditions.find(before.conditions, Conditions.SPEC_VALID)
                     .equals(java.util.Optional.of(c)))
         .ifPresent(c -> events.warning(job, "InvalidSpec", c.getMessage()));
+    if (after.phase == JobPhase.Failed && before.phase != JobPhase.Failed) {
+      Conditions.find(after.conditions, Conditions.READY)
+          .filter(c -> !"Failed".equals(c.getReason()))
+          .ifPresent(c -> events.warning(job, c.getReason(), c.getMessage()));
+    }
     CheckpointsStatus was = before.checkpoints;
     CheckpointsStatus now = after.checkpoints;
     if (now == null) {

@@ -9,7 +9,8 @@ import java.util.TreeMap;
 
 /**
  * A digest of the runtime config, put on the pod templates: pods read their config only at start,
- * so a changed config must change the template to roll them.
+ * so a changed config must change the template to roll them. The expected restore point is left
+ * out: it changes with every checkpoint and must not roll the pods.
  */
 public final class ConfigHash {
   public static final String ANNOTATION = "statejob.io/config-hash";
@@ -17,7 +18,9 @@ public final class ConfigHash {
   private ConfigHash() {}
 
   public static String of(ConfigMap config) {
-    return sha256(new TreeMap<>(config.getData()).toString());
+    TreeMap<String, String> data = new TreeMap<>(config.getData());
+    data.remove(RuntimeConfigMapBuilder.RESTORE_POINT);
+    return sha256(data.toString());
   }
 
   public static String sha256(String text) {

@@ -39,6 +39,20 @@ final class PodSpecs {
 
   private PodSpecs() {}
 
+  /** The runtime's command line; the coordinator also checks the expected restore point. */
+  private static List<String> arguments(String role) {
+    List<String> args = new ArrayList<>();
+    args.add(role);
+    args.add(CONFIG_PATH + "/" + RuntimeConfigMapBuilder.MANIFEST);
+    args.add("--config");
+    args.add(CONFIG_PATH + "/" + RuntimeConfigMapBuilder.RUNTIME_CONFIG);
+    if (role.equals("coordinator")) {
+      args.add("--restore-point");
+      args.add(CONFIG_PATH + "/" + RuntimeConfigMapBuilder.RESTORE_POINT);
+    }
+    return args;
+  }
+
   /**
    * @param role {@code coordinator} or {@code worker}: the runtime's command
    * @param localStateFromClaim the local-state volume comes from a claim template, not an emptyDir
@@ -80,11 +94,7 @@ final class PodSpecs {
         new ContainerBuilder()
             .withName(CONTAINER)
             .withImage(spec.image == null ? operator.image() : spec.image)
-            .withArgs(
-                role,
-                CONFIG_PATH + "/" + RuntimeConfigMapBuilder.MANIFEST,
-                "--config",
-                CONFIG_PATH + "/" + RuntimeConfigMapBuilder.RUNTIME_CONFIG)
+            .withArgs(arguments(role))
             .withEnv(environment(job))
             .addNewPort()
             .withName("http")

@@ -9,22 +9,30 @@ import io.statejob.api.config.RuntimeConfig;
 import io.statejob.api.config.RuntimeConfigYaml;
 import io.statejob.api.config.RuntimeOptions;
 import io.statejob.api.config.SpecToRuntimeConfig;
+import io.statejob.api.model.CheckpointInfo;
 import io.statejob.api.model.StateBackendType;
 import io.statejob.api.model.StateJob;
+import io.statejob.api.model.StateJobStatus;
 import io.statejob.operator.config.OperatorConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The ConfigMap {@code <job>-config} that both roles mount: {@code statejob.yaml} (the runtime
- * config: cluster defaults overridden by the job's spec) and {@code job.yaml} (the job's manifest,
- * as {@code statejob run} reads it locally).
+ * config: cluster defaults overridden by the job's spec), {@code job.yaml} (the job's manifest, as
+ * {@code statejob run} reads it locally) and, once the job has checkpoints, {@code
+ * restore-point.yaml}: the latest checkpoint in status, which a starting coordinator must find in
+ * storage. That one changes with every checkpoint, so it is left out of the config hash: a mounted
+ * ConfigMap is updated in place, and a coordinator reads it whenever it starts.
  */
 public final class RuntimeConfigMapBuilder {
   public static final String RUNTIME_CONFIG = "statejob.yaml";
   public static final String MANIFEST = "job.yaml";
+  public static final String RESTORE_POINT = "restore-point.yaml";
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private RuntimeConfigMapBuilder() {}
@@ -33,11 +41,39 @@ public final class RuntimeConfigMapBuilder {
    * @param runtimeConfig the job's runtime config, from {@link #runtimeConfig}
    */
   public static ConfigMap build(StateJob job, RuntimeConfig runtimeConfig) {
+    Map<String, String> data = new TreeMap<>();
+    data.put(RUNTIME_CONFIG, runtimeConfigYaml(runtimeConfig));
+    data.put(MANIFEST, manifestYaml(job));
+    expectedRestorePoint(job).ifPresent(point -> data.put(RESTORE_POINT, runtimeConfigYaml(point)));
     return new ConfigMapBuilder()
         .withMetadata(OwnedMetadata.of(job, ResourceNames.config(job), "config"))
-        .withData(
-            Map.of(RUNTIME_CONFIG, runtimeConfigYaml(runtimeConfig), MANIFEST, manifestYaml(job)))
+        .withData(data)
         .build();
+  }
+
+  /**
+   * The latest checkpoint or savepoint status knows of, as the runtime's keys; only one of the
+   * job's own (under {@code <uri>/<job-id>/}): a restored snapshot of another job, or one of the
+   * job id a stateless upgrade left behind, is nothing this job's storage must hold.
+   */
+  private static Optional<RuntimeConfig> expectedRestorePoint(StateJob job) {
+    StateJobStatus status = job.getStatus();
+    CheckpointInfo latest =
+        status == null || status.checkpoints == null ? null : status.checkpoints.latest;
+    if (latest == null
+        || latest.id == null
+        || latest.path == null
+        || status.jobId == null
+        || !latest.path.contains("/" + status.jobId + "/")) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        RuntimeConfig.of(
+            Map.of(
+                RuntimeOptions.EXPECTED_CHECKPOINT_ID.key(),
+                String.valueOf(latest.id),
+                RuntimeOptions.EXPECTED_CHECKPOINT_PATH.key(),
+                latest.path)));
   }
 
   static RuntimeConfig runtimeConfig(StateJob job, OperatorConfig operator) {

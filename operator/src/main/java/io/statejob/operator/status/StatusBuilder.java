@@ -6,10 +6,12 @@ import io.statejob.api.model.StateJob;
 import io.statejob.api.model.StateJobStatus;
 import io.statejob.api.model.WorkersStatus;
 import io.statejob.api.protocol.CheckpointsReport;
+import io.statejob.api.protocol.JobFailure;
 import io.statejob.api.validation.ValidationResult;
 import io.statejob.operator.observer.Observation;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Optional;
 
 /**
  * The next status of a job from its validation and what the observer saw: a pure function, so a
@@ -83,17 +85,22 @@ public final class StatusBuilder {
     next.workers.ready = observation.readyWorkers();
     observation.checkpoints().ifPresent(report -> mirrorCheckpoints(report, next, generation, now));
     next.phase = phase(previous, suspended, observation, next.workers, generation);
+    Optional<JobFailure> failure =
+        observation.checkpoints().map(CheckpointsReport::failure).filter(f -> !suspended);
     boolean running = next.phase == JobPhase.Running;
     Conditions.set(
         next.conditions,
         Conditions.READY,
         running,
-        running ? "Running" : next.phase.name(),
-        running
-            ? "coordinator and " + next.workers.ready + " workers ready"
-            : next.phase == JobPhase.Finished
-                ? "the bounded sources ended and the final checkpoint completed"
-                : next.workers.ready + " of " + next.workers.desired + " workers ready",
+        failure.map(JobFailure::reason).orElse(running ? "Running" : next.phase.name()),
+        failure
+            .map(JobFailure::message)
+            .orElse(
+                running
+                    ? "coordinator and " + next.workers.ready + " workers ready"
+                    : next.phase == JobPhase.Finished
+                        ? "the bounded sources ended and the final checkpoint completed"
+                        : next.workers.ready + " of " + next.workers.desired + " workers ready"),
         generation,
         now);
     return next;
@@ -128,6 +135,9 @@ public final class StatusBuilder {
     }
     if (observation.checkpoints().map(CheckpointsReport::finished).orElse(false)) {
       return JobPhase.Finished; // its workers may be gone: that is no recovery
+    }
+    if (observation.checkpoints().map(CheckpointsReport::failure).isPresent()) {
+      return JobPhase.Failed; // the coordinator stays up to say why, and does not retry
     }
     if (observation.coordinatorAvailable() && workers.ready >= workers.desired) {
       return JobPhase.Running;

@@ -179,7 +179,12 @@ class DesiredResourcesTest {
     assertThat(coordinator.getImage()).isEqualTo("registry.example/statejob:1.0");
     assertThat(coordinator.getArgs())
         .containsExactly(
-            "coordinator", "/etc/statejob/job.yaml", "--config", "/etc/statejob/statejob.yaml");
+            "coordinator",
+            "/etc/statejob/job.yaml",
+            "--config",
+            "/etc/statejob/statejob.yaml",
+            "--restore-point",
+            "/etc/statejob/restore-point.yaml");
     assertThat(coordinator.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
     assertThat(coordinator.getSecurityContext().getRunAsNonRoot()).isTrue();
     assertThat(coordinator.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();

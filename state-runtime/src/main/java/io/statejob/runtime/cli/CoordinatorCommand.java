@@ -39,11 +39,15 @@ final class CoordinatorCommand implements Callable<Integer> {
     try {
       coordinator.result().get();
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof JobFailedException) {
+      if (!(e.getCause() instanceof JobFailedException failed)) {
+        throw e;
+      }
+      if (failed.reason().retriable()) {
         coordinator.close();
         return 1; // the pod restarts, and the job restores from its latest checkpoint
       }
-      throw e;
+      // a restart would fail the same way: stay up and report why on /checkpoints
+      System.err.println("error: " + failed.getMessage());
     }
     // a finished job stays up to serve its final checkpoint; a restart would run it again
     PodOptions.serveUntilShutdown(coordinator);

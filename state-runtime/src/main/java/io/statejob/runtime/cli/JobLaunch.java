@@ -13,6 +13,7 @@ import io.statejob.runtime.state.StateBackend;
 import io.statejob.runtime.state.StateBackends;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,11 @@ public record JobLaunch(
    * the manifest; {@code overrides} win over both.
    */
   public static Optional<JobLaunch> forPod(
-      Path manifest, Optional<Path> configFile, Map<String, String> overrides, PrintStream err)
+      Path manifest,
+      Optional<Path> configFile,
+      Optional<Path> restorePointFile,
+      Map<String, String> overrides,
+      PrintStream err)
       throws Exception {
     return prepare(
         manifest,
@@ -47,6 +52,10 @@ public record JobLaunch(
           RuntimeConfig config = SpecToRuntimeConfig.map(job);
           if (configFile.isPresent()) {
             config = config.overriddenBy(RuntimeConfigYaml.read(configFile.get()));
+          }
+          // absent until the job has a checkpoint: the operator adds it to the ConfigMap then
+          if (restorePointFile.isPresent() && Files.isRegularFile(restorePointFile.get())) {
+            config = config.overriddenBy(RuntimeConfigYaml.read(restorePointFile.get()));
           }
           return config.overriddenBy(RuntimeConfig.of(overrides));
         },

@@ -24,9 +24,21 @@ final class PodOptions {
       description = "Sets a runtime configuration key, e.g. -D heartbeat.timeout=30s")
   Map<String, String> dynamicProperties = new LinkedHashMap<>();
 
+  @Option(
+      names = "--restore-point",
+      paramLabel = "FILE",
+      description =
+          "The job's latest checkpoint as the operator knows it (YAML), when the file exists: the"
+              + " coordinator refuses to start from anything older")
+  Path restorePointFile;
+
   Optional<JobLaunch> prepare() throws Exception {
     return JobLaunch.forPod(
-        manifest, Optional.ofNullable(configFile), dynamicProperties, System.err);
+        manifest,
+        Optional.ofNullable(configFile),
+        Optional.ofNullable(restorePointFile),
+        dynamicProperties,
+        System.err);
   }
 
   /** Blocks until the JVM shuts down (SIGTERM), then closes {@code process}. */

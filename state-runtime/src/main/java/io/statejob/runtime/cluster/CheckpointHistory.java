@@ -3,6 +3,8 @@ package io.statejob.runtime.cluster;
 import io.statejob.api.model.CheckpointInfo;
 import io.statejob.api.model.CheckpointsStatus;
 import io.statejob.api.protocol.CheckpointsReport;
+import io.statejob.api.protocol.JobFailure;
+import io.statejob.runtime.execution.JobFailedException;
 import io.statejob.runtime.execution.JobListener;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
 import java.time.Instant;
@@ -23,6 +25,7 @@ public final class CheckpointHistory implements JobListener {
   private int consecutiveFailures;
   private CheckpointsStatus.RestoredFrom restoredFrom;
   private boolean finished;
+  private JobFailure failure;
 
   /**
    * @param length how many recent checkpoints the report lists
@@ -38,12 +41,20 @@ public final class CheckpointHistory implements JobListener {
     status.completed = completed;
     status.failed = failed;
     status.restoredFrom = restoredFrom;
-    return new CheckpointsReport(status, consecutiveFailures, finished);
+    return new CheckpointsReport(status, consecutiveFailures, finished, failure);
   }
 
   @Override
   public synchronized void finished(CompletedCheckpoint finalCheckpoint) {
     finished = true;
+  }
+
+  /** A job that stopped for good reports why; one a restart may cure does not. */
+  @Override
+  public synchronized void failed(Throwable cause) {
+    if (cause instanceof JobFailedException failed && !failed.reason().retriable()) {
+      failure = new JobFailure(failed.reason().name(), failed.getMessage());
+    }
   }
 
   @Override

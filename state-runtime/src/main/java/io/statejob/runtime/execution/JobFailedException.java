@@ -1,8 +1,36 @@
 package io.statejob.runtime.execution;
 
-/** The job failed for good: its restart attempts or its intact snapshots are used up. */
+/** The job failed for good: its restart attempts, its intact snapshots or its restore point. */
 public final class JobFailedException extends Exception {
-  public JobFailedException(String message, Throwable cause) {
+  /** Why, in the words status and events use. */
+  public enum Reason {
+    /** The restart strategy gave up: a new coordinator process may succeed, so its pod restarts. */
+    RestartsExhausted(true),
+    /** Storage has nothing as new as the latest checkpoint the operator knows of. */
+    RestorePointMissing(false),
+    /** Every snapshot to restore from has a damaged file. */
+    SnapshotDamaged(false);
+
+    private final boolean retriable;
+
+    Reason(boolean retriable) {
+      this.retriable = retriable;
+    }
+
+    /** Whether running the job again without a change can succeed. */
+    public boolean retriable() {
+      return retriable;
+    }
+  }
+
+  private final Reason reason;
+
+  public JobFailedException(Reason reason, String message, Throwable cause) {
     super(message, cause);
+    this.reason = reason;
+  }
+
+  public Reason reason() {
+    return reason;
   }
 }

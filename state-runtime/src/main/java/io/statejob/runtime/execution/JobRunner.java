@@ -11,6 +11,7 @@ import io.statejob.runtime.snapshot.DamagedSnapshotException;
 import io.statejob.runtime.state.StateBackend;
 import io.statejob.runtime.storage.CheckpointStorage;
 import io.statejob.runtime.storage.Checkpoints;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -128,6 +129,7 @@ public final class JobRunner {
               store,
               coordinatorEvents())) {
         activeCoordinator = coordinator;
+        checkExpectedRestorePoint(store, storage);
         Optional<CompletedCheckpoint> restore = restorePoint(store);
         for (int attempt = 0; ; attempt++) {
           currentAttempt = attempt;
@@ -163,7 +165,9 @@ public final class JobRunner {
                   : restarts.nextDelay(Duration.ofNanos(System.nanoTime() - attemptStart));
           if (delay.isEmpty()) {
             throw failed(
-                "job failed after " + restarts.exhausted() + ": " + cause.getMessage(), cause);
+                JobFailedException.Reason.RestartsExhausted,
+                "job failed after " + restarts.exhausted() + ": " + cause.getMessage(),
+                cause);
           }
           listener.restarting(attempt + 1, cause);
           LOG.atWarn()
@@ -188,7 +192,61 @@ public final class JobRunner {
       return store.restorePoint();
     }
     Optional<String> path = config.getOptional(RuntimeOptions.RESTORE_PATH);
-    return path.isPresent() ? Optional.of(Checkpoints.load(path.get(), config)) : Optional.empty();
+    if (path.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Checkpoints.load(path.get(), config));
+    } catch (IOException e) {
+      throw new IOException(
+          "cannot restore from spec.restore.path ("
+              + RuntimeOptions.RESTORE_PATH.key()
+              + "): "
+              + e.getMessage()
+              + "; the job does not start from empty state instead: correct the path, or remove"
+              + " it to start without state",
+          e);
+    }
+  }
+
+  /**
+   * Refuses to start from less than the latest checkpoint the operator saw complete: a changed URI,
+   * another bucket or a wiped volume would otherwise restart a long-running job from empty or older
+   * state without a word. A restore path or {@code allow-empty-state} is the user's say-so.
+   */
+  private void checkExpectedRestorePoint(CompletedCheckpointStore store, CheckpointStorage storage)
+      throws JobFailedException {
+    long expected = config.get(RuntimeOptions.EXPECTED_CHECKPOINT_ID);
+    long found = store.restorePoint().map(CompletedCheckpoint::id).orElse(0L);
+    if (expected == 0 || found >= expected || config.get(RuntimeOptions.ALLOW_EMPTY_STATE)) {
+      return;
+    }
+    String where =
+        config
+            .getOptional(RuntimeOptions.EXPECTED_CHECKPOINT_PATH)
+            .map(path -> " (" + path + ")")
+            .orElse("");
+    if (config.getOptional(RuntimeOptions.RESTORE_PATH).isPresent()) {
+      LOG.atWarn()
+          .addKeyValue("expectedCheckpoint", expected + where)
+          .addKeyValue("storage", storage.location())
+          .log("the latest checkpoint is not in storage; restoring from the restore path");
+      return;
+    }
+    throw failed(
+        JobFailedException.Reason.RestorePointMissing,
+        "the job's latest checkpoint is "
+            + expected
+            + where
+            + ", but "
+            + storage.location()
+            + (found == 0 ? " holds no completed checkpoint" : " holds none newer than " + found)
+            + " (was the checkpoint URI changed, or its volume or bucket emptied?); the job does"
+            + " not start from "
+            + (found == 0 ? "empty" : "older")
+            + " state. Set spec.restore.path to the checkpoint or a savepoint to restore, or set"
+            + " spec.restore.allowEmptyState: true to start without it",
+        null);
   }
 
   /**
@@ -202,6 +260,7 @@ public final class JobRunner {
     List<Long> marked = store.markDamaged(restored, damage.file());
     if (marked.isEmpty()) {
       throw failed(
+          JobFailedException.Reason.SnapshotDamaged,
           "the snapshot to restore from, "
               + restored.path()
               + ", is damaged: "
@@ -212,6 +271,7 @@ public final class JobRunner {
     Optional<CompletedCheckpoint> next = store.restorePoint();
     if (next.isEmpty()) {
       throw failed(
+          JobFailedException.Reason.SnapshotDamaged,
           "no intact checkpoint or savepoint is left (last damaged: "
               + marked
               + ", "
@@ -228,9 +288,11 @@ public final class JobRunner {
         .log("skipping damaged snapshots; restoring from the newest intact one");
   }
 
-  private JobFailedException failed(String message, Throwable cause) {
-    listener.failed(cause);
-    return new JobFailedException(message, cause);
+  private JobFailedException failed(
+      JobFailedException.Reason reason, String message, Throwable cause) {
+    JobFailedException failure = new JobFailedException(reason, message, cause);
+    listener.failed(failure);
+    return failure;
   }
 
   private void checkMaxParallelism(Optional<CompletedCheckpoint> restore) {

@@ -127,6 +127,9 @@ public final class Checkpoints {
   private static Listing listing(FileSystem fs, Path dir, long id) {
     String qualified = fs.makeQualified(dir).toString();
     try {
+      if (!fs.exists(dir)) {
+        return new Listing(id, qualified, null, qualified + " does not exist");
+      }
       CompletedCheckpoint checkpoint = FileSystemCheckpointStorage.read(fs, dir);
       return new Listing(checkpoint.id(), qualified, checkpoint, null);
     } catch (IOException e) {

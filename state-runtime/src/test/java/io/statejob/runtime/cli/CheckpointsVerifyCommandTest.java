@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.examples.KeyedCountJob;
-import io.statejob.runtime.checkpoint.CompletedCheckpointStore;
 import io.statejob.runtime.execution.JobRuns;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
-import io.statejob.runtime.storage.FileSystemCheckpointStorage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -41,11 +39,7 @@ class CheckpointsVerifyCommandTest {
                 "state.storage.fs.memory-threshold", "0", "state.checkpoints.num-retained", "3"));
     JobRuns.run(KeyedCountJob.class, datagen(10_000, 20_000), config);
     jobDir = temp.resolve("checkpoints").resolve("test-job");
-    try (FileSystemCheckpointStorage storage =
-        new FileSystemCheckpointStorage(
-            temp.resolve("checkpoints").toUri(), "test-job", config, 0)) {
-      retained = CompletedCheckpointStore.recover(storage, 3).all();
-    }
+    retained = JobRuns.retained(temp.resolve("checkpoints"), config, 3);
     assertThat(retained).hasSizeGreaterThan(1);
   }
 
@@ -69,12 +63,6 @@ class CheckpointsVerifyCommandTest {
     return Path.of(URI.create(newest().metadata().subtasks().get(0).stream().path()));
   }
 
-  private static void flipABit(Path file) throws Exception {
-    byte[] bytes = Files.readAllBytes(file);
-    bytes[bytes.length / 2] ^= 0x01;
-    Files.write(file, bytes);
-  }
-
   @Test
   void intactCheckpointsAreEachReportedOk() {
     Result result = cli("checkpoints", "verify", jobDir.toString());
@@ -86,7 +74,7 @@ class CheckpointsVerifyCommandTest {
   @Test
   void aFlippedBitIsNamedByVerifyAndRefusedByDumpAndInspect() throws Exception {
     Path damaged = newestOwnFile();
-    flipABit(damaged);
+    JobRuns.flipABit(damaged);
     String newestDir = jobDir.resolve("chk-" + newest().id()).toString();
 
     Result verify = cli("checkpoints", "verify", jobDir.toString());

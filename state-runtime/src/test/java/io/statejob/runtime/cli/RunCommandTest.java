@@ -113,6 +113,8 @@ class RunCommandTest {
         "execution.checkpointing.interval=0s | execution.checkpointing.interval: '0s' must be"
             + " positive",
         "state.checkpoints.dir=s3://bucket/c | write s3a://",
+        "execution.savepoint.path=file:///nowhere/chk-3 | file:/nowhere/chk-3 does not exist; the"
+            + " job does not start from empty state instead",
       })
   void aBadFlagStopsTheRunBeforeItStarts(String flag, String message) throws Exception {
     java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();

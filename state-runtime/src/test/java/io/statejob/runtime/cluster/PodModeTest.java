@@ -18,6 +18,7 @@ import io.statejob.runtime.execution.WorkerCounters;
 import io.statejob.runtime.server.HttpCalls;
 import io.statejob.runtime.server.HttpEndpoints;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -107,6 +108,28 @@ class PodModeTest {
             r ->
                 assertThat(r)
                     .containsAnyOf("restarted", "cannot reach worker", "connection from worker"));
+  }
+
+  @Test
+  void aDamagedFileFoundByAWorkerOnHttpMakesTheCoordinatorRestoreFromThePreviousCheckpoint()
+      throws Exception {
+    RuntimeConfig config =
+        JobRuns.config(
+            checkpoints,
+            "filesystem",
+            2,
+            Map.of("heartbeat.interval", "100ms", "state.storage.fs.memory-threshold", "0"));
+    JobRuns.run(KeyedCountJob.class, JobRuns.datagen(10_000, 20_000), config);
+    List<CompletedCheckpoint> retained = JobRuns.retained(checkpoints, config, 3);
+    CompletedCheckpoint newest = retained.get(retained.size() - 1);
+    CompletedCheckpoint previous = retained.get(retained.size() - 2);
+    JobRuns.flipABit(Path.of(URI.create(newest.metadata().subtasks().get(0).stream().path())));
+
+    try (PodCluster cluster = new PodCluster(countJob(0), config, localDirs, listener)) {
+      JobRuns.assertExactCounts(finalState(cluster, config), "count-and-sum", EVENTS);
+      assertThat(report(cluster).checkpoints().restoredFrom.id).isEqualTo(previous.id());
+    }
+    assertThat(restarts).singleElement().asString().contains("fails its checksum");
   }
 
   @Test

@@ -8,13 +8,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.examples.KeyedCountJob;
-import io.statejob.runtime.checkpoint.CompletedCheckpointStore;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
-import io.statejob.runtime.storage.FileSystemCheckpointStorage;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
@@ -51,11 +50,7 @@ class DamagedCheckpointTest {
   }
 
   private List<CompletedCheckpoint> retained(RuntimeConfig config) throws Exception {
-    try (FileSystemCheckpointStorage storage =
-        new FileSystemCheckpointStorage(
-            temp.resolve("checkpoints").toUri(), "test-job", config, 0)) {
-      return CompletedCheckpointStore.recover(storage, 3).all();
-    }
+    return JobRuns.retained(temp.resolve("checkpoints"), config, 3);
   }
 
   /** The largest file of {@code checkpoint} that no older retained checkpoint references. */
@@ -81,13 +76,10 @@ class DamagedCheckpointTest {
   }
 
   private static void damage(Path file, String how) throws Exception {
-    byte[] bytes = Files.readAllBytes(file);
     switch (how) {
-      case "flip" -> {
-        bytes[bytes.length / 2] ^= 0x10;
-        Files.write(file, bytes);
-      }
-      case "truncate" -> Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 1));
+      case "flip" -> JobRuns.flipABit(file);
+      case "truncate" ->
+          Files.write(file, Arrays.copyOf(Files.readAllBytes(file), (int) size(file) - 1));
       case "delete" -> Files.delete(file);
       default -> throw new IllegalArgumentException(how);
     }

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.statejob.api.config.RuntimeConfig;
+import io.statejob.runtime.checkpoint.CompletedCheckpointStore;
 import io.statejob.runtime.cli.StateDump;
 import io.statejob.runtime.connector.DatagenEvent;
 import io.statejob.runtime.connector.DatagenSource;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
 import io.statejob.runtime.state.StateBackends;
+import io.statejob.runtime.storage.FileSystemCheckpointStorage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -87,6 +90,22 @@ public final class JobRuns {
             throw new java.util.concurrent.CompletionException(e);
           }
         });
+  }
+
+  /** The completed checkpoints of job {@code test-job} under {@code checkpoints}, oldest first. */
+  public static List<CompletedCheckpoint> retained(
+      Path checkpoints, RuntimeConfig config, int retained) throws Exception {
+    try (FileSystemCheckpointStorage storage =
+        new FileSystemCheckpointStorage(checkpoints.toUri(), "test-job", config, 0)) {
+      return CompletedCheckpointStore.recover(storage, retained).all();
+    }
+  }
+
+  /** Damages {@code file} as a bad disk or a stray write would: one bit in its middle. */
+  public static void flipABit(Path file) throws Exception {
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[bytes.length / 2] ^= 0x10;
+    Files.write(file, bytes);
   }
 
   public static List<JsonNode> dump(CompletedCheckpoint checkpoint, RuntimeConfig config)
