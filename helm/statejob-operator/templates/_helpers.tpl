@@ -44,4 +44,8 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 - apiGroups: [""]
   resources: [events]
   verbs: [create, patch]
+# read only: why a job's pods cannot run goes into its status
+- apiGroups: [""]
+  resources: [pods]
+  verbs: [get, list, watch]
 {{- end -}}

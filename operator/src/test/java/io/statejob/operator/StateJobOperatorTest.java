@@ -6,6 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -19,10 +23,12 @@ import io.statejob.api.model.JobPhase;
 import io.statejob.api.model.SavepointsStatus;
 import io.statejob.api.model.StateJob;
 import io.statejob.api.model.StateJobSpec;
+import io.statejob.api.model.StateLayout;
 import io.statejob.api.protocol.SavepointReport;
 import io.statejob.api.protocol.SavepointRequest;
 import io.statejob.operator.config.OperatorConfig;
 import io.statejob.operator.resources.ConfigHash;
+import io.statejob.operator.resources.Labels;
 import io.statejob.operator.resources.RuntimeConfigMapBuilder;
 import io.statejob.operator.status.Conditions;
 import java.time.Duration;
@@ -226,6 +232,49 @@ class StateJobOperatorTest {
   }
 
   @Test
+  void maxParallelismAndTheCheckpointUriStayAsDeployedEvenWhereTheServerHasNoCelRules() {
+    createAndAwaitWorkers(StateJobs.filesystem("bound"));
+    StateLayout deployed = get("bound").getStatus().stateLayout;
+    assertThat(deployed.maxParallelism).isEqualTo(128);
+    assertThat(deployed.checkpointsUri).isNotNull();
+    String hash = configHashOf(get(Deployment.class, "bound-coordinator"));
+
+    editSpec(
+        "bound",
+        spec -> {
+          spec.maxParallelism = 256;
+          spec.checkpoints.uri = "s3a://elsewhere/checkpoints";
+        });
+    eventually(
+        () -> {
+          Condition valid =
+              Conditions.find(get("bound").getStatus().conditions, Conditions.SPEC_VALID).get();
+          assertThat(valid.getStatus()).isEqualTo("False");
+          assertThat(valid.getMessage())
+              .contains("spec.maxParallelism: 128 -> 256: maxParallelism cannot change")
+              .contains(
+                  "spec.checkpoints.uri: "
+                      + deployed.checkpointsUri
+                      + " -> s3a://elsewhere/checkpoints: checkpoints.uri cannot change")
+              .contains("take a savepoint");
+        });
+    assertThat(configHashOf(get(Deployment.class, "bound-coordinator"))).isEqualTo(hash);
+    assertThat(get("bound").getStatus().stateLayout).isEqualTo(deployed);
+
+    // starting over is the one way to change them in place
+    editSpec("bound", spec -> spec.upgradeMode = io.statejob.api.model.UpgradeMode.STATELESS);
+    eventually(
+        () -> {
+          StateJob job = get("bound");
+          assertThat(condition(job, Conditions.SPEC_VALID)).isEqualTo("True");
+          assertThat(job.getStatus().stateLayout.maxParallelism).isEqualTo(256);
+          assertThat(job.getStatus().stateLayout.checkpointsUri)
+              .isEqualTo("s3a://elsewhere/checkpoints");
+          assertThat(configHashOf(get(Deployment.class, "bound-coordinator"))).isNotEqualTo(hash);
+        });
+  }
+
+  @Test
   void theLatestCheckpointIsHandedToTheCoordinatorWithoutRollingThePods() {
     createAndAwaitWorkers(StateJobs.filesystem("guarded"));
     String jobId = get("guarded").getStatus().jobId;
@@ -294,6 +343,115 @@ class StateJobOperatorTest {
     assertThat(events("lost"))
         .filteredOn(e -> e.getReason().equals("RestorePointMissing"))
         .hasSize(1);
+  }
+
+  @Test
+  void podsThatCannotRunSayWhyInStatusAndOneWarningEachTime() {
+    createAndAwaitWorkers(StateJobs.memory("stuck"));
+    Pod worker =
+        pod(
+            "stuck-worker-0",
+            "worker",
+            new PodStatusBuilder()
+                .addNewContainerStatus()
+                .withName("statejob")
+                .withNewState()
+                .withNewWaiting()
+                .withReason("ImagePullBackOff")
+                .withMessage("Back-off pulling image \"registry.example/nope:1\"")
+                .endWaiting()
+                .endState()
+                .endContainerStatus()
+                .build());
+    eventually(
+        () -> {
+          Condition ready = readyOf("stuck");
+          assertThat(ready.getReason()).isEqualTo("ImagePullBackOff");
+          assertThat(ready.getMessage())
+              .isEqualTo(
+                  "pod stuck-worker-0: container statejob: Back-off pulling image"
+                      + " \"registry.example/nope:1\"");
+          assertThat(get("stuck").getStatus().phase).isEqualTo(JobPhase.Deploying);
+          assertThat(warnings("stuck", "ImagePullBackOff")).hasSize(1);
+        });
+
+    worker.setStatus(
+        new PodStatusBuilder()
+            .addNewContainerStatus()
+            .withName("statejob")
+            .withRestartCount(4)
+            .withNewState()
+            .withNewWaiting()
+            .withReason("CrashLoopBackOff")
+            .endWaiting()
+            .endState()
+            .withNewLastState()
+            .withNewTerminated()
+            .withReason("OOMKilled")
+            .withExitCode(137)
+            .endTerminated()
+            .endLastState()
+            .endContainerStatus()
+            .build());
+    client.resource(worker).updateStatus();
+    eventually(
+        () -> {
+          assertThat(readyOf("stuck").getReason()).isEqualTo("OOMKilled");
+          assertThat(readyOf("stuck").getMessage()).contains("(4 restarts)");
+          assertThat(warnings("stuck", "OOMKilled")).hasSize(1);
+        });
+
+    pod(
+        "stuck-coordinator-5d9f",
+        "coordinator",
+        new PodStatusBuilder()
+            .withPhase("Pending")
+            .addNewCondition()
+            .withType("PodScheduled")
+            .withStatus("False")
+            .withReason("Unschedulable")
+            .withMessage("0/3 nodes are available: 3 Insufficient memory.")
+            .endCondition()
+            .build());
+    eventually(
+        () -> {
+          assertThat(readyOf("stuck").getReason()).isEqualTo("Unschedulable");
+          assertThat(readyOf("stuck").getMessage())
+              .isEqualTo(
+                  "pod stuck-coordinator-5d9f: 0/3 nodes are available: 3 Insufficient memory.");
+        });
+    assertThat(warnings("stuck", "ImagePullBackOff")).hasSize(1);
+  }
+
+  /** A pod of the job's {@code component}, as its controller and kubelet would have written it. */
+  private Pod pod(String name, String component, PodStatus status) {
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace("jobs")
+            .withLabels(Labels.of(get(name.substring(0, name.indexOf('-'))), component))
+            .endMetadata()
+            .withNewSpec()
+            .addNewContainer()
+            .withName("statejob")
+            .withImage("registry.example/nope:1")
+            .endContainer()
+            .endSpec()
+            .build();
+    Pod created = client.resource(pod).create();
+    created.setStatus(status);
+    return client.resource(created).updateStatus();
+  }
+
+  private Condition readyOf(String job) {
+    return Conditions.find(get(job).getStatus().conditions, Conditions.READY).orElseThrow();
+  }
+
+  private List<Event> warnings(String job, String reason) {
+    return events(job).stream()
+        .filter(e -> "Warning".equals(e.getType()) && reason.equals(e.getReason()))
+        .toList();
   }
 
   private List<Event> events(String job) {

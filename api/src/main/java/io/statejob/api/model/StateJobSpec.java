@@ -27,7 +27,34 @@ import java.util.Map;
         "!has(self.parallelism)"
             + " || self.parallelism <= (has(self.maxParallelism) ? self.maxParallelism : 128)",
     message = "parallelism must not exceed maxParallelism: each worker needs a key group")
+@ValidationRule(
+    value =
+        "(has(self.upgradeMode) && self.upgradeMode == 'stateless')"
+            + " || !has(self.maxParallelism) || !has(oldSelf.maxParallelism)"
+            + " || self.maxParallelism == oldSelf.maxParallelism",
+    message = StateJobSpec.MAX_PARALLELISM_IMMUTABLE)
+@ValidationRule(
+    value =
+        "(has(self.upgradeMode) && self.upgradeMode == 'stateless')"
+            + " || !has(oldSelf.checkpoints) || !has(oldSelf.checkpoints.uri)"
+            + " || (has(self.checkpoints) && has(self.checkpoints.uri)"
+            + " && self.checkpoints.uri == oldSelf.checkpoints.uri)",
+    message = StateJobSpec.CHECKPOINTS_URI_IMMUTABLE)
 public class StateJobSpec {
+  /** Why maxParallelism stays: the CRD's transition rule and the operator say the same. */
+  public static final String MAX_PARALLELISM_IMMUTABLE =
+      "maxParallelism cannot change: the job's state is split into that many key groups for good."
+          + " To use another value, start a new StateJob without this state, or set upgradeMode:"
+          + " stateless to start this one over";
+
+  /** Why the checkpoint URI stays: the new location holds none of the job's checkpoints. */
+  public static final String CHECKPOINTS_URI_IMMUTABLE =
+      "checkpoints.uri cannot change: the new location holds none of the job's checkpoints, so"
+          + " the job would start from empty state. To move it, take a savepoint"
+          + " (savepointTriggerNonce), then create a new StateJob with the new checkpoints.uri and"
+          + " restore.path set to the savepoint; or set upgradeMode: stateless to start this one"
+          + " over";
+
   @JsonPropertyDescription(
       "Container image of the StateJob runtime. Defaults to the operator's defaultImage.")
   public String image;

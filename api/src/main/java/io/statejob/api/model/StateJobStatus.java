@@ -22,6 +22,11 @@ public class StateJobStatus {
       "Stable id under which checkpoints are stored, assigned at the first deployment.")
   public String jobId;
 
+  @JsonPropertyDescription(
+      "maxParallelism and the checkpoint URI as last deployed: what the job's state is bound to,"
+          + " checked against every spec change.")
+  public StateLayout stateLayout;
+
   @JsonPropertyDescription("Desired and ready workers.")
   public WorkersStatus workers;
 

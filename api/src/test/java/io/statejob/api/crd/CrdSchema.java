@@ -35,6 +35,7 @@ final class CrdSchema {
       CelCompilerFactory.standardCelCompilerBuilder()
           .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
           .addVar("self", SimpleType.DYN)
+          .addVar("oldSelf", SimpleType.DYN)
           .build();
   private static final CelRuntime CEL_RUNTIME =
       CelRuntimeFactory.standardCelRuntimeBuilder().build();
@@ -59,14 +60,28 @@ final class CrdSchema {
 
   /** Every problem the API server would report for {@code resourceYaml}; empty when accepted. */
   List<String> problems(String resourceYaml) throws Exception {
+    return problems(null, resourceYaml);
+  }
+
+  /**
+   * Every problem the API server would report for an update of {@code oldYaml} to {@code newYaml},
+   * or for a create when {@code oldYaml} is null: transition rules ({@code oldSelf}) are evaluated
+   * only where the old object has a value, as the API server does.
+   */
+  List<String> problems(String oldYaml, String resourceYaml) throws Exception {
     JsonNode resource = YAML.readTree(resourceYaml);
     applyDefaults(openApiSchema, resource);
+    JsonNode old = null;
+    if (oldYaml != null) {
+      old = YAML.readTree(oldYaml);
+      applyDefaults(openApiSchema, old);
+    }
     List<String> problems = new ArrayList<>();
     for (ValidationMessage message : validator.validate(resource)) {
       problems.add(message.getMessage());
     }
     if (problems.isEmpty()) {
-      evaluateRules(openApiSchema, resource, "", problems);
+      evaluateRules(openApiSchema, resource, old, "", problems);
     }
     return problems;
   }
@@ -88,10 +103,20 @@ final class CrdSchema {
   }
 
   private static void evaluateRules(
-      JsonNode schema, JsonNode value, String path, List<String> problems) throws Exception {
+      JsonNode schema, JsonNode value, JsonNode old, String path, List<String> problems)
+      throws Exception {
     for (JsonNode rule : schema.path("x-kubernetes-validations")) {
+      boolean transition = rule.get("rule").asText().contains("oldSelf");
+      if (transition && (old == null || old.isMissingNode())) {
+        continue;
+      }
       CelAbstractSyntaxTree ast = CEL.compile(rule.get("rule").asText()).getAst();
-      Object result = CEL_RUNTIME.createProgram(ast).eval(Map.of("self", toCel(value)));
+      Map<String, Object> variables = new LinkedHashMap<>();
+      variables.put("self", toCel(value));
+      if (transition) {
+        variables.put("oldSelf", toCel(old));
+      }
+      Object result = CEL_RUNTIME.createProgram(ast).eval(variables);
       if (!Boolean.TRUE.equals(result)) {
         problems.add((path.isEmpty() ? "" : path + ": ") + rule.get("message").asText());
       }
@@ -101,12 +126,17 @@ final class CrdSchema {
         Map.Entry<String, JsonNode> field = it.next();
         JsonNode propertySchema = schema.path("properties").path(field.getKey());
         if (!propertySchema.isMissingNode()) {
-          evaluateRules(propertySchema, field.getValue(), path + "." + field.getKey(), problems);
+          evaluateRules(
+              propertySchema,
+              field.getValue(),
+              old == null ? null : old.path(field.getKey()),
+              path + "." + field.getKey(),
+              problems);
         }
       }
     } else if (value.isArray()) {
       for (JsonNode item : value) {
-        evaluateRules(schema.path("items"), item, path + "[]", problems);
+        evaluateRules(schema.path("items"), item, null, path + "[]", problems);
       }
     }
   }

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -159,6 +160,46 @@ class CrdTest {
         Arguments.of("stateBackend: {maxStateSize: lots}", "pattern"),
         Arguments.of("job: {className: 'not a class'}", "pattern"),
         Arguments.of("job: {args: [a]}", "className"));
+  }
+
+  /** A spec written on one line: {@code ;} separates its lines, {@code none} is no field. */
+  private static String specOf(String line) {
+    return line.equals("none") ? "" : line.replace(";", "\n");
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "maxParallelism: 128 | maxParallelism: 256 | maxParallelism cannot change",
+        "none | maxParallelism: 64 | maxParallelism cannot change",
+        "checkpoints: {uri: 's3a://b/one'} | checkpoints: {uri: 's3a://b/two'}"
+            + " | checkpoints.uri cannot change",
+        "checkpoints: {uri: 's3a://b/one'} | none | checkpoints.uri cannot change",
+      })
+  void changesThatWouldStrandTheStateAreRefusedOnUpdate(String before, String after, String reason)
+      throws Exception {
+    CrdSchema schema = CrdSchema.generated();
+    String updated = resource(specOf(after));
+    assertThat(schema.problems(updated)).as("as a new resource").isEmpty();
+    assertThat(String.join("\n", schema.problems(resource(specOf(before)), updated)))
+        .contains(reason)
+        .contains("upgradeMode: stateless");
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "maxParallelism: 128 | maxParallelism: 128;parallelism: 4",
+        "none | checkpoints: {uri: 's3a://b/new'}",
+        "maxParallelism: 128 | maxParallelism: 256;upgradeMode: stateless",
+        "checkpoints: {uri: 's3a://b/one'} | checkpoints: {uri: 's3a://b/two'};upgradeMode:"
+            + " stateless",
+      })
+  void changesThatKeepTheStateOrStartOverAreAccepted(String before, String after) throws Exception {
+    assertThat(CrdSchema.generated().problems(resource(specOf(before)), resource(specOf(after))))
+        .isEmpty();
   }
 
   @ParameterizedTest

@@ -1,14 +1,18 @@
 package io.statejob.operator.observer;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.statejob.api.model.StateJob;
 import io.statejob.operator.config.OperatorConfig;
 import io.statejob.operator.resources.ResourceNames;
+import java.util.Collection;
 import java.util.Optional;
 
-/** Reads the world of one job: its coordinator Deployment, worker StatefulSet and checkpoints. */
+/**
+ * Reads the world of one job: its coordinator Deployment, worker StatefulSet, pods and checkpoints.
+ */
 public final class JobObserver {
   private final KubernetesClient client;
   private final OperatorConfig config;
@@ -21,7 +25,10 @@ public final class JobObserver {
     this.coordinatorClient = coordinatorClient;
   }
 
-  public Observation observe(StateJob job) {
+  /**
+   * @param pods the job's pods, from the operator's pod informer
+   */
+  public Observation observe(StateJob job, Collection<Pod> pods) {
     String namespace = job.getMetadata().getNamespace();
     Optional<Deployment> coordinator =
         Optional.ofNullable(
@@ -42,6 +49,7 @@ public final class JobObserver {
     return new Observation(
         coordinator,
         workers,
+        pods,
         coordinator.isEmpty()
             ? Optional.empty()
             : coordinatorClient.checkpoints(

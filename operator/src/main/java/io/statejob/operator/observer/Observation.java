@@ -1,15 +1,26 @@
 package io.statejob.operator.observer;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.statejob.api.protocol.CheckpointsReport;
+import java.util.Collection;
 import java.util.Optional;
 
-/** What the operator saw of a job before acting: its pods' controllers and its coordinator. */
+/**
+ * What the operator saw of a job before acting: its pods' controllers, its pods and its
+ * coordinator.
+ */
 public record Observation(
     Optional<Deployment> coordinator,
     Optional<StatefulSet> workers,
+    Collection<Pod> pods,
     Optional<CheckpointsReport> checkpoints) {
+
+  /** Why the job's pods cannot run, if one of them cannot. */
+  public Optional<PodProblems.Problem> podProblem() {
+    return PodProblems.of(pods);
+  }
 
   public int readyWorkers() {
     return workers

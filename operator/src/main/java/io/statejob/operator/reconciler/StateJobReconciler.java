@@ -2,6 +2,7 @@ package io.statejob.operator.reconciler;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -11,12 +12,14 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.statejob.api.model.CheckpointsStatus;
 import io.statejob.api.model.JobPhase;
 import io.statejob.api.model.StateJob;
 import io.statejob.api.model.StateJobStatus;
+import io.statejob.api.model.StateLayout;
 import io.statejob.api.model.UpgradeMode;
 import io.statejob.api.validation.StateJobValidator;
 import io.statejob.api.validation.ValidationResult;
@@ -26,12 +29,14 @@ import io.statejob.operator.observer.JobObserver;
 import io.statejob.operator.observer.Observation;
 import io.statejob.operator.resources.DesiredResources;
 import io.statejob.operator.resources.Labels;
+import io.statejob.operator.resources.RuntimeConfigMapBuilder;
 import io.statejob.operator.status.Conditions;
 import io.statejob.operator.status.StatusBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,11 +70,26 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
     this.savepoints = new SavepointTrigger(coordinator, config, events);
   }
 
-  /** Changes of the pods' controllers (ready counts) trigger a reconcile of their job. */
+  /**
+   * Changes of the pods' controllers (ready counts) and of the pods themselves (why one cannot run)
+   * trigger a reconcile of their job. Pods are owned by the controllers, not the job: their
+   * instance label names it.
+   */
   @Override
   public List<EventSource<?, StateJob>> prepareEventSources(EventSourceContext<StateJob> context) {
     String managed = Labels.MANAGED_BY + "=" + Labels.OPERATOR;
     return List.of(
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Pod.class, StateJob.class)
+                .withLabelSelector(managed)
+                .withSecondaryToPrimaryMapper(
+                    pod ->
+                        Set.of(
+                            new ResourceID(
+                                pod.getMetadata().getLabels().get(Labels.INSTANCE),
+                                pod.getMetadata().getNamespace())))
+                .build(),
+            context),
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Deployment.class, StateJob.class)
                 .withLabelSelector(managed)
@@ -84,8 +104,10 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
 
   @Override
   public UpdateControl<StateJob> reconcile(StateJob job, Context<StateJob> context) {
-    Observation observation = observer.observe(job);
-    ValidationResult validation = StateJobValidator.validate(job);
+    Observation observation = observer.observe(job, context.getSecondaryResources(Pod.class));
+    StateLayout layout = RuntimeConfigMapBuilder.stateLayout(job, config);
+    ValidationResult validation =
+        StateLayoutGuard.check(job, layout, StateJobValidator.validate(job));
     StateJobStatus status = StatusBuilder.next(job, validation, observation, Instant.now());
     boolean savepointPending = false;
     if (validation.isValid()) {
@@ -110,6 +132,7 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
         savepointPending = true;
       } else {
         apply(job, desired);
+        status.stateLayout = layout;
       }
     }
     StateJobStatus before = StatusBuilder.copyOf(job.getStatus());
@@ -159,6 +182,15 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
   }
 
   private void recordEvents(StateJob job, StateJobStatus before, StateJobStatus after) {
+    // a new reason why the job is not ready that is no phase: a failure or a pod problem
+    Conditions.find(after.conditions, Conditions.READY)
+        .filter(c -> "False".equals(c.getStatus()) && !Conditions.isPhase(c.getReason()))
+        .filter(
+            c ->
+                !Conditions.find(before.conditions, Conditions.READY)
+                    .map(was -> c.getReason().equals(was.getReason()))
+                    .orElse(false))
+        .ifPresent(c -> events.warning(job, c.getReason(), c.getMessage()));
     Conditions.find(after.conditions, Conditions.SPEC_VALID)
         .filter(c -> "False".equals(c.getStatus()))
         .filter(
@@ -166,11 +198,6 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
                 !Conditions.find(before.conditions, Conditions.SPEC_VALID)
                     .equals(java.util.Optional.of(c)))
         .ifPresent(c -> events.warning(job, "InvalidSpec", c.getMessage()));
-    if (after.phase == JobPhase.Failed && before.phase != JobPhase.Failed) {
-      Conditions.find(after.conditions, Conditions.READY)
-          .filter(c -> !"Failed".equals(c.getReason()))
-          .ifPresent(c -> events.warning(job, c.getReason(), c.getMessage()));
-    }
     CheckpointsStatus was = before.checkpoints;
     CheckpointsStatus now = after.checkpoints;
     if (now == null) {

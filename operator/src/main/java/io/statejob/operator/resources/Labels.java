@@ -6,6 +6,7 @@ import java.util.Map;
 /** The standard {@code app.kubernetes.io} labels of everything the operator creates for a job. */
 public final class Labels {
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  public static final String INSTANCE = "app.kubernetes.io/instance";
   public static final String OPERATOR = "statejob-operator";
   public static final String COORDINATOR = "coordinator";
   public static final String WORKER = "worker";
@@ -17,7 +18,7 @@ public final class Labels {
     return Map.of(
         "app.kubernetes.io/name",
         "statejob",
-        "app.kubernetes.io/instance",
+        INSTANCE,
         job.getMetadata().getName(),
         "app.kubernetes.io/component",
         component,
@@ -27,10 +28,6 @@ public final class Labels {
 
   /** The stable subset that selects a component's pods; never changes for a running job. */
   public static Map<String, String> selector(StateJob job, String component) {
-    return Map.of(
-        "app.kubernetes.io/instance",
-        job.getMetadata().getName(),
-        "app.kubernetes.io/component",
-        component);
+    return Map.of(INSTANCE, job.getMetadata().getName(), "app.kubernetes.io/component", component);
   }
 }

@@ -13,6 +13,7 @@ import io.statejob.api.model.CheckpointInfo;
 import io.statejob.api.model.StateBackendType;
 import io.statejob.api.model.StateJob;
 import io.statejob.api.model.StateJobStatus;
+import io.statejob.api.model.StateLayout;
 import io.statejob.operator.config.OperatorConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -74,6 +75,14 @@ public final class RuntimeConfigMapBuilder {
                 String.valueOf(latest.id),
                 RuntimeOptions.EXPECTED_CHECKPOINT_PATH.key(),
                 latest.path)));
+  }
+
+  /** What the job's state will be bound to when deployed: its key groups and checkpoint URI. */
+  public static StateLayout stateLayout(StateJob job, OperatorConfig operator) {
+    RuntimeConfig config = runtimeConfig(job, operator);
+    return new StateLayout(
+        config.get(RuntimeOptions.MAX_PARALLELISM),
+        config.getOptional(RuntimeOptions.CHECKPOINTS_DIR).orElse(null));
   }
 
   static RuntimeConfig runtimeConfig(StateJob job, OperatorConfig operator) {

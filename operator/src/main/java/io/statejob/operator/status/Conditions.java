@@ -2,6 +2,7 @@ package io.statejob.operator.status;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.statejob.api.model.JobPhase;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -55,5 +56,15 @@ public final class Conditions {
             .withLastTransitionTime(transition)
             .build());
     conditions.sort(java.util.Comparator.comparing(Condition::getType));
+  }
+
+  /** Whether a Ready reason just names the phase, as opposed to a failure or a problem. */
+  public static boolean isPhase(String reason) {
+    for (JobPhase phase : JobPhase.values()) {
+      if (phase.name().equals(reason)) {
+        return true;
+      }
+    }
+    return "Running".equals(reason);
   }
 }

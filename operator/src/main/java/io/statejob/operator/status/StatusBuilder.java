@@ -85,15 +85,20 @@ public final class StatusBuilder {
     next.workers.ready = observation.readyWorkers();
     observation.checkpoints().ifPresent(report -> mirrorCheckpoints(report, next, generation, now));
     next.phase = phase(previous, suspended, observation, next.workers, generation);
-    Optional<JobFailure> failure =
-        observation.checkpoints().map(CheckpointsReport::failure).filter(f -> !suspended);
     boolean running = next.phase == JobPhase.Running;
+    // why the job is not running, when there is more to say than its phase
+    Optional<JobFailure> problem =
+        observation
+            .checkpoints()
+            .map(CheckpointsReport::failure)
+            .or(() -> observation.podProblem().map(p -> new JobFailure(p.reason(), p.message())))
+            .filter(p -> !suspended && !running && next.phase != JobPhase.Finished);
     Conditions.set(
         next.conditions,
         Conditions.READY,
         running,
-        failure.map(JobFailure::reason).orElse(running ? "Running" : next.phase.name()),
-        failure
+        problem.map(JobFailure::reason).orElse(running ? "Running" : next.phase.name()),
+        problem
             .map(JobFailure::message)
             .orElse(
                 running

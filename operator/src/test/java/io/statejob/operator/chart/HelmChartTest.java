@@ -91,7 +91,11 @@ class HelmChartTest {
             "services",
             "events",
             "leases")
-        .doesNotContain("secrets", "pods", "customresourcedefinitions");
+        .doesNotContain("secrets", "customresourcedefinitions");
+    assertThat(rules)
+        .filteredOn(rule -> rule.getResources().contains("pods"))
+        .singleElement()
+        .satisfies(rule -> assertThat(rule.getVerbs()).containsExactly("get", "list", "watch"));
   }
 
   @Test

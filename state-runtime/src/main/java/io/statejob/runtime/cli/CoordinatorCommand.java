@@ -2,8 +2,10 @@ package io.statejob.runtime.cli;
 
 import io.statejob.api.config.RuntimeOptions;
 import io.statejob.runtime.cluster.CoordinatorProcess;
+import io.statejob.runtime.cluster.FailedJobEndpoints;
 import io.statejob.runtime.execution.JobFailedException;
 import io.statejob.runtime.execution.JobListener;
+import io.statejob.runtime.execution.ProgramNotFoundException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -25,7 +27,12 @@ final class CoordinatorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Optional<JobLaunch> prepared = pod.prepare();
+    Optional<JobLaunch> prepared;
+    try {
+      prepared = pod.prepare();
+    } catch (ProgramNotFoundException e) {
+      return pod.serveFailure(e, FailedJobEndpoints::coordinator);
+    }
     if (prepared.isEmpty()) {
       return 2;
     }

@@ -1,5 +1,12 @@
 package io.statejob.runtime.cli;
 
+import io.statejob.api.config.RuntimeConfig;
+import io.statejob.api.config.RuntimeConfigYaml;
+import io.statejob.api.config.RuntimeOptions;
+import io.statejob.api.protocol.JobFailure;
+import io.statejob.runtime.execution.ProgramNotFoundException;
+import io.statejob.runtime.server.HttpEndpoints;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,6 +39,10 @@ final class PodOptions {
               + " coordinator refuses to start from anything older")
   Path restorePointFile;
 
+  /**
+   * @throws ProgramNotFoundException when the job's program cannot be loaded: see {@link
+   *     #serveFailure}
+   */
   Optional<JobLaunch> prepare() throws Exception {
     return JobLaunch.forPod(
         manifest,
@@ -39,6 +50,30 @@ final class PodOptions {
         Optional.ofNullable(restorePointFile),
         dynamicProperties,
         System.err);
+  }
+
+  /** What a role serves when its job cannot run. */
+  @FunctionalInterface
+  interface FailedEndpoints {
+    HttpEndpoints serve(int port, JobFailure failure) throws IOException;
+  }
+
+  /**
+   * Keeps a pod whose program is missing up, serving what {@code endpoints} serves until it is
+   * stopped: a process that exited would be restarted into the same failure, in a loop.
+   */
+  int serveFailure(ProgramNotFoundException failure, FailedEndpoints endpoints) throws Exception {
+    System.err.println("error: " + failure.getMessage());
+    JobFailure reported = new JobFailure("ProgramNotFound", failure.getMessage());
+    serveUntilShutdown(endpoints.serve(restPort(), reported));
+    return 0;
+  }
+
+  /** The HTTP port as the job's config would set it, read without the job. */
+  private int restPort() throws IOException {
+    RuntimeConfig config =
+        configFile == null ? RuntimeConfig.empty() : RuntimeConfigYaml.read(configFile);
+    return config.overriddenBy(RuntimeConfig.of(dynamicProperties)).get(RuntimeOptions.REST_PORT);
   }
 
   /** Blocks until the JVM shuts down (SIGTERM), then closes {@code process}. */

@@ -1,7 +1,9 @@
 package io.statejob.runtime.cli;
 
 import io.statejob.api.config.RuntimeOptions;
+import io.statejob.runtime.cluster.FailedJobEndpoints;
 import io.statejob.runtime.cluster.WorkerProcess;
+import io.statejob.runtime.execution.ProgramNotFoundException;
 import java.net.InetAddress;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -45,7 +47,12 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Optional<JobLaunch> prepared = pod.prepare();
+    Optional<JobLaunch> prepared;
+    try {
+      prepared = pod.prepare();
+    } catch (ProgramNotFoundException e) {
+      return pod.serveFailure(e, FailedJobEndpoints::worker);
+    }
     if (prepared.isEmpty()) {
       return 2;
     }

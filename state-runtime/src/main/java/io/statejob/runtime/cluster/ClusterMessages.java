@@ -42,6 +42,8 @@ final class ClusterMessages {
    * @param damagedFile a file of the restored snapshot that failed its check, or null: the
    *     coordinator then restores from an older snapshot
    * @param damage what is wrong with that file
+   * @param incompatibleState the state to restore does not fit the job: no restart helps
    */
-  record FailureReport(String message, String damagedFile, String damage) {}
+  record FailureReport(
+      String message, String damagedFile, String damage, boolean incompatibleState) {}
 }

@@ -15,6 +15,7 @@ import io.statejob.runtime.server.HttpEndpoints.Response;
 import io.statejob.runtime.server.RuntimeMetrics;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
 import io.statejob.runtime.snapshot.DamagedSnapshotException;
+import io.statejob.runtime.snapshot.IncompatibleStateException;
 import io.statejob.runtime.state.StateBackend;
 import java.io.IOException;
 import java.util.List;
@@ -177,7 +178,7 @@ public final class CoordinatorProcess implements AutoCloseable {
 
   /**
    * A failure a worker process reported; its message is the worker's exception, and a damaged
-   * snapshot file it found is its cause, as it would be in local mode.
+   * snapshot file or incompatible state it found is its cause, as it would be in local mode.
    */
   static final class RemoteWorkerFailure extends Exception {
     private RemoteWorkerFailure(String message, Throwable cause) {
@@ -185,11 +186,13 @@ public final class CoordinatorProcess implements AutoCloseable {
     }
 
     static RemoteWorkerFailure from(ClusterMessages.FailureReport report) {
-      return new RemoteWorkerFailure(
-          report.message(),
-          report.damagedFile() == null
-              ? null
-              : new DamagedSnapshotException(report.damagedFile(), report.damage()));
+      Throwable cause = null;
+      if (report.damagedFile() != null) {
+        cause = new DamagedSnapshotException(report.damagedFile(), report.damage());
+      } else if (report.incompatibleState()) {
+        cause = new IncompatibleStateException(report.message());
+      }
+      return new RemoteWorkerFailure(report.message(), cause);
     }
   }
 

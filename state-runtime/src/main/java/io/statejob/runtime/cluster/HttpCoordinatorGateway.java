@@ -4,6 +4,8 @@ import io.statejob.runtime.checkpoint.CoordinatorGateway;
 import io.statejob.runtime.cluster.ClusterMessages.FailureReport;
 import io.statejob.runtime.server.HttpCalls;
 import io.statejob.runtime.snapshot.DamagedSnapshotException;
+import io.statejob.runtime.snapshot.IncompatibleStateException;
+import io.statejob.runtime.snapshot.SnapshotFailures;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.http.HttpResponse;
@@ -59,12 +61,14 @@ final class HttpCoordinatorGateway implements CoordinatorGateway {
   public void reportFailure(int subtask, Throwable cause) {
     LOG.atWarn().addKeyValue("subtask", subtask).setCause(cause).log("worker failed");
     String path = "/workers/" + subtask + "/failed";
-    Optional<DamagedSnapshotException> damage = DamagedSnapshotException.find(cause);
+    Optional<DamagedSnapshotException> damage =
+        SnapshotFailures.find(cause, DamagedSnapshotException.class);
     FailureReport report =
         new FailureReport(
             cause.toString(),
             damage.map(DamagedSnapshotException::file).orElse(null),
-            damage.map(DamagedSnapshotException::problem).orElse(null));
+            damage.map(DamagedSnapshotException::problem).orElse(null),
+            SnapshotFailures.find(cause, IncompatibleStateException.class).isPresent());
     http.postJsonAsync(attemptUrl + path, report)
         .whenComplete(
             (response, error) -> {

@@ -9,7 +9,12 @@ public final class JobFailedException extends Exception {
     /** Storage has nothing as new as the latest checkpoint the operator knows of. */
     RestorePointMissing(false),
     /** Every snapshot to restore from has a damaged file. */
-    SnapshotDamaged(false);
+    SnapshotDamaged(false),
+    /**
+     * The state to restore does not fit the job: another serializer, key-group count or checkpoint
+     * format, or state of a stage the job no longer has.
+     */
+    IncompatibleState(false);
 
     private final boolean retriable;
 

@@ -33,7 +33,7 @@ public final class JobProgram {
   /**
    * Loads {@code className}, from {@code jarUri} ({@code local://} or {@code file://}) when given.
    *
-   * @throws IllegalArgumentException with a message naming what is wrong
+   * @throws ProgramNotFoundException with a message naming what is wrong
    */
   public static JobProgram load(String className, Optional<String> jarUri, List<String> args)
       throws IOException {
@@ -43,14 +43,14 @@ public final class JobProgram {
     try {
       loaded = Class.forName(className, true, loader);
     } catch (ClassNotFoundException e) {
-      throw new IllegalArgumentException(
+      throw new ProgramNotFoundException(
           "spec.job.className: class "
               + className
               + " not found"
               + jarUri.map(j -> " in " + j).orElse(" on the runtime's class path"));
     }
     if (!StateJobProgram.class.isAssignableFrom(loaded)) {
-      throw new IllegalArgumentException(
+      throw new ProgramNotFoundException(
           "spec.job.className: " + className + " does not implement StateJobProgram");
     }
     return new JobProgram(
@@ -71,7 +71,7 @@ public final class JobProgram {
                 ? Path.of("." + uri.getPath())
                 : Path.of(uri.getPath());
     if (!Files.isRegularFile(path)) {
-      throw new IllegalArgumentException("spec.job.jarURI: " + jarUri + " is not a file");
+      throw new ProgramNotFoundException("spec.job.jarURI: " + jarUri + " is not a file");
     }
     return new URLClassLoader(new URL[] {path.toUri().toURL()}, parent);
   }

@@ -8,6 +8,8 @@ import io.statejob.runtime.checkpoint.CompletedCheckpointStore;
 import io.statejob.runtime.checkpoint.CoordinatorGateway;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
 import io.statejob.runtime.snapshot.DamagedSnapshotException;
+import io.statejob.runtime.snapshot.SnapshotFailures;
+import io.statejob.runtime.snapshot.UnsupportedCheckpointFormatException;
 import io.statejob.runtime.state.StateBackend;
 import io.statejob.runtime.storage.CheckpointStorage;
 import io.statejob.runtime.storage.Checkpoints;
@@ -119,9 +121,7 @@ public final class JobRunner {
     int parallelism = config.get(RuntimeOptions.PARALLELISM);
     RestartStrategy restarts = RestartStrategy.from(config);
     try (CheckpointStorage storage = backend.createCheckpointStorage(jobId)) {
-      CompletedCheckpointStore store =
-          CompletedCheckpointStore.recover(
-              storage, config.get(RuntimeOptions.RETAINED_CHECKPOINTS));
+      CompletedCheckpointStore store = recoverStore(storage);
       try (CheckpointCoordinator coordinator =
           new CheckpointCoordinator(
               CheckpointSettings.from(config, jobId, backend.name()),
@@ -154,7 +154,19 @@ public final class JobRunner {
           }
           workers.stop(true);
           Throwable cause = ((Failed) event).cause();
-          Optional<DamagedSnapshotException> damage = DamagedSnapshotException.find(cause);
+          Optional<Exception> incompatible = SnapshotFailures.incompatibility(cause);
+          if (incompatible.isPresent()) {
+            throw failed(
+                JobFailedException.Reason.IncompatibleState,
+                "the job cannot restore "
+                    + restore.map(CompletedCheckpoint::path).orElse("its state")
+                    + ": "
+                    + incompatible.get().getMessage()
+                    + " (every restart would fail the same way)",
+                cause);
+          }
+          Optional<DamagedSnapshotException> damage =
+              SnapshotFailures.find(cause, DamagedSnapshotException.class);
           if (damage.isPresent() && restore.isPresent()) {
             passOverDamaged(store, restore.get(), damage.get());
           }
@@ -295,22 +307,33 @@ public final class JobRunner {
     return failure;
   }
 
-  private void checkMaxParallelism(Optional<CompletedCheckpoint> restore) {
+  private void checkMaxParallelism(Optional<CompletedCheckpoint> restore)
+      throws JobFailedException {
     int configured = config.get(RuntimeOptions.MAX_PARALLELISM);
-    restore.ifPresent(
-        checkpoint -> {
-          int stored = checkpoint.metadata().maxParallelism();
-          if (stored != configured) {
-            throw new IllegalArgumentException(
-                "maxParallelism is "
-                    + configured
-                    + " but checkpoint "
-                    + checkpoint.path()
-                    + " was taken with "
-                    + stored
-                    + " key groups; maxParallelism cannot change for a job's state");
-          }
-        });
+    if (restore.isPresent() && restore.get().metadata().maxParallelism() != configured) {
+      throw failed(
+          JobFailedException.Reason.IncompatibleState,
+          "maxParallelism is "
+              + configured
+              + " but checkpoint "
+              + restore.get().path()
+              + " was taken with "
+              + restore.get().metadata().maxParallelism()
+              + " key groups; maxParallelism cannot change for a job's state",
+          null);
+    }
+  }
+
+  /**
+   * The store of what storage holds; a checkpoint format this runtime cannot read stops the job.
+   */
+  private CompletedCheckpointStore recoverStore(CheckpointStorage storage) throws Exception {
+    try {
+      return CompletedCheckpointStore.recover(
+          storage, config.get(RuntimeOptions.RETAINED_CHECKPOINTS));
+    } catch (UnsupportedCheckpointFormatException e) {
+      throw failed(JobFailedException.Reason.IncompatibleState, e.getMessage(), e);
+    }
   }
 
   /** Messages from workers of older attempts are dropped. */

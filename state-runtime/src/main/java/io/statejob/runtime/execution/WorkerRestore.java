@@ -7,6 +7,7 @@ import io.statejob.runtime.checkpoint.KeyedStateRestore;
 import io.statejob.runtime.checkpoint.SubtaskSnapshotFormat;
 import io.statejob.runtime.keygroup.KeyGroupRange;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
+import io.statejob.runtime.snapshot.IncompatibleStateException;
 import io.statejob.runtime.snapshot.OperatorStateSnapshot;
 import io.statejob.runtime.snapshot.SubtaskState;
 import io.statejob.runtime.state.KeyedStateBackend;
@@ -67,7 +68,7 @@ final class WorkerRestore {
       }
     }
     if (!unknown.isEmpty()) {
-      throw new IllegalStateException(
+      throw new IncompatibleStateException(
           "the checkpoint holds state of stages "
               + unknown
               + " that the job does not have (its stages are "
@@ -115,7 +116,7 @@ final class WorkerRestore {
   void checkClaimed(OperatorStateBackend operatorState) {
     if (!operatorState.unclaimedRestoredStates().isEmpty()
         && !config.get(RuntimeOptions.ALLOW_NON_RESTORED_STATE)) {
-      throw new IllegalStateException(
+      throw new IncompatibleStateException(
           "the checkpoint holds operator state "
               + operatorState.unclaimedRestoredStates()
               + " that no function of the job registers; set spec.restore.allowNonRestoredState"

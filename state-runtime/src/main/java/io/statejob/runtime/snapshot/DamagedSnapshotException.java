@@ -1,7 +1,5 @@
 package io.statejob.runtime.snapshot;
 
-import java.util.Optional;
-
 /**
  * A file a completed checkpoint or savepoint references is missing, shorter or longer than
  * recorded, or fails its checksum. Every snapshot that references the file is unusable; a restore
@@ -25,15 +23,5 @@ public final class DamagedSnapshotException extends CorruptCheckpointException {
   /** What is wrong with the file. */
   public String problem() {
     return problem;
-  }
-
-  /** The damage among {@code failure} and its causes, if any. */
-  public static Optional<DamagedSnapshotException> find(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof DamagedSnapshotException damaged) {
-        return Optional.of(damaged);
-      }
-    }
-    return Optional.empty();
   }
 }

@@ -3,6 +3,7 @@ package io.statejob.runtime.state;
 import io.statejob.runtime.api.state.StateDescriptor;
 import io.statejob.runtime.keygroup.KeyGroupRange;
 import io.statejob.runtime.serialization.TypeSerializer;
+import io.statejob.runtime.snapshot.IncompatibleStateException;
 import io.statejob.runtime.snapshot.StateMeta;
 import java.util.HashMap;
 import java.util.Map;
@@ -56,7 +57,7 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
         .flatMap(restored -> restored.incompatibilityWith(declared))
         .ifPresent(
             problem -> {
-              throw new IllegalStateException(problem);
+              throw new IncompatibleStateException(problem);
             });
     NamespacedState state =
         createState(

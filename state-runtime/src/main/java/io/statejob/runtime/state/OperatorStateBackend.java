@@ -5,6 +5,7 @@ import io.statejob.runtime.api.state.ListStateDescriptor;
 import io.statejob.runtime.api.state.OperatorStateStore;
 import io.statejob.runtime.serialization.DataOutputBuffer;
 import io.statejob.runtime.serialization.TypeSerializer;
+import io.statejob.runtime.snapshot.IncompatibleStateException;
 import io.statejob.runtime.snapshot.OperatorStateSnapshot;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -61,7 +62,7 @@ public final class OperatorStateBackend {
     OperatorStateSnapshot previous = restored.remove(name);
     if (previous != null) {
       if (!previous.serializerId().equals(serializer.id())) {
-        throw new IllegalStateException(
+        throw new IncompatibleStateException(
             "operator state '"
                 + name
                 + "' was written with serializer "

@@ -2,18 +2,22 @@ package io.statejob.runtime.cluster;
 
 import static io.statejob.runtime.execution.JobRuns.dump;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.api.model.CheckpointInfo;
 import io.statejob.api.protocol.CheckpointsReport;
+import io.statejob.api.protocol.JobFailure;
 import io.statejob.api.protocol.SavepointReport;
 import io.statejob.api.protocol.SavepointRequest;
 import io.statejob.examples.KeyedCountJob;
+import io.statejob.runtime.execution.JobFailedException;
 import io.statejob.runtime.execution.JobListener;
 import io.statejob.runtime.execution.JobProgram;
 import io.statejob.runtime.execution.JobRuns;
+import io.statejob.runtime.execution.TextCountJob;
 import io.statejob.runtime.execution.WorkerCounters;
 import io.statejob.runtime.server.HttpCalls;
 import io.statejob.runtime.server.HttpEndpoints;
@@ -130,6 +134,23 @@ class PodModeTest {
       assertThat(report(cluster).checkpoints().restoredFrom.id).isEqualTo(previous.id());
     }
     assertThat(restarts).singleElement().asString().contains("fails its checksum");
+  }
+
+  @Test
+  void stateThatDoesNotFitTheJobStopsItAtOnceAndTheCoordinatorReportsWhy() throws Exception {
+    RuntimeConfig config = config("filesystem", 2);
+    JobRuns.run(KeyedCountJob.class, JobRuns.datagen(2_000, 0), config);
+    JobProgram changed =
+        JobProgram.load(TextCountJob.class.getName(), Optional.empty(), JobRuns.datagen(4_000, 0));
+
+    try (PodCluster cluster = new PodCluster(changed, config, localDirs, listener)) {
+      assertThatThrownBy(() -> cluster.coordinator().result().get(1, TimeUnit.MINUTES))
+          .hasCauseInstanceOf(JobFailedException.class);
+      JobFailure failure = report(cluster).failure();
+      assertThat(failure.reason()).isEqualTo("IncompatibleState");
+      assertThat(failure.message()).contains("the job cannot restore");
+    }
+    assertThat(restarts).isEmpty();
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.statejob.runtime.api.state.AggregatingStateDescriptor;
 import io.statejob.runtime.api.state.ReducingStateDescriptor;
 import io.statejob.runtime.api.state.StateDescriptor;
 import io.statejob.runtime.serialization.VoidNamespace;
+import io.statejob.runtime.snapshot.IncompatibleStateException;
 import io.statejob.runtime.snapshot.SnapshotType;
 import io.statejob.runtime.snapshot.StateMeta;
 import io.statejob.runtime.state.AbstractKeyedStateBackend;
@@ -105,7 +106,7 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
               entries.put(mapKey, mutableValues ? new CowBox(map.epoch(), value) : value);
             });
       } catch (IOException e) {
-        throw new IllegalStateException(
+        throw new IncompatibleStateException(
             "cannot read restored state '" + table.meta.name() + "': " + e.getMessage(), e);
       }
     }
