@@ -11,6 +11,7 @@ import io.statejob.runtime.snapshot.SubtaskState;
 import io.statejob.runtime.snapshot.UnsupportedCheckpointFormatException;
 import io.statejob.runtime.snapshot.WorkerAck;
 import io.statejob.runtime.storage.CheckpointStorage;
+import io.statejob.runtime.storage.CoordinatorFence;
 import io.statejob.runtime.storage.SnapshotDirectory;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -48,6 +49,9 @@ public final class CheckpointCoordinator implements AutoCloseable {
 
     /** The checkpoint taken after every worker's source ended has completed. */
     void finalCheckpointCompleted(CompletedCheckpoint checkpoint);
+
+    /** A coordinator that started later took the job over: this one must stop. */
+    void fenced(String reason);
 
     default void savepointCompleted(CompletedCheckpoint savepoint, long durationMs) {}
   }
@@ -312,6 +316,12 @@ public final class CheckpointCoordinator implements AutoCloseable {
     CompletedCheckpoint completed;
     try {
       completed = storage.forType(checkpoint.type).persist(metadata);
+    } catch (CoordinatorFence.FencedException e) {
+      // its files may be the newer coordinator's too (the same id): leave everything as it is
+      checkpoint.timeout.cancel(false);
+      periodic.cancel(false);
+      events.fenced(e.getMessage());
+      return;
     } catch (IOException | RuntimeException e) {
       abort(checkpoint, "cannot write its metadata to " + storage.describeFailure(e), true);
       return;

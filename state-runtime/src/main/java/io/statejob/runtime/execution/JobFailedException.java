@@ -14,7 +14,12 @@ public final class JobFailedException extends Exception {
      * The state to restore does not fit the job: another serializer, key-group count or checkpoint
      * format, or state of a stage the job no longer has.
      */
-    IncompatibleState(false);
+    IncompatibleState(false),
+    /**
+     * Another coordinator of the job started and took its checkpoints over: this one must not run
+     * it again, or the two would take turns.
+     */
+    CoordinatorSuperseded(false);
 
     private final boolean retriable;
 

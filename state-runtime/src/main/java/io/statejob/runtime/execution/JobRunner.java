@@ -52,6 +52,9 @@ public final class JobRunner {
 
   private record Finished(int attempt, CompletedCheckpoint checkpoint) implements AttemptEvent {}
 
+  /** Another coordinator took the job over. */
+  private record Fenced(int attempt, String reason) implements AttemptEvent {}
+
   /** Ends whichever attempt is running. */
   private record Cancelled() implements AttemptEvent {
     @Override
@@ -121,6 +124,9 @@ public final class JobRunner {
     int parallelism = config.get(RuntimeOptions.PARALLELISM);
     RestartStrategy restarts = RestartStrategy.from(config);
     try (CheckpointStorage storage = backend.createCheckpointStorage(jobId)) {
+      // before the scan: a coordinator still running completes nothing this one does not find
+      long epoch = storage.fenceOthers();
+      LOG.atDebug().addKeyValue("epoch", epoch).log("took the job's checkpoints over");
       CompletedCheckpointStore store = recoverStore(storage);
       try (CheckpointCoordinator coordinator =
           new CheckpointCoordinator(
@@ -151,6 +157,10 @@ public final class JobRunner {
             workers.stop(false);
             listener.finished(finished.checkpoint());
             return finished.checkpoint();
+          }
+          if (event instanceof Fenced fenced) {
+            workers.stop(true);
+            throw failed(JobFailedException.Reason.CoordinatorSuperseded, fenced.reason(), null);
           }
           workers.stop(true);
           Throwable cause = ((Failed) event).cause();
@@ -391,6 +401,11 @@ public final class JobRunner {
       @Override
       public void finalCheckpointCompleted(CompletedCheckpoint checkpoint) {
         events.add(new Finished(currentAttempt, checkpoint));
+      }
+
+      @Override
+      public void fenced(String reason) {
+        events.add(new Fenced(currentAttempt, reason));
       }
 
       @Override

@@ -76,7 +76,21 @@ public interface CheckpointStorage extends Closeable {
     return Optional.empty();
   }
 
-  /** Makes a checkpoint complete: writes its metadata atomically, last. */
+  /**
+   * Makes this process the only one that completes the job's checkpoints from now on: one that did
+   * so before fails its next {@link #persist} with {@link CoordinatorFence.FencedException}.
+   *
+   * @return the epoch taken; 0 when the storage is this process's own (coordinator memory)
+   */
+  default long fenceOthers() throws IOException {
+    return 0;
+  }
+
+  /**
+   * Makes a checkpoint complete: writes its metadata atomically, last.
+   *
+   * @throws CoordinatorFence.FencedException when another coordinator fenced this one off
+   */
   CompletedCheckpoint persist(CheckpointMetadata metadata) throws IOException;
 
   /** Deletes everything of checkpoint {@code checkpointId}. */

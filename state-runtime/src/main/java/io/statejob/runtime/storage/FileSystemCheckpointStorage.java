@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -44,6 +45,9 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
   /** Object stores make a PUT visible whole; file systems need a rename to be atomic. */
   private final boolean atomicCreate;
 
+  /** This process's claim on completing the job's snapshots, shared by its views. */
+  private final AtomicReference<CoordinatorFence> fence;
+
   public FileSystemCheckpointStorage(
       URI baseDir, String jobId, RuntimeConfig config, long inlineThreshold) throws IOException {
     this.fs = HadoopFileSystems.get(baseDir, config);
@@ -52,6 +56,7 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
     this.endpoint = config.getRaw("fs." + baseDir.getScheme() + ".endpoint").orElse(null);
     this.atomicCreate = !Set.of("file", "hdfs").contains(baseDir.getScheme());
     this.type = SnapshotType.CHECKPOINT;
+    this.fence = new AtomicReference<>();
   }
 
   private FileSystemCheckpointStorage(FileSystemCheckpointStorage job, SnapshotType type) {
@@ -61,6 +66,7 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
     this.endpoint = job.endpoint;
     this.atomicCreate = job.atomicCreate;
     this.type = type;
+    this.fence = job.fence;
   }
 
   /**
@@ -119,7 +125,7 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
     return new SpillingCheckpointOutputStream.FileTarget() {
       @Override
       public OutputStream create() throws IOException {
-        return fs.create(file, false);
+        return new DiskErrorOutputStream(fs.create(file, false), path());
       }
 
       @Override
@@ -139,17 +145,30 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
   }
 
   @Override
+  public long fenceOthers() throws IOException {
+    CoordinatorFence claimed = CoordinatorFence.claim(fs, jobDir);
+    fence.set(claimed);
+    return claimed.epoch();
+  }
+
+  @Override
   public CompletedCheckpoint persist(CheckpointMetadata metadata) throws IOException {
+    CoordinatorFence claimed = fence.get();
+    if (claimed != null) {
+      claimed.check();
+    }
     Path dir = checkpointDir(metadata.checkpointId());
     byte[] bytes = MetadataCodec.encode(metadata);
     Path target = new Path(dir, METADATA);
     if (atomicCreate) {
-      try (OutputStream out = fs.create(target, false)) {
+      try (OutputStream out =
+          new DiskErrorOutputStream(fs.create(target, false), target.toString())) {
         out.write(bytes);
       }
     } else {
       Path temporary = new Path(dir, METADATA + ".inprogress");
-      try (OutputStream out = fs.create(temporary, true)) {
+      try (OutputStream out =
+          new DiskErrorOutputStream(fs.create(temporary, true), temporary.toString())) {
         out.write(bytes);
       }
       if (!fs.rename(temporary, target)) {
@@ -225,6 +244,7 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
       }
     }
     fs.delete(sharedDir(), true);
+    fs.delete(new Path(jobDir, CoordinatorFence.DIRECTORY), true);
     if (fs.listStatus(jobDir).length == 0) {
       fs.delete(jobDir, false);
     }

@@ -53,6 +53,11 @@ public final class MemoryCheckpointStorage implements CheckpointStorage {
   }
 
   @Override
+  public long fenceOthers() throws IOException {
+    return persistent.isPresent() ? persistent.get().fenceOthers() : 0;
+  }
+
+  @Override
   public CheckpointOutputStream createStream(long checkpointId, int subtask) {
     return new SpillingCheckpointOutputStream(Long.MAX_VALUE, null);
   }

@@ -101,6 +101,9 @@ class CheckpointCoordinatorTest {
 
               @Override
               public void finalCheckpointCompleted(CompletedCheckpoint checkpoint) {}
+
+              @Override
+              public void fenced(String reason) {}
             })) {
       boolean[] declineNext = {true};
       coordinator.expect(1);
@@ -208,6 +211,9 @@ class CheckpointCoordinatorTest {
 
               @Override
               public void finalCheckpointCompleted(CompletedCheckpoint checkpoint) {}
+
+              @Override
+              public void fenced(String reason) {}
             })) {
       coordinator.expect(1);
       coordinator.start(List.of(worker));
