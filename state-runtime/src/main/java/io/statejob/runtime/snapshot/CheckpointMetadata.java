@@ -58,8 +58,8 @@ public record CheckpointMetadata(
     return subtasks.stream().mapToLong(SubtaskState::uploadedSize).sum();
   }
 
-  /** Every file the snapshot's state is in, own and shared: what a restore reads. */
-  public Set<String> files() {
+  /** Every stream the snapshot's state is in, inline, own and shared: what a restore reads. */
+  public List<StreamHandle> handles() {
     List<StreamHandle> handles = new ArrayList<>();
     for (SubtaskState subtask : subtasks) {
       handles.add(subtask.stream());
@@ -71,8 +71,13 @@ public record CheckpointMetadata(
                 handles.addAll(files.privateFiles().values());
               });
     }
+    return handles;
+  }
+
+  /** The paths of the files among {@link #handles}. */
+  public Set<String> files() {
     Set<String> files = new TreeSet<>();
-    handles.stream().filter(h -> !h.isInline()).forEach(h -> files.add(h.path()));
+    handles().stream().filter(h -> !h.isInline()).forEach(h -> files.add(h.path()));
     return files;
   }
 

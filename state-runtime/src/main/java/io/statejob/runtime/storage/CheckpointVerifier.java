@@ -4,11 +4,9 @@ import io.statejob.api.config.RuntimeConfig;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
 import io.statejob.runtime.snapshot.DamagedSnapshotException;
 import io.statejob.runtime.snapshot.StreamHandle;
-import io.statejob.runtime.snapshot.SubtaskState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,19 +30,8 @@ public final class CheckpointVerifier {
 
   /** The damaged files of {@code checkpoint}, each named once; empty when it is intact. */
   public List<DamagedSnapshotException> damage(CompletedCheckpoint checkpoint) throws IOException {
-    List<StreamHandle> handles = new ArrayList<>();
-    for (SubtaskState subtask : checkpoint.metadata().subtasks()) {
-      handles.add(subtask.stream());
-      subtask
-          .incremental()
-          .ifPresent(
-              files -> {
-                handles.addAll(files.sharedFiles().values());
-                handles.addAll(files.privateFiles().values());
-              });
-    }
     Map<String, DamagedSnapshotException> damage = new LinkedHashMap<>();
-    for (StreamHandle handle : handles) {
+    for (StreamHandle handle : checkpoint.metadata().handles()) {
       Optional<DamagedSnapshotException> found =
           handle.isInline() ? check(handle) : verified.get(handle.path());
       if (found == null) {

@@ -11,11 +11,8 @@ import io.statejob.examples.KeyedCountJob;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -26,33 +23,17 @@ class CoordinatorFenceTest {
   private static final long EVENTS = 20_000;
   @TempDir Path temp;
 
-  /** Ids of the checkpoints a coordinator completed, and what it restored from. */
-  private static final class Coordinator implements JobListener {
-    final List<Long> completed = new CopyOnWriteArrayList<>();
-    volatile long restoredFrom = -1;
-
-    @Override
-    public void started(Optional<CompletedCheckpoint> restore, int attempt) {
-      restoredFrom = restore.map(CompletedCheckpoint::id).orElse(0L);
-    }
-
-    @Override
-    public void checkpointCompleted(CompletedCheckpoint checkpoint, long durationMs) {
-      completed.add(checkpoint.id());
-    }
-  }
-
   @Test
   void theCoordinatorThatStartedFirstStopsAndTheOtherFinishesExactly() throws Exception {
     RuntimeConfig config = JobRuns.configIn(temp, "filesystem", 2, Map.of());
-    Coordinator first = new Coordinator();
+    RecordingListener first = new RecordingListener();
     CompletableFuture<CompletedCheckpoint> firstRun =
         JobRuns.runAsync(
             JobRuns.runner(KeyedCountJob.class, datagen(EVENTS, 4_000), config, first));
     await().atMost(Duration.ofSeconds(30)).until(() -> first.completed.size() >= 2);
 
     // the same job started again, as a replacement pod beside one a partition left running
-    Coordinator second = new Coordinator();
+    RecordingListener second = new RecordingListener();
     CompletableFuture<CompletedCheckpoint> secondRun =
         JobRuns.runAsync(
             JobRuns.runner(KeyedCountJob.class, datagen(EVENTS, 4_000), config, second));
@@ -68,7 +49,7 @@ class CoordinatorFenceTest {
         .hasMessageContaining("this one (epoch 1) completes no more checkpoints");
 
     CompletedCheckpoint last = secondRun.get(60, TimeUnit.SECONDS);
-    assertThat(second.restoredFrom).isPositive();
+    assertThat(second.restores).singleElement().satisfies(id -> assertThat(id).isPositive());
     assertThat(second.completed).isNotEmpty();
     assertThat(first.completed)
         .as("nothing completed by the first after the second took over")

@@ -14,11 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -37,16 +35,6 @@ class DamagedCheckpointTest {
         backend,
         2,
         Map.of("state.storage.fs.memory-threshold", "0", "state.checkpoints.num-retained", "3"));
-  }
-
-  /** What each attempt of a run restored from: a checkpoint id, 0 for empty state. */
-  private static final class Restores implements JobListener {
-    final List<Long> ids = Collections.synchronizedList(new ArrayList<>());
-
-    @Override
-    public void started(Optional<CompletedCheckpoint> restoredFrom, int attempt) {
-      ids.add(restoredFrom.map(CompletedCheckpoint::id).orElse(0L));
-    }
   }
 
   private List<CompletedCheckpoint> retained(RuntimeConfig config) throws Exception {
@@ -103,11 +91,11 @@ class DamagedCheckpointTest {
     CompletedCheckpoint previous = retained.get(retained.size() - 2);
     damage(ownFile(newest, retained.subList(0, retained.size() - 1)), how);
 
-    Restores restores = new Restores();
+    RecordingListener restores = new RecordingListener();
     CompletedCheckpoint last =
         JobRuns.runner(KeyedCountJob.class, datagen(20_000, 0), config, restores).run();
 
-    assertThat(restores.ids).containsExactly(newest.id(), previous.id());
+    assertThat(restores.restores).containsExactly(newest.id(), previous.id());
     assertExactCounts(dump(last, config), "count-and-sum", 20_000);
   }
 
@@ -120,7 +108,7 @@ class DamagedCheckpointTest {
       damage(ownFile(checkpoint, List.of()), "flip");
     }
 
-    Restores restores = new Restores();
+    RecordingListener restores = new RecordingListener();
     JobRunner runner = JobRuns.runner(KeyedCountJob.class, datagen(20_000, 0), config, restores);
 
     assertThatThrownBy(runner::run)
@@ -128,7 +116,7 @@ class DamagedCheckpointTest {
         .hasMessageContaining("no intact checkpoint or savepoint is left")
         .hasMessageContaining("rather than start from empty state")
         .hasMessageContaining("fails its checksum");
-    assertThat(restores.ids)
+    assertThat(restores.restores)
         .as("every attempt restored a checkpoint, none started empty")
         .doesNotContain(0L)
         .hasSize(retained.size());

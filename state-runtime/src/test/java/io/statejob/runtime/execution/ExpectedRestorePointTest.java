@@ -11,12 +11,8 @@ import io.statejob.examples.KeyedCountJob;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,20 +34,10 @@ class ExpectedRestorePointTest {
     return values;
   }
 
-  /** What each attempt restored: a checkpoint id, 0 for empty state. */
-  private static final class Restores implements JobListener {
-    final List<Long> ids = Collections.synchronizedList(new ArrayList<>());
-
-    @Override
-    public void started(Optional<CompletedCheckpoint> restoredFrom, int attempt) {
-      ids.add(restoredFrom.map(CompletedCheckpoint::id).orElse(0L));
-    }
-  }
-
   @Test
   void emptyStorageWhereACheckpointWasExpectedFailsWithTheWaysOutAndWritesNothing()
       throws Exception {
-    Restores restores = new Restores();
+    RecordingListener restores = new RecordingListener();
     JobRunner runner =
         JobRuns.runner(
             KeyedCountJob.class, datagen(1_000, 0), config(temp, expecting(7)), restores);
@@ -65,8 +51,12 @@ class ExpectedRestorePointTest {
         .hasMessageContaining("does not start from empty state")
         .hasMessageContaining("spec.restore.path")
         .hasMessageContaining("spec.restore.allowEmptyState: true");
-    assertThat(restores.ids).as("no attempt started").isEmpty();
-    assertThat(temp.resolve("checkpoints/test-job")).doesNotExist();
+    assertThat(restores.restores).as("no attempt started").isEmpty();
+    try (var written = Files.list(temp.resolve("checkpoints/test-job"))) {
+      assertThat(written.map(p -> p.getFileName().toString()))
+          .as("no checkpoint, only the coordinator's epoch")
+          .containsExactly("_coordinators");
+    }
   }
 
   @Test
@@ -86,23 +76,23 @@ class ExpectedRestorePointTest {
         .hasMessageContaining("holds none newer than " + first.id())
         .hasMessageContaining("does not start from older state");
 
-    Restores restores = new Restores();
+    RecordingListener restores = new RecordingListener();
     RuntimeConfig upToDate = config(temp, expecting(first.id()));
     CompletedCheckpoint last =
         JobRuns.runner(KeyedCountJob.class, datagen(10_000, 0), upToDate, restores).run();
-    assertThat(restores.ids).containsExactly(first.id());
+    assertThat(restores.restores).containsExactly(first.id());
     assertExactCounts(dump(last, upToDate), "count-and-sum", 10_000);
   }
 
   @Test
   void allowEmptyStateStartsFromNothingWhenAskedTo() throws Exception {
-    Restores restores = new Restores();
+    RecordingListener restores = new RecordingListener();
     RuntimeConfig config =
         config(temp, expecting(7, "execution.restore.allow-empty-state", "true"));
     CompletedCheckpoint last =
         JobRuns.runner(KeyedCountJob.class, datagen(2_000, 0), config, restores).run();
 
-    assertThat(restores.ids).containsExactly(0L);
+    assertThat(restores.restores).containsExactly(0L);
     assertExactCounts(dump(last, config), "count-and-sum", 2_000);
   }
 
@@ -112,12 +102,12 @@ class ExpectedRestorePointTest {
     CompletedCheckpoint saved =
         JobRuns.run(KeyedCountJob.class, datagen(3_000, 0), config(elsewhere, Map.of()));
 
-    Restores restores = new Restores();
+    RecordingListener restores = new RecordingListener();
     RuntimeConfig config = config(temp, expecting(50, "execution.savepoint.path", saved.path()));
     CompletedCheckpoint last =
         JobRuns.runner(KeyedCountJob.class, datagen(6_000, 0), config, restores).run();
 
-    assertThat(restores.ids).containsExactly(saved.id());
+    assertThat(restores.restores).containsExactly(saved.id());
     assertExactCounts(dump(last, config), "count-and-sum", 6_000);
   }
 }

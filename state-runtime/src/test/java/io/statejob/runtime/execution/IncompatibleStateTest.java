@@ -7,23 +7,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.examples.KeyedCountJob;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** State that does not fit the job stops it at once with the reason, instead of 10 restarts. */
 class IncompatibleStateTest {
   @TempDir Path temp;
-  private final List<String> restarts = new CopyOnWriteArrayList<>();
-  private final JobListener listener =
-      new JobListener() {
-        @Override
-        public void restarting(int attempt, Throwable cause) {
-          restarts.add(cause.getMessage());
-        }
-      };
+  private final RecordingListener listener = new RecordingListener();
 
   private RuntimeConfig config(Map<String, String> extra) {
     return JobRuns.configIn(temp, "filesystem", 2, extra);
@@ -42,7 +33,7 @@ class IncompatibleStateTest {
         .hasMessageContaining("the job cannot restore")
         .hasMessageContaining("count")
         .hasMessageContaining("every restart would fail the same way");
-    assertThat(restarts).isEmpty();
+    assertThat(listener.restarts).isEmpty();
   }
 
   @Test
@@ -61,6 +52,6 @@ class IncompatibleStateTest {
             e -> assertThat(e.reason()).isEqualTo(JobFailedException.Reason.IncompatibleState))
         .hasMessageContaining("maxParallelism is 64")
         .hasMessageContaining("128 key groups");
-    assertThat(restarts).isEmpty();
+    assertThat(listener.restarts).isEmpty();
   }
 }
