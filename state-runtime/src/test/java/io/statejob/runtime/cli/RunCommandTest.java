@@ -113,10 +113,26 @@ class RunCommandTest {
         "execution.checkpointing.interval=0s | execution.checkpointing.interval: '0s' must be"
             + " positive",
         "state.checkpoints.dir=s3://bucket/c | write s3a://",
-        "execution.savepoint.path=file:///nowhere/chk-3 | file:/nowhere/chk-3 does not exist; the"
-            + " job does not start from empty state instead",
       })
   void aBadFlagStopsTheRunBeforeItStarts(String flag, String message) throws Exception {
+    assertThat(runWith(flag)).contains(message.trim());
+    assertThat(temp.resolve("checkpoints")).as("nothing started").doesNotExist();
+  }
+
+  @Test
+  void aRestorePathThatDoesNotExistStopsTheRunInsteadOfStartingEmpty() throws Exception {
+    assertThat(runWith("execution.savepoint.path=file:///nowhere/chk-3"))
+        .contains(
+            "file:/nowhere/chk-3 does not exist; the job does not start from empty state instead");
+    try (var written = java.nio.file.Files.walk(temp.resolve("checkpoints"))) {
+      assertThat(written.map(p -> p.getFileName().toString()))
+          .as("no checkpoint was taken")
+          .noneMatch(name -> name.startsWith("chk-"));
+    }
+  }
+
+  /** What {@code run} printed on stderr with {@code -D flag}; it must have exited 2. */
+  private String runWith(String flag) throws Exception {
     java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
     java.io.PrintStream originalErr = System.err;
     int exit;
@@ -128,11 +144,9 @@ class RunCommandTest {
     }
 
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8))
-        .contains("error: ")
-        .contains(message.trim())
-        .doesNotContain("\tat ");
-    assertThat(temp.resolve("checkpoints")).as("nothing started").doesNotExist();
+    String printed = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(printed).contains("error: ").doesNotContain("\tat ");
+    return printed;
   }
 
   @Test
