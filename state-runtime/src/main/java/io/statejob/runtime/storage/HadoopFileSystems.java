@@ -19,16 +19,18 @@ import org.apache.hadoop.fs.UnsupportedFileSystemException;
 public final class HadoopFileSystems {
   /**
    * S3A retries for minutes by default; a checkpoint should fail fast and let the next one try.
-   * Every value can be overridden with the same {@code fs.s3a.*} key.
+   * Every value can be overridden with the same {@code fs.*} key.
    */
-  private static final Map<String, String> S3A_DEFAULTS =
+  private static final Map<String, String> DEFAULTS =
       Map.of(
           "fs.s3a.attempts.maximum", "3",
           "fs.s3a.retry.limit", "3",
           "fs.s3a.retry.interval", "500ms",
           "fs.s3a.retry.throttle.limit", "5",
           "fs.s3a.connection.establish.timeout", "5s",
-          "fs.s3a.connection.timeout", "30s");
+          "fs.s3a.connection.timeout", "30s",
+          // the local file system without a chmod process per file
+          "fs.file.impl", ForklessLocalFileSystem.class.getName());
 
   private static final Map<String, FileSystem> INSTANCES = new ConcurrentHashMap<>();
 
@@ -36,7 +38,7 @@ public final class HadoopFileSystems {
 
   public static Configuration configuration(RuntimeConfig config) {
     Configuration hadoop = new Configuration();
-    S3A_DEFAULTS.forEach(hadoop::set);
+    DEFAULTS.forEach(hadoop::set);
     Map<String, String> fs = new java.util.TreeMap<>(config.withPrefix("fs."));
     fs.putAll(config.withPrefix("dfs."));
     if (fs.containsKey("fs.s3a.endpoint") && !fs.containsKey("fs.s3a.endpoint.region")) {
