@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -62,18 +61,10 @@ class FullDiskTest {
             Map.of(
                 "state.storage.fs.memory-threshold", "0",
                 "execution.checkpointing.tolerable-failed-checkpoints", "1000"));
-    List<String> failures = new CopyOnWriteArrayList<>();
+    RecordingListener listener = new RecordingListener();
+    List<String> failures = listener.failedCheckpoints;
     JobRunner runner =
-        JobRuns.runner(
-            KeyedCountJob.class,
-            datagen(EVENTS, 40_000),
-            config,
-            new JobListener() {
-              @Override
-              public void checkpointFailed(long checkpointId, String reason) {
-                failures.add(reason);
-              }
-            });
+        JobRuns.runner(KeyedCountJob.class, datagen(EVENTS, 40_000), config, listener);
     CompletableFuture<CompletedCheckpoint> run = JobRuns.runAsync(runner);
 
     await().atMost(Duration.ofSeconds(60)).until(() -> failures.size() >= 2);

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class KafkaBrokerOutageTest {
             "filesystem",
             2,
             Map.of(
-                "execution.checkpointing.interval", "200ms",
+                "execution.checkpointing.interval", "5s",
                 "execution.checkpointing.timeout", "3s",
                 "restart-strategy.fixed-delay.attempts", "1000",
                 "restart-strategy.fixed-delay.delay", "500ms",
@@ -57,6 +58,7 @@ class KafkaBrokerOutageTest {
                 "kafka.default.api.timeout.ms", "3000",
                 "kafka.transaction.timeout.ms", "60000"));
     ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
+    AtomicLong lastCompletion = new AtomicLong();
     JobRunner runner =
         JobRuns.runner(
             KafkaKeyedCountJob.class,
@@ -76,6 +78,11 @@ class KafkaBrokerOutageTest {
               }
 
               @Override
+              public void checkpointCompleted(CompletedCheckpoint checkpoint, long durationMs) {
+                lastCompletion.set(System.nanoTime());
+              }
+
+              @Override
               public void restarting(int attempt, Throwable cause) {
                 problems.add(String.valueOf(cause));
               }
@@ -85,7 +92,15 @@ class KafkaBrokerOutageTest {
       Awaitility.await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> KafkaTestData.readCommitted(broker, "outage-out").size() == 2_000);
-      // the broker goes while records flow, so a transaction is open when it does
+      // The broker goes while records flow, so a transaction is open, and well between two
+      // commits: a commit racing the in-process broker's shutdown was seen to leave a hanging
+      // transaction (its coordinator says CompleteCommit, the partitions got no marker,
+      // describeProducers shows it open), which blocks read_committed readers for good. That is
+      // the broker's doing, not the job's.
+      long completedBefore = lastCompletion.get();
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> lastCompletion.get() != completedBefore);
       KafkaTestData.produce(broker, "outage-in", 2_000, 60_000, KEYS);
       Awaitility.await()
           .atMost(Duration.ofSeconds(30))
