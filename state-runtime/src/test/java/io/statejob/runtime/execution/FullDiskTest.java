@@ -85,4 +85,36 @@ class FullDiskTest {
     CompletedCheckpoint last = run.get(2, TimeUnit.MINUTES);
     assertExactCounts(dump(last, config), "count-and-sum", EVENTS);
   }
+
+  @Test
+  void aFullRocksDBLocalDirectoryFailsTheAttemptNamingItAndTheJobRestartsUntilThereIsRoom()
+      throws Exception {
+    Path checkpoints = temp.resolve("checkpoints");
+    RuntimeConfig config =
+        JobRuns.config(
+            checkpoints,
+            "rocksdb",
+            2,
+            Map.of(
+                "state.backend.incremental", "true",
+                "state.backend.rocksdb.localdir", disk.toString(),
+                "restart-strategy.fixed-delay.attempts", "1000"));
+    RecordingListener listener = new RecordingListener();
+    CompletableFuture<CompletedCheckpoint> run =
+        JobRuns.runAsync(
+            JobRuns.runner(KeyedCountJob.class, datagen(EVENTS, 40_000), config, listener));
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> listener.restarts.size() >= 2);
+    assertThat(listener.restarts)
+        .allSatisfy(
+            cause ->
+                assertThat(cause)
+                    .containsIgnoringCase("No space left on device")
+                    .contains(disk.toString()));
+    assertThat(listener.completed).as("no checkpoint completes without room").isEmpty();
+
+    assertThat(mount("remount,size=256m")).isTrue();
+    CompletedCheckpoint last = run.get(2, TimeUnit.MINUTES);
+    assertExactCounts(dump(last, config), "count-and-sum", EVENTS);
+  }
 }
