@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.statejob.api.model.JobPhase;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -60,11 +61,6 @@ public final class Conditions {
 
   /** Whether a Ready reason just names the phase, as opposed to a failure or a problem. */
   public static boolean isPhase(String reason) {
-    for (JobPhase phase : JobPhase.values()) {
-      if (phase.name().equals(reason)) {
-        return true;
-      }
-    }
-    return "Running".equals(reason);
+    return Arrays.stream(JobPhase.values()).anyMatch(phase -> phase.name().equals(reason));
   }
 }

@@ -132,11 +132,6 @@ public final class CompletedCheckpointStore {
     return marked;
   }
 
-  /** Whether a snapshot of this job was found damaged. */
-  public boolean hasDamaged() {
-    return !damaged.isEmpty();
-  }
-
   public List<CompletedCheckpoint> all() {
     return List.copyOf(checkpoints);
   }

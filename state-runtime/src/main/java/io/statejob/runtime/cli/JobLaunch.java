@@ -46,20 +46,25 @@ public record JobLaunch(
       PrintStream err)
       throws Exception {
     return prepare(
-        manifest,
-        List.of(),
-        job -> {
-          RuntimeConfig config = SpecToRuntimeConfig.map(job);
-          if (configFile.isPresent()) {
-            config = config.overriddenBy(RuntimeConfigYaml.read(configFile.get()));
-          }
-          // absent until the job has a checkpoint: the operator adds it to the ConfigMap then
-          if (restorePointFile.isPresent() && Files.isRegularFile(restorePointFile.get())) {
-            config = config.overriddenBy(RuntimeConfigYaml.read(restorePointFile.get()));
-          }
-          return config.overriddenBy(RuntimeConfig.of(overrides));
-        },
-        err);
+        manifest, List.of(), job -> podConfig(job, configFile, restorePointFile, overrides), err);
+  }
+
+  /** The configuration a pod runs {@code job} with, in the layers {@link #forPod} describes. */
+  static RuntimeConfig podConfig(
+      StateJob job,
+      Optional<Path> configFile,
+      Optional<Path> restorePointFile,
+      Map<String, String> overrides)
+      throws IOException {
+    RuntimeConfig config = SpecToRuntimeConfig.map(job);
+    if (configFile.isPresent()) {
+      config = config.overriddenBy(RuntimeConfigYaml.read(configFile.get()));
+    }
+    // absent until the job has a checkpoint: the operator adds it to the ConfigMap then
+    if (restorePointFile.isPresent() && Files.isRegularFile(restorePointFile.get())) {
+      config = config.overriddenBy(RuntimeConfigYaml.read(restorePointFile.get()));
+    }
+    return config.overriddenBy(RuntimeConfig.of(overrides));
   }
 
   /** Empty, with one line per problem on {@code err}, when the manifest is invalid. */

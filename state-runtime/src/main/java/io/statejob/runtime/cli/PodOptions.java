@@ -1,8 +1,7 @@
 package io.statejob.runtime.cli;
 
-import io.statejob.api.config.RuntimeConfig;
-import io.statejob.api.config.RuntimeConfigYaml;
 import io.statejob.api.config.RuntimeOptions;
+import io.statejob.api.model.StateJobManifests;
 import io.statejob.api.protocol.JobFailure;
 import io.statejob.runtime.execution.ProgramNotFoundException;
 import io.statejob.runtime.server.HttpEndpoints;
@@ -69,11 +68,14 @@ final class PodOptions {
     return 0;
   }
 
-  /** The HTTP port as the job's config would set it, read without the job. */
+  /** The HTTP port the job's configuration sets, resolved as for a launch. */
   private int restPort() throws IOException {
-    RuntimeConfig config =
-        configFile == null ? RuntimeConfig.empty() : RuntimeConfigYaml.read(configFile);
-    return config.overriddenBy(RuntimeConfig.of(dynamicProperties)).get(RuntimeOptions.REST_PORT);
+    return JobLaunch.podConfig(
+            StateJobManifests.read(manifest),
+            Optional.ofNullable(configFile),
+            Optional.ofNullable(restorePointFile),
+            dynamicProperties)
+        .get(RuntimeOptions.REST_PORT);
   }
 
   /** Blocks until the JVM shuts down (SIGTERM), then closes {@code process}. */

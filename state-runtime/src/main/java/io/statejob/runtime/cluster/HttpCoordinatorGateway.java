@@ -4,7 +4,6 @@ import io.statejob.runtime.checkpoint.CoordinatorGateway;
 import io.statejob.runtime.cluster.ClusterMessages.FailureReport;
 import io.statejob.runtime.server.HttpCalls;
 import io.statejob.runtime.snapshot.DamagedSnapshotException;
-import io.statejob.runtime.snapshot.IncompatibleStateException;
 import io.statejob.runtime.snapshot.SnapshotFailures;
 import java.io.IOException;
 import java.net.HttpURLConnection;
@@ -68,7 +67,7 @@ final class HttpCoordinatorGateway implements CoordinatorGateway {
             cause.toString(),
             damage.map(DamagedSnapshotException::file).orElse(null),
             damage.map(DamagedSnapshotException::problem).orElse(null),
-            SnapshotFailures.find(cause, IncompatibleStateException.class).isPresent());
+            SnapshotFailures.incompatibility(cause).isPresent());
     http.postJsonAsync(attemptUrl + path, report)
         .whenComplete(
             (response, error) -> {

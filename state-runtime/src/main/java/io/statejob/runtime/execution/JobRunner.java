@@ -158,11 +158,10 @@ public final class JobRunner {
             listener.finished(finished.checkpoint());
             return finished.checkpoint();
           }
+          workers.stop(true);
           if (event instanceof Fenced fenced) {
-            workers.stop(true);
             throw failed(JobFailedException.Reason.CoordinatorSuperseded, fenced.reason(), null);
           }
-          workers.stop(true);
           Throwable cause = ((Failed) event).cause();
           Optional<Exception> incompatible = SnapshotFailures.incompatibility(cause);
           if (incompatible.isPresent()) {

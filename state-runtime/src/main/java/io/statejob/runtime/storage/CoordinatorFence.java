@@ -1,5 +1,6 @@
 package io.statejob.runtime.storage;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -107,8 +108,13 @@ public final class CoordinatorFence {
     return newest;
   }
 
+  /** One listing per call: it runs before every checkpoint completes, a LIST request on S3. */
   private static FileStatus[] list(FileSystem fs, Path directory) throws IOException {
-    return fs.exists(directory) ? fs.listStatus(directory) : new FileStatus[0];
+    try {
+      return fs.listStatus(directory);
+    } catch (FileNotFoundException e) {
+      return new FileStatus[0];
+    }
   }
 
   private static long epochOf(FileStatus status) {
