@@ -4,8 +4,6 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -31,12 +29,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plays the kubelet, and the Deployment and StatefulSet controllers, for StateJob's pods on the
- * mock API server. Every 100 ms it compares the operator's coordinator Deployments and worker
- * StatefulSets with the processes it runs: it starts a process per replica from the pod template's
- * args and ConfigMap, replaces processes whose pod template changed, stops those no longer wanted,
- * and writes their readiness into the objects' status. Processes run in this JVM and talk HTTP on
- * 127.0.0.1; the coordinator listens on the port the operator is configured to poll.
+ * Plays the kubelet and the StatefulSet controller for StateJob's pods on the mock API server.
+ * Every 100 ms it compares the operator's coordinator and worker StatefulSets with the processes it
+ * runs: it starts a process per replica from the pod template's args and ConfigMap, replaces
+ * processes whose pod template changed, stops those no longer wanted, and writes their readiness
+ * into the objects' status. Processes run in this JVM and talk HTTP on 127.0.0.1; the coordinator
+ * listens on the port the operator is configured to poll.
  */
 final class Kubelet implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
@@ -74,7 +72,7 @@ final class Kubelet implements AutoCloseable {
     loop.scheduleWithFixedDelay(this::syncQuietly, 0, 100, TimeUnit.MILLISECONDS);
   }
 
-  /** The coordinator process of a job's Deployment, once running. */
+  /** The coordinator process of a job, once running. */
   synchronized Optional<CoordinatorProcess> coordinator(String job) {
     return Optional.ofNullable(coordinators.get(job + "-coordinator")).map(Pod::process);
   }
@@ -98,23 +96,6 @@ final class Kubelet implements AutoCloseable {
   }
 
   private synchronized void sync() throws Exception {
-    List<Deployment> deployments =
-        client
-            .apps()
-            .deployments()
-            .inNamespace(namespace)
-            .withLabel(Labels.MANAGED_BY, Labels.OPERATOR)
-            .list()
-            .getItems();
-    List<String> wanted = deployments.stream().map(d -> d.getMetadata().getName()).toList();
-    for (String name : List.copyOf(coordinators.keySet())) {
-      if (!wanted.contains(name)) {
-        coordinators.remove(name).process().close();
-      }
-    }
-    for (Deployment deployment : deployments) {
-      syncCoordinator(deployment);
-    }
     List<StatefulSet> sets =
         client
             .apps()
@@ -123,24 +104,44 @@ final class Kubelet implements AutoCloseable {
             .withLabel(Labels.MANAGED_BY, Labels.OPERATOR)
             .list()
             .getItems();
+    List<StatefulSet> coordinatorSets = ofComponent(sets, Labels.COORDINATOR);
+    List<StatefulSet> workerSets = ofComponent(sets, Labels.WORKER);
+    for (String gone : List.copyOf(coordinators.keySet())) {
+      if (!namesOf(coordinatorSets).contains(gone)) {
+        coordinators.remove(gone).process().close();
+      }
+    }
+    for (StatefulSet set : coordinatorSets) {
+      syncCoordinator(set);
+    }
     for (String gone : List.copyOf(workers.keySet())) {
-      if (sets.stream().noneMatch(s -> s.getMetadata().getName().equals(gone))) {
+      if (!namesOf(workerSets).contains(gone)) {
         closeAll(workers.remove(gone).values());
       }
     }
-    for (StatefulSet set : sets) {
+    for (StatefulSet set : workerSets) {
       syncWorkers(set);
     }
   }
 
-  private void syncCoordinator(Deployment deployment) throws Exception {
-    String name = deployment.getMetadata().getName();
-    PodTemplateSpec template = deployment.getSpec().getTemplate();
+  private static List<StatefulSet> ofComponent(List<StatefulSet> sets, String component) {
+    return sets.stream()
+        .filter(s -> component.equals(s.getMetadata().getLabels().get(Labels.COMPONENT)))
+        .toList();
+  }
+
+  private static List<String> namesOf(List<StatefulSet> sets) {
+    return sets.stream().map(s -> s.getMetadata().getName()).toList();
+  }
+
+  private void syncCoordinator(StatefulSet set) throws Exception {
+    String name = set.getMetadata().getName();
+    PodTemplateSpec template = set.getSpec().getTemplate();
     String hash = templateHash(template);
     Pod<CoordinatorProcess> pod = coordinators.get(name);
-    boolean wanted = deployment.getSpec().getReplicas() > 0;
+    boolean wanted = set.getSpec().getReplicas() > 0;
     if (pod != null && (!wanted || !pod.templateHash().equals(hash))) {
-      coordinators.remove(name).process().close(); // Recreate: the old pod goes first
+      coordinators.remove(name).process().close(); // one identity: the old pod goes first
       pod = null;
     }
     if (pod == null && wanted) {
@@ -152,17 +153,8 @@ final class Kubelet implements AutoCloseable {
                   launch.config(), launch.backend(), coordinatorPort, coordinatorListener));
       coordinators.put(name, pod);
     }
-    int available = pod == null ? 0 : 1;
-    if (deployment.getStatus() == null
-        || !Objects.equals(deployment.getStatus().getAvailableReplicas(), available)) {
-      deployment.setStatus(
-          new DeploymentStatusBuilder()
-              .withReplicas(available)
-              .withReadyReplicas(available)
-              .withAvailableReplicas(available)
-              .build());
-      client.resource(deployment).updateStatus();
-    }
+    int running = pod == null ? 0 : 1;
+    reportReady(set, running, running);
   }
 
   private void syncWorkers(StatefulSet set) throws Exception {
@@ -201,11 +193,16 @@ final class Kubelet implements AutoCloseable {
       }
     }
     int ready = (int) pods.values().stream().filter(p -> p.process().isRunning()).count();
+    reportReady(set, pods.size(), ready);
+  }
+
+  private void reportReady(StatefulSet set, int replicas, int ready) {
     if (set.getStatus() == null || !Objects.equals(set.getStatus().getReadyReplicas(), ready)) {
       set.setStatus(
           new StatefulSetStatusBuilder()
-              .withReplicas(pods.size())
+              .withReplicas(replicas)
               .withReadyReplicas(ready)
+              .withAvailableReplicas(ready)
               .build());
       client.resource(set).updateStatus();
     }

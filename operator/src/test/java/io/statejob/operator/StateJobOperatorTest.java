@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -81,7 +82,6 @@ class StateJobOperatorTest {
     await().ignoreExceptions().atMost(Duration.ofSeconds(20)).untilAsserted(assertion);
   }
 
-  /** Creates the job and waits until the operator created its workers. */
   /** Creates the job and waits for its workers and its status: the first reconcile is done. */
   private void createAndAwaitWorkers(StateJob job) {
     create(job);
@@ -138,7 +138,7 @@ class StateJobOperatorTest {
                   for (var owned :
                       List.of(
                           statefulSet,
-                          get(Deployment.class, name + "-coordinator"),
+                          get(StatefulSet.class, name + "-coordinator"),
                           get(ConfigMap.class, name + "-config"),
                           get(Service.class, name + "-coordinator"),
                           get(Service.class, name + "-worker"))) {
@@ -198,13 +198,13 @@ class StateJobOperatorTest {
             .withReadyReplicas(4)
             .build());
     client.resource(workers).updateStatus();
-    Deployment coordinatorDeployment = get(Deployment.class, "watched-coordinator");
-    coordinatorDeployment.setStatus(
-        new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
+    StatefulSet coordinatorSet = get(StatefulSet.class, "watched-coordinator");
+    coordinatorSet.setStatus(
+        new io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder()
             .withReplicas(1)
-            .withAvailableReplicas(1)
+            .withReadyReplicas(1)
             .build());
-    client.resource(coordinatorDeployment).updateStatus();
+    client.resource(coordinatorSet).updateStatus();
     eventually(
         () -> {
           StateJob job = get("watched");
@@ -237,7 +237,7 @@ class StateJobOperatorTest {
     StateLayout deployed = get("bound").getStatus().stateLayout;
     assertThat(deployed.maxParallelism).isEqualTo(128);
     assertThat(deployed.checkpointsUri).isNotNull();
-    String hash = configHashOf(get(Deployment.class, "bound-coordinator"));
+    String hash = configHashOf(get(StatefulSet.class, "bound-coordinator"));
 
     editSpec(
         "bound",
@@ -258,7 +258,7 @@ class StateJobOperatorTest {
                       + " -> s3a://elsewhere/checkpoints: checkpoints.uri cannot change")
               .contains("take a savepoint");
         });
-    assertThat(configHashOf(get(Deployment.class, "bound-coordinator"))).isEqualTo(hash);
+    assertThat(configHashOf(get(StatefulSet.class, "bound-coordinator"))).isEqualTo(hash);
     assertThat(get("bound").getStatus().stateLayout).isEqualTo(deployed);
 
     // starting over is the one way to change them in place
@@ -270,7 +270,7 @@ class StateJobOperatorTest {
           assertThat(job.getStatus().stateLayout.maxParallelism).isEqualTo(256);
           assertThat(job.getStatus().stateLayout.checkpointsUri)
               .isEqualTo("s3a://elsewhere/checkpoints");
-          assertThat(configHashOf(get(Deployment.class, "bound-coordinator"))).isNotEqualTo(hash);
+          assertThat(configHashOf(get(StatefulSet.class, "bound-coordinator"))).isNotEqualTo(hash);
         });
   }
 
@@ -278,11 +278,11 @@ class StateJobOperatorTest {
   void theLatestCheckpointIsHandedToTheCoordinatorWithoutRollingThePods() {
     createAndAwaitWorkers(StateJobs.filesystem("guarded"));
     String jobId = get("guarded").getStatus().jobId;
-    String hash = configHashOf(get(Deployment.class, "guarded-coordinator"));
+    String hash = configHashOf(get(StatefulSet.class, "guarded-coordinator"));
     assertThat(get(ConfigMap.class, "guarded-config").getData())
         .doesNotContainKey(RuntimeConfigMapBuilder.RESTORE_POINT);
     assertThat(
-            get(Deployment.class, "guarded-coordinator")
+            get(StatefulSet.class, "guarded-coordinator")
                 .getSpec()
                 .getTemplate()
                 .getSpec()
@@ -303,18 +303,13 @@ class StateJobOperatorTest {
                           .get(RuntimeConfigMapBuilder.RESTORE_POINT))
                   .contains("execution.restore.expected-checkpoint-id: \"" + latest + "\"")
                   .contains("/" + jobId + "/chk-" + latest));
-      assertThat(configHashOf(get(Deployment.class, "guarded-coordinator"))).isEqualTo(hash);
-      assertThat(configHashOf(get(StatefulSet.class, "guarded-worker").getSpec().getTemplate()))
-          .isEqualTo(hash);
+      assertThat(configHashOf(get(StatefulSet.class, "guarded-coordinator"))).isEqualTo(hash);
+      assertThat(configHashOf(get(StatefulSet.class, "guarded-worker"))).isEqualTo(hash);
     }
   }
 
-  private static String configHashOf(Deployment deployment) {
-    return configHashOf(deployment.getSpec().getTemplate());
-  }
-
-  private static String configHashOf(io.fabric8.kubernetes.api.model.PodTemplateSpec template) {
-    return template.getMetadata().getAnnotations().get(ConfigHash.ANNOTATION);
+  private static String configHashOf(StatefulSet set) {
+    return set.getSpec().getTemplate().getMetadata().getAnnotations().get(ConfigHash.ANNOTATION);
   }
 
   @Test
@@ -482,7 +477,7 @@ class StateJobOperatorTest {
         .as("writes while nothing changed")
         .isEmpty();
 
-    String hash = podTemplateHash(get(StatefulSet.class, "rolling-worker"));
+    String hash = configHashOf(get(StatefulSet.class, "rolling-worker"));
     editSpec(
         "rolling",
         spec -> {
@@ -496,21 +491,13 @@ class StateJobOperatorTest {
           assertThat(workers.getSpec().getReplicas()).isEqualTo(5);
           assertThat(workers.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
               .isEqualTo("statejob-runtime:v2");
-          assertThat(podTemplateHash(workers)).isNotEqualTo(hash);
-          assertThat(podTemplateHash(get(Deployment.class, "rolling-coordinator")))
-              .isEqualTo(podTemplateHash(workers));
+          assertThat(configHashOf(workers)).isNotEqualTo(hash);
+          assertThat(configHashOf(get(StatefulSet.class, "rolling-coordinator")))
+              .isEqualTo(configHashOf(workers));
           assertThat(get(ConfigMap.class, "rolling-config").getData().get("statejob.yaml"))
               .contains("execution.checkpointing.interval: \"5s\"");
           assertThat(get("rolling").getStatus().observedGeneration).isEqualTo(2);
         });
-  }
-
-  private static String podTemplateHash(StatefulSet s) {
-    return s.getSpec().getTemplate().getMetadata().getAnnotations().get(ConfigHash.ANNOTATION);
-  }
-
-  private static String podTemplateHash(Deployment d) {
-    return d.getSpec().getTemplate().getMetadata().getAnnotations().get(ConfigHash.ANNOTATION);
   }
 
   private static List<RecordedRequest> drainRequests() throws InterruptedException {
@@ -539,7 +526,7 @@ class StateJobOperatorTest {
           assertThat(events("broken")).extracting(Event::getReason).containsExactly("InvalidSpec");
         });
     assertThat(get(ConfigMap.class, "broken-config")).isNull();
-    assertThat(get(Deployment.class, "broken-coordinator")).isNull();
+    assertThat(get(StatefulSet.class, "broken-coordinator")).isNull();
     assertThat(get(StatefulSet.class, "broken-worker")).isNull();
   }
 
@@ -636,6 +623,53 @@ class StateJobOperatorTest {
               .contains("before the upgrade to generation 2");
         });
     assertThat(savepointRequestIds()).containsOnly("upgrade-2");
+  }
+
+  @Test
+  void theCoordinatorDeploymentOfAnEarlierOperatorIsReplacedAfterTheUpgradeSavepoint()
+      throws Exception {
+    coordinator.report(3, 0, 0);
+    coordinator.savepointOutcome(SavepointReport.State.IN_PROGRESS);
+    createAndAwaitWorkers(
+        StateJobs.of(
+            "older",
+            "stateBackend: {type: filesystem}\ncheckpoints: {uri: file:///c}\n"
+                + "upgradeMode: savepoint"));
+    // what an operator before the StatefulSet made: the same pod under a Deployment
+    StatefulSet current = get(StatefulSet.class, "older-coordinator");
+    client
+        .resource(
+            new DeploymentBuilder()
+                .withNewMetadata()
+                .withName("older-coordinator")
+                .withNamespace("jobs")
+                .withLabels(current.getMetadata().getLabels())
+                .withOwnerReferences(current.getMetadata().getOwnerReferences())
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(1)
+                .withSelector(current.getSpec().getSelector())
+                .withTemplate(current.getSpec().getTemplate())
+                .endSpec()
+                .build())
+        .create();
+    eventually(
+        () ->
+            assertThat(coordinator.savepointRequests())
+                .contains(new SavepointRequest("upgrade-1", true)));
+    Thread.sleep(1500);
+    assertThat(get(Deployment.class, "older-coordinator"))
+        .as("kept until the savepoint")
+        .isNotNull();
+
+    coordinator.completeSavepoints();
+    eventually(
+        () -> {
+          assertThat(get(Deployment.class, "older-coordinator")).isNull();
+          assertThat(get(StatefulSet.class, "older-coordinator").getSpec().getReplicas())
+              .isEqualTo(1);
+          assertThat(get("older").getStatus().savepoints.latest.type).isEqualTo("savepoint");
+        });
   }
 
   @Test

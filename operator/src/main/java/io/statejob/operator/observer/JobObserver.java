@@ -10,9 +10,7 @@ import io.statejob.operator.resources.ResourceNames;
 import java.util.Collection;
 import java.util.Optional;
 
-/**
- * Reads the world of one job: its coordinator Deployment, worker StatefulSet, pods and checkpoints.
- */
+/** Reads the world of one job: its coordinator and worker StatefulSets, pods and checkpoints. */
 public final class JobObserver {
   private final KubernetesClient client;
   private final OperatorConfig config;
@@ -27,14 +25,16 @@ public final class JobObserver {
 
   /**
    * @param pods the job's pods, from the operator's pod informer
+   * @param legacyCoordinator its coordinator Deployment, if an earlier operator version made one
    */
-  public Observation observe(StateJob job, Collection<Pod> pods) {
+  public Observation observe(
+      StateJob job, Collection<Pod> pods, Optional<Deployment> legacyCoordinator) {
     String namespace = job.getMetadata().getNamespace();
-    Optional<Deployment> coordinator =
+    Optional<StatefulSet> coordinator =
         Optional.ofNullable(
             client
                 .apps()
-                .deployments()
+                .statefulSets()
                 .inNamespace(namespace)
                 .withName(ResourceNames.coordinator(job))
                 .get());
@@ -48,9 +48,10 @@ public final class JobObserver {
                 .get());
     return new Observation(
         coordinator,
+        legacyCoordinator,
         workers,
         pods,
-        coordinator.isEmpty()
+        coordinator.isEmpty() && legacyCoordinator.isEmpty()
             ? Optional.empty()
             : coordinatorClient.checkpoints(
                 config.coordinatorUrl(namespace, job.getMetadata().getName())));

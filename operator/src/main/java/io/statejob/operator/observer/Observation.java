@@ -10,9 +10,13 @@ import java.util.Optional;
 /**
  * What the operator saw of a job before acting: its pods' controllers, its pods and its
  * coordinator.
+ *
+ * @param legacyCoordinator the coordinator Deployment of an earlier operator version, until the
+ *     StatefulSet replaces it
  */
 public record Observation(
-    Optional<Deployment> coordinator,
+    Optional<StatefulSet> coordinator,
+    Optional<Deployment> legacyCoordinator,
     Optional<StatefulSet> workers,
     Collection<Pod> pods,
     Optional<CheckpointsReport> checkpoints) {
@@ -22,23 +26,29 @@ public record Observation(
     return PodProblems.of(pods);
   }
 
+  /** Whether a coordinator exists to ask about checkpoints and savepoints. */
+  public boolean hasCoordinator() {
+    return coordinator.isPresent() || legacyCoordinator.isPresent();
+  }
+
   public int readyWorkers() {
-    return workers
-        .map(
-            s ->
-                s.getStatus() == null || s.getStatus().getReadyReplicas() == null
-                    ? 0
-                    : s.getStatus().getReadyReplicas())
-        .orElse(0);
+    return workers.map(s -> readyReplicas(s)).orElse(0);
   }
 
   public boolean coordinatorAvailable() {
-    return coordinator
-        .map(
-            d ->
-                d.getStatus() != null
-                    && d.getStatus().getAvailableReplicas() != null
-                    && d.getStatus().getAvailableReplicas() > 0)
-        .orElse(false);
+    return coordinator.map(s -> readyReplicas(s) > 0).orElse(false)
+        || legacyCoordinator
+            .map(
+                d ->
+                    d.getStatus() != null
+                        && d.getStatus().getAvailableReplicas() != null
+                        && d.getStatus().getAvailableReplicas() > 0)
+            .orElse(false);
+  }
+
+  private static int readyReplicas(StatefulSet set) {
+    return set.getStatus() == null || set.getStatus().getReadyReplicas() == null
+        ? 0
+        : set.getStatus().getReadyReplicas();
   }
 }

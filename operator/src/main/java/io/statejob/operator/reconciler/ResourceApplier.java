@@ -38,6 +38,10 @@ final class ResourceApplier {
     return annotations == null ? null : annotations.get(DESIRED_HASH);
   }
 
+  void delete(HasMetadata existing) {
+    client.resource(existing).delete();
+  }
+
   /** Returns whether it wrote. */
   boolean apply(HasMetadata desired) {
     String hash = desiredHash(desired);

@@ -42,7 +42,7 @@ final class SavepointTrigger {
       return false;
     }
     SavepointsStatus savepoints = savepointsOf(status);
-    if (observation.coordinator().isEmpty()) {
+    if (!observation.hasCoordinator()) {
       savepoints.lastTriggerNonce = nonce; // nothing runs yet, so there is no state to save
       return false;
     }

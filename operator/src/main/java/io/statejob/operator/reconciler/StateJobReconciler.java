@@ -29,6 +29,7 @@ import io.statejob.operator.observer.JobObserver;
 import io.statejob.operator.observer.Observation;
 import io.statejob.operator.resources.DesiredResources;
 import io.statejob.operator.resources.Labels;
+import io.statejob.operator.resources.ResourceNames;
 import io.statejob.operator.resources.RuntimeConfigMapBuilder;
 import io.statejob.operator.status.Conditions;
 import io.statejob.operator.status.StatusBuilder;
@@ -73,7 +74,8 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
   /**
    * Changes of the pods' controllers (ready counts) and of the pods themselves (why one cannot run)
    * trigger a reconcile of their job. Pods are owned by the controllers, not the job: their
-   * instance label names it.
+   * instance label names it. Deployments are watched only to replace the coordinator Deployment of
+   * an earlier operator version.
    */
   @Override
   public List<EventSource<?, StateJob>> prepareEventSources(EventSourceContext<StateJob> context) {
@@ -104,7 +106,13 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
 
   @Override
   public UpdateControl<StateJob> reconcile(StateJob job, Context<StateJob> context) {
-    Observation observation = observer.observe(job, context.getSecondaryResources(Pod.class));
+    Observation observation =
+        observer.observe(
+            job,
+            context.getSecondaryResources(Pod.class),
+            context.getSecondaryResources(Deployment.class).stream()
+                .filter(d -> d.getMetadata().getName().equals(ResourceNames.coordinator(job)))
+                .findFirst());
     StateLayout layout = RuntimeConfigMapBuilder.stateLayout(job, config);
     ValidationResult validation =
         StateLayoutGuard.check(job, layout, StateJobValidator.validate(job));
@@ -131,6 +139,7 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
         status.phase = JobPhase.Upgrading;
         savepointPending = true;
       } else {
+        observation.legacyCoordinator().ifPresent(d -> replaceLegacyCoordinator(job, d));
         apply(job, desired);
         status.stateLayout = layout;
       }
@@ -159,15 +168,29 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
     }
     if (written > 0) {
       LOG.atInfo()
-          .addKeyValue("job", job.getMetadata().getNamespace() + "/" + job.getMetadata().getName())
+          .addKeyValue("job", qualifiedName(job))
           .addKeyValue("written", written)
           .log("applied resources");
     }
   }
 
+  /**
+   * Deletes the coordinator Deployment an earlier operator version made, before its StatefulSet is
+   * applied. Its pod may still be stopping when the new one starts: the new coordinator's fence in
+   * checkpoint storage stops the old one from completing another checkpoint.
+   */
+  private void replaceLegacyCoordinator(StateJob job, Deployment legacy) {
+    LOG.atInfo()
+        .addKeyValue("job", qualifiedName(job))
+        .log(
+            "replacing the coordinator Deployment of an earlier operator version by a StatefulSet");
+    applier.delete(legacy);
+  }
+
   /** Whether applying {@code desired} would change the pods of a job that has pods. */
   private static boolean rollsPods(DesiredResources desired, Observation observation) {
-    return observation
+    return observation.legacyCoordinator().isPresent()
+        || observation
             .coordinator()
             .filter(d -> !ResourceApplier.isCurrent(desired.coordinator(), d))
             .isPresent()
@@ -218,6 +241,10 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
           "Restored",
           "restored from checkpoint " + now.restoredFrom.id + " at " + now.restoredFrom.path);
     }
+  }
+
+  private static String qualifiedName(StateJob job) {
+    return job.getMetadata().getNamespace() + "/" + job.getMetadata().getName();
   }
 
   private static StateJob withStatus(StateJob job, StateJobStatus status) {

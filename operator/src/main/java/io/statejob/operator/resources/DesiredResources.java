@@ -3,7 +3,6 @@ package io.statejob.operator.resources;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.api.model.StateJob;
@@ -15,7 +14,7 @@ public record DesiredResources(
     ConfigMap config,
     Service coordinatorService,
     Service workerService,
-    Deployment coordinator,
+    StatefulSet coordinator,
     StatefulSet workers) {
 
   public static DesiredResources of(StateJob job, OperatorConfig operator) {
@@ -27,7 +26,7 @@ public record DesiredResources(
         config,
         ServiceBuilders.coordinator(job),
         ServiceBuilders.workers(job),
-        CoordinatorDeploymentBuilder.build(job, operator, hash),
+        CoordinatorStatefulSetBuilder.build(job, operator, hash),
         WorkerStatefulSetBuilder.build(job, operator, hash, rocksdb));
   }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 public final class Labels {
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   public static final String INSTANCE = "app.kubernetes.io/instance";
+  public static final String COMPONENT = "app.kubernetes.io/component";
   public static final String OPERATOR = "statejob-operator";
   public static final String COORDINATOR = "coordinator";
   public static final String WORKER = "worker";
@@ -20,7 +21,7 @@ public final class Labels {
         "statejob",
         INSTANCE,
         job.getMetadata().getName(),
-        "app.kubernetes.io/component",
+        COMPONENT,
         component,
         MANAGED_BY,
         OPERATOR);
@@ -28,6 +29,6 @@ public final class Labels {
 
   /** The stable subset that selects a component's pods; never changes for a running job. */
   public static Map<String, String> selector(StateJob job, String component) {
-    return Map.of(INSTANCE, job.getMetadata().getName(), "app.kubernetes.io/component", component);
+    return Map.of(INSTANCE, job.getMetadata().getName(), COMPONENT, component);
   }
 }

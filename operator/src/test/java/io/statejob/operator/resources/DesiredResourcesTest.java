@@ -60,7 +60,9 @@ class DesiredResourcesTest {
     assertThat(memory.workers().getSpec().getVolumeClaimTemplates()).isEmpty();
     assertThat(memory.workers().getSpec().getServiceName()).isEqualTo("m-worker");
     assertThat(memory.coordinator().getSpec().getReplicas()).isEqualTo(1);
-    assertThat(memory.coordinator().getSpec().getStrategy().getType()).isEqualTo("Recreate");
+    // one pod of one identity, never started again before the old one is gone
+    assertThat(memory.coordinator().getSpec().getServiceName()).isEqualTo("m-coordinator");
+    assertThat(memory.coordinator().getSpec().getVolumeClaimTemplates()).isEmpty();
     DesiredResources filesystem = DesiredResources.of(StateJobs.filesystem("f"), OPERATOR);
     assertThat(filesystem.workers().getSpec().getReplicas()).isEqualTo(3);
     assertThat(filesystem.workers().getSpec().getVolumeClaimTemplates()).isEmpty();
