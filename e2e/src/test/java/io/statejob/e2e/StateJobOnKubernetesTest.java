@@ -55,6 +55,7 @@ class StateJobOnKubernetesTest {
   private final String namespace = "jobs-" + ++tests;
   private final List<String> restarts = new CopyOnWriteArrayList<>();
   private Operator operator;
+  private KubernetesClient operatorClient;
   private Kubelet kubelet;
 
   @BeforeEach
@@ -71,7 +72,8 @@ class StateJobOnKubernetesTest {
             false, // the mock API server has no server-side apply
             "http://127.0.0.1:" + coordinatorPort,
             null);
-    operator = OperatorFactory.create(client, config, new SimpleMeterRegistry(), "e2e");
+    operatorClient = OperatorFactory.client(client.getConfiguration());
+    operator = OperatorFactory.create(operatorClient, config, new SimpleMeterRegistry(), "e2e");
     operator.start();
     kubelet =
         new Kubelet(
@@ -91,6 +93,7 @@ class StateJobOnKubernetesTest {
   void stop() throws Exception {
     kubelet.close();
     operator.stop();
+    operatorClient.close();
   }
 
   private String manifest(int parallelism) {

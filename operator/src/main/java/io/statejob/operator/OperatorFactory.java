@@ -1,10 +1,18 @@
 package io.statejob.operator;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.Cloner;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.statejob.api.model.StateJob;
+import io.statejob.api.model.TolerantReading;
 import io.statejob.operator.config.OperatorConfig;
 import io.statejob.operator.reconciler.StateJobReconciler;
 import java.time.Duration;
@@ -14,7 +22,20 @@ public final class OperatorFactory {
   private OperatorFactory() {}
 
   /**
-   * @param client shared with the caller, who closes it
+   * A client that reads every StateJob an API server can hold: one it could not read would stop the
+   * informer, and with it every job (see {@link TolerantReading}).
+   */
+  public static KubernetesClient client(Config config) {
+    return new KubernetesClientBuilder()
+        .withConfig(config)
+        .withKubernetesSerialization(
+            new KubernetesSerialization(TolerantReading.configure(new ObjectMapper()), true))
+        .build();
+  }
+
+  /**
+   * @param client shared with the caller, who closes it (made by {@link #client}, so that no
+   *     StateJob stops it)
    * @param identity this replica's name in the leader election Lease
    */
   public static Operator create(
@@ -25,6 +46,7 @@ public final class OperatorFactory {
               o.withKubernetesClient(client)
                   .withCloseClientOnStop(false)
                   .withUseSSAToPatchPrimaryResource(config.useServerSideApply())
+                  .withResourceCloner(readProblemsKept(client))
                   .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics))
                   .withReconciliationTerminationTimeout(Duration.ofSeconds(10));
               if (config.leaderElectionEnabled()) {
@@ -50,5 +72,19 @@ public final class OperatorFactory {
           c.withReconciliationMaxInterval(config.reconcileEvery());
         });
     return operator;
+  }
+
+  /** JOSDK's copy of a cached resource, through JSON, with what could not be read of it. */
+  private static Cloner readProblemsKept(KubernetesClient client) {
+    return new Cloner() {
+      @Override
+      public <R extends HasMetadata> R clone(R object) {
+        R copy = client.getKubernetesSerialization().clone(object);
+        if (object instanceof StateJob job) {
+          ((StateJob) copy).setReadProblems(job.readProblems());
+        }
+        return copy;
+      }
+    };
   }
 }

@@ -1,8 +1,8 @@
 package io.statejob.operator;
 
 import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -42,7 +42,7 @@ public final class StateJobOperator implements Callable<Integer> {
         configFile == null ? OperatorConfig.defaults() : OperatorConfig.read(configFile);
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     String identity = System.getenv().getOrDefault("POD_NAME", "statejob-operator");
-    try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+    try (KubernetesClient client = OperatorFactory.client(Config.autoConfigure(null))) {
       Operator operator = OperatorFactory.create(client, config, metrics, identity);
       HttpServer http =
           httpServer(

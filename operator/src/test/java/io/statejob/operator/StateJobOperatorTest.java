@@ -52,6 +52,7 @@ class StateJobOperatorTest {
 
   private FakeCoordinator coordinator;
   private Operator operator;
+  private KubernetesClient operatorClient;
 
   @BeforeEach
   void startOperator() throws Exception {
@@ -67,13 +68,15 @@ class StateJobOperatorTest {
             false, // the mock API server has no server-side apply
             coordinator.url(),
             null);
-    operator = OperatorFactory.create(client, config, new SimpleMeterRegistry(), "test");
+    operatorClient = OperatorFactory.client(client.getConfiguration());
+    operator = OperatorFactory.create(operatorClient, config, new SimpleMeterRegistry(), "test");
     operator.start();
   }
 
   @AfterEach
   void stopOperator() {
     operator.stop();
+    operatorClient.close();
     coordinator.close();
   }
 

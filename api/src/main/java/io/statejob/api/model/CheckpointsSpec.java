@@ -2,6 +2,7 @@ package io.statejob.api.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -18,6 +19,9 @@ import io.fabric8.generator.annotation.ValidationRule;
     value = "!has(self.uri) || !self.uri.matches('^https?://')",
     message = "uri: checkpoints need a writable file system (file://, s3a://, hdfs://), not http")
 public class CheckpointsSpec {
+  /** More retained checkpoints than this is a mistake: each one keeps its files in storage. */
+  public static final int MAX_RETAINED = 1000;
+
   /** Until the operator deletes checkpoints itself, asking it to is an error, not a no-op. */
   public static final String CLEANUP_NOT_SUPPORTED =
       "cleanupOnDelete: true is not supported yet: checkpoints stay when the StateJob is deleted;"
@@ -40,11 +44,13 @@ public class CheckpointsSpec {
 
   @JsonPropertyDescription("Number of completed checkpoints to keep (default 3).")
   @Min(1)
+  @Max(MAX_RETAINED)
   public Integer retained;
 
   @JsonPropertyDescription(
       "Consecutive failed checkpoints tolerated before the job restarts (default 3).")
   @Min(0)
+  @Max(Integer.MAX_VALUE)
   public Integer tolerableFailures;
 
   @JsonPropertyDescription(

@@ -6,6 +6,7 @@ import io.statejob.api.config.RuntimeConfig;
 import io.statejob.api.config.RuntimeOptions;
 import io.statejob.api.model.CheckpointsSpec;
 import io.statejob.api.model.Patterns;
+import io.statejob.api.model.ReadProblem;
 import io.statejob.api.model.StateBackendSpec;
 import io.statejob.api.model.StateBackendType;
 import io.statejob.api.model.StateJob;
@@ -42,12 +43,23 @@ public final class StateJobValidator {
       errors.add("spec: required");
       return new ValidationResult(errors, warnings);
     }
+    validateReadProblems(job, errors, warnings);
     validateJob(spec, errors);
     validateParallelism(spec, errors);
     validateBackend(spec, errors);
     validateCheckpoints(spec.checkpoints, errors);
     validateConfig(spec, errors, warnings);
     return new ValidationResult(List.copyOf(errors), List.copyOf(warnings));
+  }
+
+  /** What the operator could not read: the spec says more than it would run with. */
+  private static void validateReadProblems(
+      StateJob job, List<String> errors, List<String> warnings) {
+    for (ReadProblem problem : job.readProblems()) {
+      if (problem.field().startsWith("spec")) {
+        (problem.valueLost() ? errors : warnings).add(problem.toString());
+      }
+    }
   }
 
   private static void validateName(StateJob job, List<String> errors) {
@@ -152,8 +164,13 @@ public final class StateJobValidator {
     if (Boolean.TRUE.equals(checkpoints.cleanupOnDelete)) {
       errors.add("spec.checkpoints." + CheckpointsSpec.CLEANUP_NOT_SUPPORTED);
     }
-    if (checkpoints.retained != null && checkpoints.retained < 1) {
-      errors.add("spec.checkpoints.retained: must be at least 1, got " + checkpoints.retained);
+    if (checkpoints.retained != null
+        && (checkpoints.retained < 1 || checkpoints.retained > CheckpointsSpec.MAX_RETAINED)) {
+      errors.add(
+          "spec.checkpoints.retained: must be between 1 and "
+              + CheckpointsSpec.MAX_RETAINED
+              + ", got "
+              + checkpoints.retained);
     }
     if (checkpoints.tolerableFailures != null && checkpoints.tolerableFailures < 0) {
       errors.add(

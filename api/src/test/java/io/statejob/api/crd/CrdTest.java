@@ -157,6 +157,8 @@ class CrdTest {
         Arguments.of("checkpoints: {interval: 10}", "integer"),
         Arguments.of("checkpoints: {interval: ten seconds}", "pattern"),
         Arguments.of("checkpoints: {retained: 0}", "minimum"),
+        Arguments.of("checkpoints: {retained: 3000000000}", "maximum"),
+        Arguments.of("checkpoints: {tolerableFailures: 3000000000}", "maximum"),
         Arguments.of("stateBackend: {maxStateSize: lots}", "pattern"),
         Arguments.of("job: {className: 'not a class'}", "pattern"),
         Arguments.of("job: {args: [a]}", "className"));

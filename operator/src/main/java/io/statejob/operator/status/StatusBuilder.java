@@ -76,8 +76,17 @@ public final class StatusBuilder {
       }
       return next;
     }
+    // warnings (an unknown config key, a field of a newer version) are said where users look
     Conditions.set(
-        next.conditions, Conditions.SPEC_VALID, true, "Valid", "spec is valid", generation, now);
+        next.conditions,
+        Conditions.SPEC_VALID,
+        true,
+        validation.warnings().isEmpty() ? "Valid" : "ValidWithWarnings",
+        validation.warnings().isEmpty()
+            ? "spec is valid"
+            : "spec is valid; warnings: " + String.join("; ", validation.warnings()),
+        generation,
+        now);
     boolean suspended = Boolean.TRUE.equals(job.getSpec().suspend);
     int parallelism = job.getSpec().parallelism == null ? 1 : job.getSpec().parallelism;
     next.workers = new WorkersStatus();
