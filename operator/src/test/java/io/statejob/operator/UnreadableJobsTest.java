@@ -114,6 +114,21 @@ class UnreadableJobsTest {
                   assertThat(specValidMessage("newer-spec"))
                       .contains("spec.drain: is not a field this operator version knows");
                 });
+
+        // 2,048 segments overflowed the stack of the validator's regular expression, for good
+        StateJob longName = StateJobs.of("long-class-name", "parallelism: 1");
+        longName.getSpec().job.className = "a.".repeat(2048) + "B";
+        longName.getMetadata().setUid(null);
+        client.resource(longName).create();
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .untilAsserted(
+                () ->
+                    assertThat(specValidMessage("long-class-name"))
+                        .contains(
+                            "spec.job.className: 4097 characters, more than the 1024 allowed"));
+        StateJobs.editSpec(client, "jobs", "long-class-name", spec -> spec.job.className = "a.B");
+        await().atMost(Duration.ofSeconds(10)).until(() -> hasWorkers("long-class-name"));
         assertThat(hasWorkers("retained-overflow")).isFalse();
         assertThat(hasWorkers("port-overflow")).isFalse();
         // the newer operator's field stays: only the operator that knows it reads it

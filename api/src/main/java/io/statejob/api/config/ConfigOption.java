@@ -64,7 +64,7 @@ public final class ConfigOption<T> {
         raw -> {
           T value = parser.apply(raw);
           if (!check.test(value)) {
-            throw new IllegalArgumentException("'" + raw + "' " + expectation);
+            throw new IllegalArgumentException(ConfigValues.quoted(raw) + " " + expectation);
           }
           return value;
         },

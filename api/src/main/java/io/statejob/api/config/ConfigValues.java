@@ -14,7 +14,7 @@ public final class ConfigValues {
     return switch (raw.toLowerCase(Locale.ROOT)) {
       case "true" -> true;
       case "false" -> false;
-      default -> throw new IllegalArgumentException("'" + raw + "' is not true or false");
+      default -> throw new IllegalArgumentException(quoted(raw) + " is not true or false");
     };
   }
 
@@ -22,7 +22,7 @@ public final class ConfigValues {
     try {
       return Integer.parseInt(raw);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("'" + raw + "' is not a whole number");
+      throw new IllegalArgumentException(quoted(raw) + " is not a whole number");
     }
   }
 
@@ -30,7 +30,7 @@ public final class ConfigValues {
     try {
       return Long.parseLong(raw);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("'" + raw + "' is not a whole number");
+      throw new IllegalArgumentException(quoted(raw) + " is not a whole number");
     }
   }
 
@@ -38,7 +38,7 @@ public final class ConfigValues {
     try {
       return Double.parseDouble(raw);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("'" + raw + "' is not a number");
+      throw new IllegalArgumentException(quoted(raw) + " is not a number");
     }
   }
 
@@ -51,7 +51,7 @@ public final class ConfigValues {
       return negative ? parsed.negated() : parsed;
     } catch (ParseException | RuntimeException e) {
       throw new IllegalArgumentException(
-          "'" + raw + "' is not a duration (use forms like 500ms, 30s, 5m, 1h)");
+          quoted(raw) + " is not a duration (use forms like 500ms, 30s, 5m, 1h)");
     }
   }
 
@@ -60,13 +60,23 @@ public final class ConfigValues {
     try {
       BigDecimal bytes = Quantity.getAmountInBytes(new Quantity(raw));
       if (bytes.signum() < 0) {
-        throw new IllegalArgumentException("'" + raw + "' is negative");
+        throw new IllegalArgumentException(quoted(raw) + " is negative");
       }
       return bytes.longValueExact();
     } catch (ArithmeticException | IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "'" + raw + "' is not a byte size (use forms like 512Ki, 5Mi, 1Gi)");
+          quoted(raw) + " is not a byte size (use forms like 512Ki, 5Mi, 1Gi)");
     }
+  }
+
+  /**
+   * {@code raw} in quotes for a message, shortened when long: a message should name a value, not
+   * repeat a megabyte of it.
+   */
+  public static String quoted(String raw) {
+    return raw.length() <= 80
+        ? "'" + raw + "'"
+        : "'" + raw.substring(0, 40) + "…' (" + raw.length() + " characters)";
   }
 
   /** Bytes in a short human form (1.5 MiB), for messages and progress lines. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** Where checkpoints go, how often they are taken and how many are kept. */
@@ -32,14 +33,17 @@ public class CheckpointsSpec {
           + " any scheme a Hadoop FileSystem on the runtime's class path serves. Required for the"
           + " filesystem and rocksdb backends.")
   @Pattern(Patterns.CHECKPOINT_URI)
+  @Size(max = 4096)
   public String uri;
 
   @JsonPropertyDescription("Time between checkpoints, e.g. 30s or 2m (default 10s).")
   @Pattern(Patterns.DURATION)
+  @Size(max = 64)
   public String interval;
 
   @JsonPropertyDescription("A checkpoint not completed within this time is aborted (default 10m).")
   @Pattern(Patterns.DURATION)
+  @Size(max = 64)
   public String timeout;
 
   @JsonPropertyDescription("Number of completed checkpoints to keep (default 3).")

@@ -1,6 +1,10 @@
 package io.statejob.api.model;
 
-/** Regular expressions of the CRD schema, shared with the Java validator where it checks forms. */
+/**
+ * Regular expressions of the CRD schema. The API server's engine (RE2) is linear in the input; the
+ * Java validator checks the same forms without them, since a repeated group in {@code
+ * java.util.regex} recurses once per repetition.
+ */
 public final class Patterns {
   /** A Java class name: dot-separated identifiers. */
   public static final String JAVA_CLASS_NAME =

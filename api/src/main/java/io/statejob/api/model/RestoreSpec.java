@@ -2,6 +2,7 @@ package io.statejob.api.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 
 /** Earlier state to start from. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -9,6 +10,7 @@ public class RestoreSpec {
   @JsonPropertyDescription(
       "A checkpoint or savepoint directory (chk-N or sp-N) to restore when the job has no"
           + " checkpoint of its own.")
+  @Size(max = 4096)
   public String path;
 
   @JsonPropertyDescription(

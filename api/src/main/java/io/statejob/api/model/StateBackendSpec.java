@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** The state backend of a StateJob. */
@@ -33,6 +34,7 @@ public class StateBackendSpec {
   @JsonPropertyDescription(
       "custom only: fully qualified name of a class implementing StateBackendFactory.")
   @Pattern(Patterns.JAVA_CLASS_NAME)
+  @Size(max = 1024)
   public String factoryClass;
 
   @JsonPropertyDescription(
@@ -47,6 +49,7 @@ public class StateBackendSpec {
   @JsonPropertyDescription(
       "memory only: the largest snapshot of one state, as a quantity such as 5Mi (default).")
   @Pattern(Patterns.BYTE_SIZE)
+  @Size(max = 64)
   public String maxStateSize;
 
   @JsonPropertyDescription("rocksdb only: the volume that holds each worker's RocksDB files.")

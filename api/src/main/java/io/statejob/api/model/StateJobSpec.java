@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.statejob.api.validation.StateJobValidator;
@@ -57,6 +58,7 @@ public class StateJobSpec {
 
   @JsonPropertyDescription(
       "Container image of the StateJob runtime. Defaults to the operator's defaultImage.")
+  @Size(max = 1024)
   public String image;
 
   @JsonPropertyDescription("The job program to run: a class implementing StateJobProgram.")
@@ -111,5 +113,6 @@ public class StateJobSpec {
   @JsonPropertyDescription(
       "Further runtime configuration keys (as in the runtime's YAML config), e.g."
           + " execution.checkpointing.interval or fs.s3a.*. Typed fields above take precedence.")
+  @Size(max = 1000)
   public Map<String, String> config;
 }

@@ -5,7 +5,6 @@ import io.statejob.api.config.ConfigValues;
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.api.config.RuntimeOptions;
 import io.statejob.api.model.CheckpointsSpec;
-import io.statejob.api.model.Patterns;
 import io.statejob.api.model.ReadProblem;
 import io.statejob.api.model.StateBackendSpec;
 import io.statejob.api.model.StateBackendType;
@@ -25,9 +24,11 @@ public final class StateJobValidator {
   /** Highest number of key groups; key group ids must fit in two bytes of a RocksDB key. */
   public static final int MAX_KEY_GROUPS = 32768;
 
-  private static final Pattern JAVA_CLASS_NAME = Pattern.compile(Patterns.JAVA_CLASS_NAME);
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+  private static final int MAX_CONFIG_KEY = 253;
+  private static final int MAX_CONFIG_VALUE = 65536;
 
   private StateJobValidator() {}
 
@@ -44,6 +45,13 @@ public final class StateJobValidator {
       return new ValidationResult(errors, warnings);
     }
     validateReadProblems(job, errors, warnings);
+    int before = errors.size();
+    SizeLimits.check(spec, "spec", errors);
+    validateConfigSizes(spec, errors);
+    if (errors.size() > before) {
+      // no value too long is parsed: no parser meets a megabyte
+      return new ValidationResult(List.copyOf(errors), List.copyOf(warnings));
+    }
     validateJob(spec, errors);
     validateParallelism(spec, errors);
     validateBackend(spec, errors);
@@ -68,18 +76,64 @@ public final class StateJobValidator {
       errors.add("metadata.name: required");
     } else if (name.length() > 253 || !DNS_SUBDOMAIN.matcher(name).matches()) {
       errors.add(
-          "metadata.name: '"
-              + name
-              + "' is not a valid name (lower-case letters, digits, '-' and '.')");
+          "metadata.name: "
+              + ConfigValues.quoted(name)
+              + " is not a valid name (at most 253 lower-case letters, digits, '-' and '.')");
     }
   }
 
   private static void validateJob(StateJobSpec spec, List<String> errors) {
     if (spec.job == null || spec.job.className == null || spec.job.className.isBlank()) {
       errors.add("spec.job.className: required (a class implementing StateJobProgram)");
-    } else if (!JAVA_CLASS_NAME.matcher(spec.job.className).matches()) {
-      errors.add("spec.job.className: '" + spec.job.className + "' is not a Java class name");
+    } else if (!isClassName(spec.job.className)) {
+      errors.add(
+          "spec.job.className: "
+              + ConfigValues.quoted(spec.job.className)
+              + " is not a Java class name");
     }
+  }
+
+  /**
+   * Whether {@code name} is dot-separated Java identifiers. Not a regular expression: a repeated
+   * group recurses per segment in {@code java.util.regex}, and 2,000 segments overflowed the stack.
+   */
+  private static boolean isClassName(String name) {
+    for (String identifier : name.split("\\.", -1)) {
+      if (identifier.isEmpty()
+          || !Character.isJavaIdentifierStart(identifier.codePointAt(0))
+          || !identifier.codePoints().skip(1).allMatch(Character::isJavaIdentifierPart)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A config key is a Kubernetes-sized name; a value is long only by mistake. */
+  private static void validateConfigSizes(StateJobSpec spec, List<String> errors) {
+    if (spec.config == null) {
+      return;
+    }
+    spec.config.forEach(
+        (key, value) -> {
+          if (key.length() > MAX_CONFIG_KEY) {
+            errors.add(
+                "spec.config: a key of "
+                    + key.length()
+                    + " characters, more than the "
+                    + MAX_CONFIG_KEY
+                    + " allowed: "
+                    + ConfigValues.quoted(key));
+          } else if (value != null && value.length() > MAX_CONFIG_VALUE) {
+            errors.add(
+                "spec.config."
+                    + key
+                    + ": "
+                    + value.length()
+                    + " characters, more than the "
+                    + MAX_CONFIG_VALUE
+                    + " allowed");
+          }
+        });
   }
 
   private static void validateParallelism(StateJobSpec spec, List<String> errors) {
@@ -123,11 +177,11 @@ public final class StateJobValidator {
     if (type == StateBackendType.CUSTOM) {
       if (backend.factoryClass == null || backend.factoryClass.isBlank()) {
         errors.add("spec.stateBackend.factoryClass: required when type is custom");
-      } else if (!JAVA_CLASS_NAME.matcher(backend.factoryClass).matches()) {
+      } else if (!isClassName(backend.factoryClass)) {
         errors.add(
-            "spec.stateBackend.factoryClass: '"
-                + backend.factoryClass
-                + "' is not a Java class name");
+            "spec.stateBackend.factoryClass: "
+                + ConfigValues.quoted(backend.factoryClass)
+                + " is not a Java class name");
       }
     } else if (backend.factoryClass != null) {
       errors.add("spec.stateBackend.factoryClass: only allowed when type is custom");
@@ -213,9 +267,8 @@ public final class StateJobValidator {
       String scheme = parsed.getScheme();
       if (scheme == null) {
         return java.util.Optional.of(
-            "'"
-                + uri
-                + "' has no scheme; use file:///absolute/path, s3a://bucket/prefix or"
+            ConfigValues.quoted(uri)
+                + " has no scheme; use file:///absolute/path, s3a://bucket/prefix or"
                 + " hdfs://namenode:port/path");
       }
       // any other scheme is tried through Hadoop's FileSystem, which says if it has none for it
@@ -228,14 +281,15 @@ public final class StateJobValidator {
           };
       if (remedy != null) {
         return java.util.Optional.of(
-            "unsupported scheme '" + scheme + "' in '" + uri + "'; " + remedy);
+            "unsupported scheme '" + scheme + "' in " + ConfigValues.quoted(uri) + "; " + remedy);
       }
       if (scheme.equals("s3a") && (parsed.getHost() == null || parsed.getHost().isBlank())) {
-        return java.util.Optional.of("'" + uri + "' names no bucket (s3a://bucket/prefix)");
+        return java.util.Optional.of(
+            ConfigValues.quoted(uri) + " names no bucket (s3a://bucket/prefix)");
       }
       return java.util.Optional.empty();
     } catch (URISyntaxException e) {
-      return java.util.Optional.of("'" + uri + "' is not a URI: " + e.getReason());
+      return java.util.Optional.of(ConfigValues.quoted(uri) + " is not a URI: " + e.getReason());
     }
   }
 

@@ -128,7 +128,7 @@ class StateJobValidatorTest {
             .replace("className: com.example.Counts", "className: \"\"");
     assertThat(validate(yaml).errors())
         .containsExactlyInAnyOrder(
-            "metadata.name: 'Counts_1' is not a valid name (lower-case letters, digits, '-' and '.')",
+            "metadata.name: 'Counts_1' is not a valid name (at most 253 lower-case letters, digits, '-' and '.')",
             "spec.job.className: required (a class implementing StateJobProgram)");
   }
 
