@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.statejob.operator.resources.CanonicalJson;
 import io.statejob.operator.resources.ConfigHash;
 import io.statejob.operator.resources.Labels;
 import io.statejob.runtime.cli.JobLaunch;
@@ -266,7 +266,7 @@ final class Kubelet implements AutoCloseable {
   }
 
   private static String templateHash(PodTemplateSpec template) {
-    return ConfigHash.sha256(Serialization.asJson(template));
+    return ConfigHash.sha256(CanonicalJson.of(template));
   }
 
   @Override

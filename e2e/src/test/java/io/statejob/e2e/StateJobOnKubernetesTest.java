@@ -73,7 +73,8 @@ class StateJobOnKubernetesTest {
             "http://127.0.0.1:" + coordinatorPort,
             null);
     operatorClient = OperatorFactory.client(client.getConfiguration());
-    operator = OperatorFactory.create(operatorClient, config, new SimpleMeterRegistry(), "e2e");
+    operator =
+        OperatorFactory.create(operatorClient, config, new SimpleMeterRegistry(), "e2e", () -> {});
     operator.start();
     kubelet =
         new Kubelet(

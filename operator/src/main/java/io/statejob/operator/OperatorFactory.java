@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.Cloner;
@@ -37,9 +38,15 @@ public final class OperatorFactory {
    * @param client shared with the caller, who closes it (made by {@link #client}, so that no
    *     StateJob stops it)
    * @param identity this replica's name in the leader election Lease
+   * @param onLostLeadership run when this replica stops holding the Lease: it must stop reconciling
+   *     at once, since another replica may lead already
    */
   public static Operator create(
-      KubernetesClient client, OperatorConfig config, MeterRegistry metrics, String identity) {
+      KubernetesClient client,
+      OperatorConfig config,
+      MeterRegistry metrics,
+      String identity,
+      Runnable onLostLeadership) {
     Operator operator =
         new Operator(
             o -> {
@@ -50,7 +57,6 @@ public final class OperatorFactory {
                   .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics))
                   .withReconciliationTerminationTimeout(Duration.ofSeconds(10));
               if (config.leaderElectionEnabled()) {
-                // losing the lease stops reconciling; the pod restarts by its liveness probe
                 o.withLeaderElectionConfiguration(
                     LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
                             config.leaseName())
@@ -59,7 +65,10 @@ public final class OperatorFactory {
                         .withLeaseDuration(Duration.ofSeconds(10))
                         .withRenewDeadline(Duration.ofSeconds(8))
                         .withRetryPeriod(Duration.ofSeconds(2))
+                        // JOSDK would go on reconciling: the caller decides how to stop
                         .withExitOnStopLeading(false)
+                        .withLeaderCallbacks(
+                            new LeaderCallbacks(() -> {}, onLostLeadership, leader -> {}))
                         .build());
               }
             });

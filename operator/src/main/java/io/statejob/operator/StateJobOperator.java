@@ -42,8 +42,10 @@ public final class StateJobOperator implements Callable<Integer> {
         configFile == null ? OperatorConfig.defaults() : OperatorConfig.read(configFile);
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     String identity = System.getenv().getOrDefault("POD_NAME", "statejob-operator");
+    CountDownLatch lostLeadership = new CountDownLatch(1);
     try (KubernetesClient client = OperatorFactory.client(Config.autoConfigure(null))) {
-      Operator operator = OperatorFactory.create(client, config, metrics, identity);
+      Operator operator =
+          OperatorFactory.create(client, config, metrics, identity, lostLeadership::countDown);
       HttpServer http =
           httpServer(
               config.httpPort(),
@@ -56,8 +58,10 @@ public final class StateJobOperator implements Callable<Integer> {
           .addKeyValue("leaderElection", config.leaderElectionEnabled())
           .addKeyValue("port", http.getAddress().getPort())
           .log("operator started");
-      new CountDownLatch(1).await(); // until the shutdown hook stops the JVM
-      return 0;
+      lostLeadership.await(); // or until the shutdown hook stops the JVM
+      // another replica may lead already: exit, and restart as a standby
+      LOG.atWarn().addKeyValue("identity", identity).log("lost the leader Lease; exiting");
+      return 1;
     }
   }
 

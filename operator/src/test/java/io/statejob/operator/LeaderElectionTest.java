@@ -12,16 +12,27 @@ import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.statejob.operator.config.OperatorConfig;
 import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Two operator replicas share a Lease: one reconciles, the other takes over when it stops. */
+/**
+ * Operator replicas share a Lease: one reconciles, the other takes over when it stops, and a
+ * replica that loses the Lease stops reconciling.
+ */
 @EnableKubernetesMockClient(crud = true)
 class LeaderElectionTest {
   static KubernetesMockServer server;
   static KubernetesClient client;
 
-  /** An operator replica whose observer asks {@code coordinator}: its reconciles are counted. */
+  /**
+   * An operator replica whose observer asks {@code coordinator}, so its reconciles are counted. It
+   * stops when it loses the Lease, as the packaged operator exits.
+   */
   private static Operator start(String identity, FakeCoordinator coordinator) {
     OperatorConfig config =
         new OperatorConfig(
@@ -33,22 +44,28 @@ class LeaderElectionTest {
             false,
             coordinator.url(),
             null);
-    Operator operator = OperatorFactory.create(client, config, new SimpleMeterRegistry(), identity);
+    AtomicReference<Operator> replica = new AtomicReference<>();
+    Operator operator =
+        OperatorFactory.create(
+            OperatorFactory.client(client.getConfiguration()),
+            config,
+            new SimpleMeterRegistry(),
+            identity,
+            () -> {
+              lost.add(identity);
+              // not on the leader election's own thread, which the stop waits for
+              new Thread(() -> replica.get().stop()).start();
+            });
+    replica.set(operator);
     operator.start();
     return operator;
   }
 
-  private static String holder() {
-    Lease lease = client.leases().inNamespace("operators").withName("statejob-operator").get();
-    return lease == null ? null : lease.getSpec().getHolderIdentity();
-  }
+  /** Replicas that ran their lost-leadership action. */
+  private static final List<String> lost = new CopyOnWriteArrayList<>();
 
-  private static boolean reconciled(String job) {
-    return client.apps().statefulSets().inNamespace("jobs").withName(job + "-worker").get() != null;
-  }
-
-  @Test
-  void onlyTheLeaderReconcilesAndTheOtherTakesOverWhenItStops() throws Exception {
+  @BeforeEach
+  void freshLease() {
     // JOSDK checks its permissions before it runs for leader; the mock answers any review
     server
         .expect()
@@ -60,6 +77,50 @@ class LeaderElectionTest {
                 + "\"apiGroups\":[\"*\"],\"resources\":[\"*\"]}]}}")
         .always();
     StateJobs.installCrd(client);
+    client.leases().inNamespace("operators").delete();
+  }
+
+  private static String holder() {
+    Lease lease = client.leases().inNamespace("operators").withName("statejob-operator").get();
+    return lease == null ? null : lease.getSpec().getHolderIdentity();
+  }
+
+  /** Another holder renews the Lease, as after a network partition of the leader. */
+  private static void takeLease(String holder) {
+    Lease lease = client.leases().inNamespace("operators").withName("statejob-operator").get();
+    lease.getSpec().setHolderIdentity(holder);
+    lease.getSpec().setRenewTime(ZonedDateTime.now());
+    lease.getSpec().setLeaseDurationSeconds(3600);
+    client.resource(lease).update();
+  }
+
+  private static boolean reconciled(String job) {
+    return client.apps().statefulSets().inNamespace("jobs").withName(job + "-worker").get() != null;
+  }
+
+  @Test
+  void aReplicaThatLosesTheLeaseStopsReconcilingAtOnce() throws Exception {
+    try (FakeCoordinator coordinator = new FakeCoordinator()) {
+      start("leader", coordinator);
+      await().atMost(Duration.ofSeconds(20)).until(() -> "leader".equals(holder()));
+      client.resource(StateJobs.memory("before-loss")).create();
+      await().atMost(Duration.ofSeconds(20)).until(() -> reconciled("before-loss"));
+
+      takeLease("partitioned-away");
+      await().atMost(Duration.ofSeconds(30)).until(() -> lost.contains("leader"));
+      int reconcilesAtLoss = coordinator.requests();
+      client.resource(StateJobs.memory("after-loss")).create();
+      Thread.sleep(3000); // three reconcile intervals
+
+      assertThat(reconciled("after-loss")).as("a job created after the loss").isFalse();
+      assertThat(coordinator.requests())
+          .as("reconciles after the loss")
+          .isLessThanOrEqualTo(reconcilesAtLoss + 1);
+    }
+  }
+
+  @Test
+  void onlyTheLeaderReconcilesAndTheOtherTakesOverWhenItStops() throws Exception {
     try (FakeCoordinator seenByFirst = new FakeCoordinator();
         FakeCoordinator seenBySecond = new FakeCoordinator()) {
       Operator first = start("first", seenByFirst);

@@ -55,9 +55,14 @@ class StateJobOperatorTest {
   private KubernetesClient operatorClient;
 
   @BeforeEach
-  void startOperator() throws Exception {
+  void installCrdAndStart() throws Exception {
     StateJobs.installCrd(client);
     coordinator = new FakeCoordinator();
+    startOperator();
+  }
+
+  /** The operator as the packaged one runs, with a client of its own. */
+  private void startOperator() {
     OperatorConfig config =
         new OperatorConfig(
             "statejob-runtime:test",
@@ -69,15 +74,20 @@ class StateJobOperatorTest {
             coordinator.url(),
             null);
     operatorClient = OperatorFactory.client(client.getConfiguration());
-    operator = OperatorFactory.create(operatorClient, config, new SimpleMeterRegistry(), "test");
+    operator =
+        OperatorFactory.create(operatorClient, config, new SimpleMeterRegistry(), "test", () -> {});
     operator.start();
   }
 
   @AfterEach
-  void stopOperator() {
+  void stopOperatorAndCoordinator() {
+    stopOperator();
+    coordinator.close();
+  }
+
+  private void stopOperator() {
     operator.stop();
     operatorClient.close();
-    coordinator.close();
   }
 
   /** Waits until {@code assertion} holds: the operator works asynchronously. */
@@ -501,6 +511,43 @@ class StateJobOperatorTest {
               .contains("execution.checkpointing.interval: \"5s\"");
           assertThat(get("rolling").getStatus().observedGeneration).isEqualTo(2);
         });
+  }
+
+  @Test
+  void aRestartedOperatorWritesNothingForJobsItReconciledBefore() throws Exception {
+    List<String> names =
+        java.util.stream.IntStream.range(0, 10).mapToObj(i -> "kept-" + i).toList();
+    names.forEach(name -> create(StateJobs.filesystem(name)));
+    eventually(
+        () ->
+            assertThat(names)
+                .allSatisfy(
+                    name -> {
+                      assertThat(get(StatefulSet.class, name + "-worker")).isNotNull();
+                      assertThat(get(name).getStatus().jobId).isNotNull();
+                    }));
+    Thread.sleep(1500); // let the first reconciles settle
+    stopOperator();
+    drainRequests();
+
+    startOperator();
+    List<RecordedRequest> requests = new ArrayList<>();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              requests.addAll(drainRequests());
+              // the observer reads each job's coordinator: each job was reconciled
+              return names.stream()
+                  .allMatch(
+                      name ->
+                          requests.stream()
+                              .anyMatch(r -> r.getPath().endsWith("/" + name + "-coordinator")));
+            });
+    assertThat(requests)
+        .filteredOn(r -> !r.getMethod().equals("GET"))
+        .as("writes by the restarted operator")
+        .isEmpty();
   }
 
   private static List<RecordedRequest> drainRequests() throws InterruptedException {

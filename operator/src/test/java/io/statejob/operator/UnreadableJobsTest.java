@@ -58,7 +58,7 @@ class UnreadableJobsTest {
         new OperatorConfig(
             "statejob-runtime:test", Map.of(), null, "1m", null, false, coordinatorUrl, null);
     Operator operator =
-        OperatorFactory.create(operatorClient, config, new SimpleMeterRegistry(), "test");
+        OperatorFactory.create(operatorClient, config, new SimpleMeterRegistry(), "test", () -> {});
     operator.start();
     return operator;
   }

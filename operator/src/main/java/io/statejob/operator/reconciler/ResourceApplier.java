@@ -2,7 +2,7 @@ package io.statejob.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.statejob.operator.resources.CanonicalJson;
 import io.statejob.operator.resources.ConfigHash;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,8 +29,8 @@ final class ResourceApplier {
     return desiredHash(desired).equals(writtenHash(existing));
   }
 
-  private static String desiredHash(HasMetadata desired) {
-    return ConfigHash.sha256(Serialization.asJson(desired));
+  static String desiredHash(HasMetadata desired) {
+    return ConfigHash.sha256(CanonicalJson.of(desired));
   }
 
   private static String writtenHash(HasMetadata existing) {
