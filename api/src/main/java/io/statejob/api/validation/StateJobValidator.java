@@ -27,6 +27,8 @@ public final class StateJobValidator {
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
+  private static final List<String> BUILT_IN_BACKENDS =
+      List.of("memory", "jobmanager", "hashmap", "filesystem", "rocksdb");
   private static final int MAX_CONFIG_KEY = 253;
   private static final int MAX_CONFIG_VALUE = 65536;
 
@@ -48,8 +50,9 @@ public final class StateJobValidator {
     int before = errors.size();
     SizeLimits.check(spec, "spec", errors);
     validateConfigSizes(spec, errors);
-    if (errors.size() > before) {
-      // no value too long is parsed: no parser meets a megabyte
+    if (errors.size() > before || Credentials.refuse(spec, errors)) {
+      // a value too long or secret is checked no further: no parser meets a megabyte, and no
+      // message repeats a secret
       return new ValidationResult(List.copyOf(errors), List.copyOf(warnings));
     }
     validateJob(spec, errors);
@@ -106,6 +109,16 @@ public final class StateJobValidator {
       }
     }
     return true;
+  }
+
+  /**
+   * What a spec may name as {@code state.backend}: as {@code stateBackend.type} allows, a built-in
+   * backend (with Flink's names) or a factory class. Short names that plug-ins register are for
+   * local configs, where the plug-in is known to be on the class path.
+   */
+  private static boolean isBackend(String name) {
+    return BUILT_IN_BACKENDS.contains(name.toLowerCase(java.util.Locale.ROOT))
+        || name.contains(".") && isClassName(name);
   }
 
   /** A config key is a Kubernetes-sized name; a value is long only by mistake. */
@@ -326,6 +339,19 @@ public final class StateJobValidator {
     }
     RuntimeConfig config = RuntimeConfig.of(spec.config);
     config.invalidValues().forEach(problem -> errors.add("spec.config." + problem));
+    config
+        .getRaw(RuntimeOptions.STATE_BACKEND.key())
+        .filter(name -> !isBackend(name.trim()))
+        .ifPresent(
+            name ->
+                errors.add(
+                    "spec.config."
+                        + RuntimeOptions.STATE_BACKEND.key()
+                        + ": "
+                        + ConfigValues.quoted(name)
+                        + " is none of "
+                        + String.join(", ", BUILT_IN_BACKENDS)
+                        + ", nor a StateBackendFactory class name (package.Class)"));
     config.unknownOwnKeys().forEach(problem -> errors.add("spec.config." + problem));
     config.unknownKeys().stream()
         .filter(key -> !RuntimeOptions.isUnderOwnPrefix(key))

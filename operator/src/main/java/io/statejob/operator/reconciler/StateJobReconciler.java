@@ -114,8 +114,7 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
                 .filter(d -> d.getMetadata().getName().equals(ResourceNames.coordinator(job)))
                 .findFirst());
     StateLayout layout = RuntimeConfigMapBuilder.stateLayout(job, config);
-    ValidationResult validation =
-        StateLayoutGuard.check(job, layout, StateJobValidator.validate(job));
+    ValidationResult validation = validate(job, layout);
     StateJobStatus status = StatusBuilder.next(job, validation, observation, Instant.now());
     boolean savepointPending = false;
     if (validation.isValid()) {
@@ -159,6 +158,18 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
     }
     UpdateControl<StateJob> control = UpdateControl.noUpdate();
     return savepointPending ? control.rescheduleAfter(SAVEPOINT_RECHECK) : control;
+  }
+
+  /** The spec's own checks, then what only the operator knows: the deployed state, sizes. */
+  private ValidationResult validate(StateJob job, StateLayout layout) {
+    ValidationResult validation =
+        StateLayoutGuard.check(job, layout, StateJobValidator.validate(job));
+    if (!validation.isValid()) {
+      return validation;
+    }
+    return RuntimeConfigMapBuilder.sizeProblem(job, config)
+        .map(problem -> new ValidationResult(List.of(problem), validation.warnings()))
+        .orElse(validation);
   }
 
   private void apply(StateJob job, DesiredResources desired) {

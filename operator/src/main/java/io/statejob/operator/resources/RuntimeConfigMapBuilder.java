@@ -34,6 +34,10 @@ public final class RuntimeConfigMapBuilder {
   public static final String RUNTIME_CONFIG = "statejob.yaml";
   public static final String MANIFEST = "job.yaml";
   public static final String RESTORE_POINT = "restore-point.yaml";
+
+  /** The API server's limit on a ConfigMap's data. */
+  static final long MAX_DATA_BYTES = 1024 * 1024;
+
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private RuntimeConfigMapBuilder() {}
@@ -75,6 +79,35 @@ public final class RuntimeConfigMapBuilder {
                 String.valueOf(latest.id),
                 RuntimeOptions.EXPECTED_CHECKPOINT_PATH.key(),
                 latest.path)));
+  }
+
+  /**
+   * Why the job's ConfigMap cannot be stored, if it cannot: Kubernetes holds at most 1 MiB of data
+   * in one, and most of it here is the job's own manifest.
+   */
+  public static Optional<String> sizeProblem(StateJob job, OperatorConfig operator) {
+    Map<String, String> data = build(job, runtimeConfig(job, operator)).getData();
+    long bytes = 0;
+    for (Map.Entry<String, String> entry : data.entrySet()) {
+      bytes += utf8Length(entry.getKey()) + utf8Length(entry.getValue());
+    }
+    if (bytes <= MAX_DATA_BYTES) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "the job's ConfigMap would hold "
+            + bytes
+            + " bytes, more than the "
+            + MAX_DATA_BYTES
+            + " a ConfigMap can hold; the manifest in it ("
+            + MANIFEST
+            + ") is "
+            + utf8Length(data.get(MANIFEST))
+            + " bytes: make spec.config, spec.podTemplate or spec.job.args smaller");
+  }
+
+  private static long utf8Length(String text) {
+    return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
   }
 
   /** What the job's state will be bound to when deployed: its key groups and checkpoint URI. */

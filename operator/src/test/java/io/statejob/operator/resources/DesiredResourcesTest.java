@@ -54,6 +54,23 @@ class DesiredResourcesTest {
   }
 
   @Test
+  void aConfigMapOverTheApiServersLimitIsRefusedWithItsSize() {
+    StateJob job = StateJobs.memory("big");
+    assertThat(RuntimeConfigMapBuilder.sizeProblem(job, OPERATOR)).isEmpty();
+    job.getSpec().config = new java.util.TreeMap<>();
+    for (int i = 0; i < 20; i++) {
+      job.getSpec().config.put("kafka.note." + i, "x".repeat(60_000));
+    }
+
+    assertThat(RuntimeConfigMapBuilder.sizeProblem(job, OPERATOR))
+        .hasValueSatisfying(
+            problem ->
+                assertThat(problem)
+                    .startsWith("the job's ConfigMap would hold ")
+                    .contains("more than the 1048576 a ConfigMap can hold", "job.yaml) is 12"));
+  }
+
+  @Test
   void heapBackendsGetOneWorkerPerUnitOfParallelismAndNoVolumeClaim() {
     DesiredResources memory = DesiredResources.of(StateJobs.memory("m"), OPERATOR);
     assertThat(memory.workers().getSpec().getReplicas()).isEqualTo(2);
