@@ -71,6 +71,7 @@ class StateJobOnKubernetesTest {
             null,
             false, // the mock API server has no server-side apply
             "http://127.0.0.1:" + coordinatorPort,
+            null,
             null);
     operatorClient = OperatorFactory.client(client.getConfiguration());
     operator =

@@ -43,6 +43,7 @@ class LeaderElectionTest {
             new OperatorConfig.LeaderElection(true, "statejob-operator", "operators"),
             false,
             coordinator.url(),
+            null,
             null);
     AtomicReference<Operator> replica = new AtomicReference<>();
     Operator operator =

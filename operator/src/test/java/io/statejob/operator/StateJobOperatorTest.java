@@ -72,6 +72,7 @@ class StateJobOperatorTest {
             null,
             false, // the mock API server has no server-side apply
             coordinator.url(),
+            null,
             null);
     operatorClient = OperatorFactory.client(client.getConfiguration());
     operator =

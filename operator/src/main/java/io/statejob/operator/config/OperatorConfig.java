@@ -29,6 +29,8 @@ import java.util.Set;
  *     API servers without it, such as the mock server in tests)
  * @param coordinatorUrl where the coordinator of a job answers, with {name} and {namespace}
  * @param port port of {@code /healthz}, {@code /readyz} and {@code /metrics}; 0 picks a free one
+ * @param allowPrivilegedPods let job pod templates ask for privileged containers, host namespaces,
+ *     hostPath volumes, root users or added capabilities; refused by default
  */
 public record OperatorConfig(
     String defaultImage,
@@ -38,7 +40,8 @@ public record OperatorConfig(
     LeaderElection leaderElection,
     Boolean serverSideApply,
     String coordinatorUrl,
-    Integer port) {
+    Integer port,
+    Boolean allowPrivilegedPods) {
 
   public static final String DEFAULT_IMAGE = "ghcr.io/statejob/statejob-runtime:0.1.0";
 
@@ -48,7 +51,7 @@ public record OperatorConfig(
   public record LeaderElection(Boolean enabled, String leaseName, String leaseNamespace) {}
 
   public static OperatorConfig defaults() {
-    return new OperatorConfig(null, null, null, null, null, null, null, null);
+    return new OperatorConfig(null, null, null, null, null, null, null, null, null);
   }
 
   public static OperatorConfig read(Path file) throws IOException {
@@ -99,6 +102,10 @@ public record OperatorConfig(
     String template =
         coordinatorUrl == null ? "http://{name}-coordinator.{namespace}.svc:8081" : coordinatorUrl;
     return template.replace("{name}", name).replace("{namespace}", namespace);
+  }
+
+  public boolean privilegedPodsAllowed() {
+    return Boolean.TRUE.equals(allowPrivilegedPods);
   }
 
   public int httpPort() {

@@ -163,7 +163,10 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
   /** The spec's own checks, then what only the operator knows: the deployed state, sizes. */
   private ValidationResult validate(StateJob job, StateLayout layout) {
     ValidationResult validation =
-        StateLayoutGuard.check(job, layout, StateJobValidator.validate(job));
+        PodTemplatePolicy.check(
+            job,
+            config.privilegedPodsAllowed(),
+            StateLayoutGuard.check(job, layout, StateJobValidator.validate(job)));
     if (!validation.isValid()) {
       return validation;
     }

@@ -147,6 +147,9 @@ class HelmChartTest {
     assertThat(config.leaderElectionEnabled()).isTrue();
     assertThat(config.useServerSideApply()).isTrue();
     assertThat(config.image()).isEqualTo("ghcr.io/statejob/statejob-runtime:0.1.0");
+    assertThat(config.privilegedPodsAllowed()).isFalse();
+    assertThat(operatorConfig(render("allowPrivilegedPods", "true")).privilegedPodsAllowed())
+        .isTrue();
   }
 
   private static OperatorConfig operatorConfig(List<HasMetadata> objects) {

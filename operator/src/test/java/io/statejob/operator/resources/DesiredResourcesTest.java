@@ -25,6 +25,7 @@ class DesiredResourcesTest {
           null,
           false,
           null,
+          null,
           null);
 
   private static Container container(PodSpec pod) {
