@@ -24,28 +24,38 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- default (include "statejob-operator.fullname" .) .Values.serviceAccount.name -}}
 {{- end -}}
 
-{{/* Rights over StateJobs and the objects the operator creates for them; no wildcards. */}}
+{{/*
+Rights over StateJobs and the objects the operator creates for them: exactly the calls it makes
+(RbacTest records them on a mock API server and compares), no wildcards. Owned objects are read
+by name and written by server-side apply (a patch), or created and replaced without it.
+*/}}
 {{- define "statejob-operator.jobRules" -}}
+{{- $write := ternary "patch" "create, update" .Values.serverSideApply -}}
 - apiGroups: [statejob.io]
   resources: [statejobs]
-  verbs: [get, list, watch, patch, update]
+  verbs: [list, watch]
 - apiGroups: [statejob.io]
   resources: [statejobs/status]
-  verbs: [get, patch, update]
+  verbs: [patch]
+# no call: owned objects' owner references block the job's deletion, which needs this right
 - apiGroups: [statejob.io]
   resources: [statejobs/finalizers]
   verbs: [update]
 - apiGroups: [""]
   resources: [configmaps, services]
-  verbs: [get, list, watch, create, update, patch, delete]
+  verbs: [get, {{ $write }}]
 - apiGroups: [apps]
-  resources: [deployments, statefulsets]
-  verbs: [get, list, watch, create, update, patch, delete]
+  resources: [statefulsets]
+  verbs: [get, list, watch, {{ $write }}]
+# the coordinator Deployment of an earlier operator version is watched for, and deleted
+- apiGroups: [apps]
+  resources: [deployments]
+  verbs: [list, watch, delete]
 - apiGroups: [""]
   resources: [events]
-  verbs: [create, patch]
+  verbs: [create]
 # read only: why a job's pods cannot run goes into its status
 - apiGroups: [""]
   resources: [pods]
-  verbs: [get, list, watch]
+  verbs: [list, watch]
 {{- end -}}

@@ -3,6 +3,7 @@ package io.statejob.operator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -20,6 +21,9 @@ import java.time.Duration;
 
 /** Builds the JOSDK operator from the operator config: the one place its settings are decided. */
 public final class OperatorFactory {
+  /** How the API server's audit log names the operator's requests. */
+  public static final String USER_AGENT = "statejob-operator";
+
   private OperatorFactory() {}
 
   /**
@@ -27,8 +31,9 @@ public final class OperatorFactory {
    * informer, and with it every job (see {@link TolerantReading}).
    */
   public static KubernetesClient client(Config config) {
+    Config named = new ConfigBuilder(config).withUserAgent(USER_AGENT).build();
     return new KubernetesClientBuilder()
-        .withConfig(config)
+        .withConfig(named)
         .withKubernetesSerialization(
             new KubernetesSerialization(TolerantReading.configure(new ObjectMapper()), true))
         .build();
