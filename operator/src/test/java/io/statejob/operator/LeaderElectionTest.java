@@ -14,7 +14,6 @@ import io.statejob.operator.config.OperatorConfig;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,17 +33,7 @@ class LeaderElectionTest {
    * stops when it loses the Lease, as the packaged operator exits.
    */
   private static Operator start(String identity, FakeCoordinator coordinator) {
-    OperatorConfig config =
-        new OperatorConfig(
-            null,
-            Map.of(),
-            null,
-            "1s",
-            new OperatorConfig.LeaderElection(true, "statejob-operator", "operators"),
-            false,
-            coordinator.url(),
-            null,
-            null);
+    OperatorConfig config = MockApi.operatorConfig(coordinator.url(), true);
     AtomicReference<Operator> replica = new AtomicReference<>();
     Operator operator =
         OperatorFactory.create(
@@ -67,16 +56,7 @@ class LeaderElectionTest {
 
   @BeforeEach
   void freshLease() {
-    // JOSDK checks its permissions before it runs for leader; the mock answers any review
-    server
-        .expect()
-        .post()
-        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-        .andReturn(
-            201,
-            "{\"status\":{\"resourceRules\":[{\"verbs\":[\"*\"],"
-                + "\"apiGroups\":[\"*\"],\"resources\":[\"*\"]}]}}")
-        .always();
+    MockApi.answerPermissionReviews(server);
     StateJobs.installCrd(client);
     client.leases().inNamespace("operators").delete();
   }

@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -641,15 +640,20 @@ class StateJobOperatorTest {
     assertThat(coordinator.savepointRequests()).as("no retry of a failed nonce").hasSize(requests);
   }
 
-  @Test
-  void inSavepointUpgradeModeThePodsChangeOnlyOnceTheSavepointCompleted() throws Exception {
+  /** A checkpointing job in {@code upgradeMode: savepoint} whose savepoints do not complete yet. */
+  private void createInSavepointModeWithASavepointInProgress(String name) {
     coordinator.report(3, 0, 0);
     coordinator.savepointOutcome(SavepointReport.State.IN_PROGRESS);
     createAndAwaitWorkers(
         StateJobs.of(
-            "careful",
+            name,
             "stateBackend: {type: filesystem}\ncheckpoints: {uri: file:///c}\n"
                 + "upgradeMode: savepoint"));
+  }
+
+  @Test
+  void inSavepointUpgradeModeThePodsChangeOnlyOnceTheSavepointCompleted() throws Exception {
+    createInSavepointModeWithASavepointInProgress("careful");
     editSpec("careful", spec -> spec.image = "statejob-runtime:v2");
     eventually(
         () -> {
@@ -679,30 +683,9 @@ class StateJobOperatorTest {
   @Test
   void theCoordinatorDeploymentOfAnEarlierOperatorIsReplacedAfterTheUpgradeSavepoint()
       throws Exception {
-    coordinator.report(3, 0, 0);
-    coordinator.savepointOutcome(SavepointReport.State.IN_PROGRESS);
-    createAndAwaitWorkers(
-        StateJobs.of(
-            "older",
-            "stateBackend: {type: filesystem}\ncheckpoints: {uri: file:///c}\n"
-                + "upgradeMode: savepoint"));
-    // what an operator before the StatefulSet made: the same pod under a Deployment
-    StatefulSet current = get(StatefulSet.class, "older-coordinator");
+    createInSavepointModeWithASavepointInProgress("older");
     client
-        .resource(
-            new DeploymentBuilder()
-                .withNewMetadata()
-                .withName("older-coordinator")
-                .withNamespace("jobs")
-                .withLabels(current.getMetadata().getLabels())
-                .withOwnerReferences(current.getMetadata().getOwnerReferences())
-                .endMetadata()
-                .withNewSpec()
-                .withReplicas(1)
-                .withSelector(current.getSpec().getSelector())
-                .withTemplate(current.getSpec().getTemplate())
-                .endSpec()
-                .build())
+        .resource(MockApi.earlierCoordinatorDeployment(get(StatefulSet.class, "older-coordinator")))
         .create();
     eventually(
         () ->

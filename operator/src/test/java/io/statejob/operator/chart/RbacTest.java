@@ -3,7 +3,6 @@ package io.statejob.operator.chart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -13,13 +12,12 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.statejob.operator.FakeCoordinator;
+import io.statejob.operator.MockApi;
 import io.statejob.operator.OperatorFactory;
 import io.statejob.operator.StateJobs;
-import io.statejob.operator.config.OperatorConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -118,15 +116,7 @@ class RbacTest {
 
   /** The distinct calls the operator made while it ran a job through its life. */
   private static Set<Call> callsOfAJobsLife() throws Exception {
-    server
-        .expect()
-        .post()
-        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-        .andReturn(
-            201,
-            "{\"status\":{\"resourceRules\":[{\"verbs\":[\"*\"],"
-                + "\"apiGroups\":[\"*\"],\"resources\":[\"*\"]}]}}")
-        .always();
+    MockApi.answerPermissionReviews(server);
     StateJobs.installCrd(client);
     List<RecordedRequest> requests = new ArrayList<>();
     try (FakeCoordinator coordinator = new FakeCoordinator();
@@ -134,16 +124,7 @@ class RbacTest {
       Operator operator =
           OperatorFactory.create(
               operatorClient,
-              new OperatorConfig(
-                  "statejob-runtime:1",
-                  Map.of(),
-                  null,
-                  "1s",
-                  new OperatorConfig.LeaderElection(true, "statejob-operator", "operators"),
-                  false,
-                  coordinator.url(),
-                  null,
-                  null),
+              MockApi.operatorConfig(coordinator.url(), true),
               new SimpleMeterRegistry(),
               "rbac",
               () -> {});
@@ -179,22 +160,15 @@ class RbacTest {
                               .getMetadata()
                               .getAnnotations()
                               .get("statejob.io/desired-hash")));
-      StatefulSet coordinatorSet =
-          client.apps().statefulSets().inNamespace("jobs").withName("life-coordinator").get();
       client
           .resource(
-              new DeploymentBuilder()
-                  .withNewMetadata()
-                  .withName("life-coordinator")
-                  .withNamespace("jobs")
-                  .withLabels(coordinatorSet.getMetadata().getLabels())
-                  .withOwnerReferences(coordinatorSet.getMetadata().getOwnerReferences())
-                  .endMetadata()
-                  .withNewSpec()
-                  .withSelector(coordinatorSet.getSpec().getSelector())
-                  .withTemplate(coordinatorSet.getSpec().getTemplate())
-                  .endSpec()
-                  .build())
+              MockApi.earlierCoordinatorDeployment(
+                  client
+                      .apps()
+                      .statefulSets()
+                      .inNamespace("jobs")
+                      .withName("life-coordinator")
+                      .get()))
           .create();
       await()
           .atMost(Duration.ofSeconds(20))

@@ -1,0 +1,62 @@
+package io.statejob.operator;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.statejob.operator.config.OperatorConfig;
+import java.util.Map;
+
+/** What tests add to the mock API server to stand for a real cluster. */
+public final class MockApi {
+  private MockApi() {}
+
+  /**
+   * The config of an operator on the mock API server: without server-side apply, which the mock
+   * lacks, reconciling every second, with the coordinators at {@code coordinatorUrl}.
+   */
+  public static OperatorConfig operatorConfig(String coordinatorUrl, boolean leaderElection) {
+    return new OperatorConfig(
+        "statejob-runtime:test",
+        Map.of(),
+        null,
+        "1s",
+        leaderElection
+            ? new OperatorConfig.LeaderElection(true, "statejob-operator", "operators")
+            : null,
+        false,
+        coordinatorUrl,
+        null,
+        null);
+  }
+
+  /** JOSDK checks its permissions before it runs for leader; the mock answers any review. */
+  public static void answerPermissionReviews(KubernetesMockServer server) {
+    server
+        .expect()
+        .post()
+        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(
+            201,
+            "{\"status\":{\"resourceRules\":[{\"verbs\":[\"*\"],"
+                + "\"apiGroups\":[\"*\"],\"resources\":[\"*\"]}]}}")
+        .always();
+  }
+
+  /** What an operator before the coordinator StatefulSet made: the same pod, by a Deployment. */
+  public static Deployment earlierCoordinatorDeployment(StatefulSet coordinator) {
+    return new DeploymentBuilder()
+        .withNewMetadata()
+        .withName(coordinator.getMetadata().getName())
+        .withNamespace(coordinator.getMetadata().getNamespace())
+        .withLabels(coordinator.getMetadata().getLabels())
+        .withOwnerReferences(coordinator.getMetadata().getOwnerReferences())
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(1)
+        .withSelector(coordinator.getSpec().getSelector())
+        .withTemplate(coordinator.getSpec().getTemplate())
+        .endSpec()
+        .build();
+  }
+}
