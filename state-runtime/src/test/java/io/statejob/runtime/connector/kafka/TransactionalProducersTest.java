@@ -65,7 +65,10 @@ class TransactionalProducersTest {
       recovery.resume(producerId, epoch);
       recovery.commitTransaction();
     }
-    assertThat(KafkaTestData.readCommitted(broker, "resume")).hasSize(10);
+    // the commit returns once the coordinator decided it; the partitions' markers follow
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(KafkaTestData.readCommitted(broker, "resume")).hasSize(10));
 
     // a restore after a crash that followed the commit commits again: a retry, nothing doubles
     try (TransactionalProducer again = new TransactionalProducer(settings(), "resume-test-0-1")) {
