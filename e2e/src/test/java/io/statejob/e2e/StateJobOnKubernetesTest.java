@@ -165,7 +165,7 @@ class StateJobOnKubernetesTest {
   }
 
   @Test
-  void aSuspendedJobKeepsItsStatusAndResumesFromItsLatestCheckpoint() throws Exception {
+  void aSuspendedJobResumesFromItsLatestCheckpointAndARestartNonceRestartsIt() throws Exception {
     client.resource(Serialization.unmarshal(manifest(2), StateJob.class)).create();
     eventually(() -> assertThat(status().checkpoints.latest.id).isGreaterThanOrEqualTo(2));
 
@@ -184,6 +184,12 @@ class StateJobOnKubernetesTest {
         () ->
             assertThat(status().checkpoints.restoredFrom.id)
                 .isGreaterThanOrEqualTo(latestBeforeResume));
+    long restoredAtResume = status().checkpoints.restoredFrom.id;
+
+    eventually(() -> assertThat(status().checkpoints.latest.id).isGreaterThan(restoredAtResume));
+    editSpec(spec -> spec.restartNonce = 1L);
+    eventually(
+        () -> assertThat(status().checkpoints.restoredFrom.id).isGreaterThan(restoredAtResume));
     assertThat(awaitExactFinalState().id()).isGreaterThan(latestBeforeResume);
   }
 

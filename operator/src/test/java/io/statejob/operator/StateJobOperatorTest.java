@@ -28,6 +28,7 @@ import io.statejob.api.protocol.SavepointReport;
 import io.statejob.api.protocol.SavepointRequest;
 import io.statejob.operator.config.OperatorConfig;
 import io.statejob.operator.resources.ConfigHash;
+import io.statejob.operator.resources.DesiredResources;
 import io.statejob.operator.resources.Labels;
 import io.statejob.operator.resources.RuntimeConfigMapBuilder;
 import io.statejob.operator.status.Conditions;
@@ -704,6 +705,32 @@ class StateJobOperatorTest {
               .isEqualTo(1);
           assertThat(get("older").getStatus().savepoints.latest.type).isEqualTo("savepoint");
         });
+  }
+
+  @Test
+  void aNewRestartNonceRestartsThePodsFromTheLatestCheckpointWhateverTheUpgradeMode() {
+    createAndAwaitWorkers(StateJobs.of("restarted", "parallelism: 2\nupgradeMode: stateless"));
+    String jobId = get("restarted").getStatus().jobId;
+    String configHash = configHashOf(get(StatefulSet.class, "restarted-worker"));
+
+    editSpec("restarted", spec -> spec.restartNonce = 7L);
+    eventually(
+        () -> {
+          for (String role : List.of("worker", "coordinator")) {
+            assertThat(
+                    get(StatefulSet.class, "restarted-" + role)
+                        .getSpec()
+                        .getTemplate()
+                        .getMetadata()
+                        .getAnnotations())
+                .containsEntry(DesiredResources.RESTART_NONCE, "7");
+          }
+        });
+    assertThat(get("restarted").getStatus().jobId)
+        .as("a restart is no stateless upgrade: the job keeps its checkpoints")
+        .isEqualTo(jobId);
+    assertThat(configHashOf(get(StatefulSet.class, "restarted-worker"))).isEqualTo(configHash);
+    assertThat(coordinator.savepointRequests()).isEmpty();
   }
 
   @Test

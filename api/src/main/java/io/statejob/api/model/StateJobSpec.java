@@ -101,6 +101,11 @@ public class StateJobSpec {
   @JsonPropertyDescription("Change this number to trigger a savepoint.")
   public Long savepointTriggerNonce;
 
+  @JsonPropertyDescription(
+      "Change this number to restart the job's pods from the latest checkpoint, with no other"
+          + " change (the Flink Kubernetes Operator's restartNonce).")
+  public Long restartNonce;
+
   @JsonPropertyDescription("Stop the job's pods after a final snapshot; set to false to resume.")
   public Boolean suspend;
 

@@ -123,7 +123,7 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
       DesiredResources desired = DesiredResources.of(withStatus(job, status), config);
       boolean awaitSavepoint = false;
       if (rollsPods(desired, observation)) {
-        switch (upgradeMode(job)) {
+        switch (restartOnly(job, status, observation) ? UpgradeMode.LAST_STATE : upgradeMode(job)) {
           case STATELESS -> {
             status.jobId = StatusBuilder.freshJobIdFor(job);
             status.checkpoints = null; // the new job id has none yet: none is expected
@@ -212,6 +212,21 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
             .workers()
             .filter(s -> !ResourceApplier.isCurrent(desired.workers(), s))
             .isPresent();
+  }
+
+  /**
+   * Whether the pods change only because {@code restartNonce} did: a restart, from the latest
+   * checkpoint whatever the upgrade mode, as no spec change comes with it.
+   */
+  private boolean restartOnly(StateJob job, StateJobStatus status, Observation observation) {
+    if (observation.workers().isEmpty()) {
+      return false;
+    }
+    StateJob asDeployed = withStatus(job, status);
+    asDeployed.getSpec().restartNonce =
+        DesiredResources.restartNonceOf(observation.workers().get());
+    return !Objects.equals(asDeployed.getSpec().restartNonce, job.getSpec().restartNonce)
+        && !rollsPods(DesiredResources.of(asDeployed, config), observation);
   }
 
   private static UpgradeMode upgradeMode(StateJob job) {

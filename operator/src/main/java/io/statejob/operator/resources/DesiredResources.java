@@ -17,6 +17,16 @@ public record DesiredResources(
     StatefulSet coordinator,
     StatefulSet workers) {
 
+  /** The pod templates' annotation with {@code spec.restartNonce}. */
+  public static final String RESTART_NONCE = "statejob.io/restart-nonce";
+
+  /** The restart nonce the pods of {@code deployed} were started with. */
+  public static Long restartNonceOf(StatefulSet deployed) {
+    String nonce =
+        deployed.getSpec().getTemplate().getMetadata().getAnnotations().get(RESTART_NONCE);
+    return nonce == null ? null : Long.valueOf(nonce);
+  }
+
   public static DesiredResources of(StateJob job, OperatorConfig operator) {
     RuntimeConfig runtimeConfig = RuntimeConfigMapBuilder.runtimeConfig(job, operator);
     ConfigMap config = RuntimeConfigMapBuilder.build(job, runtimeConfig);

@@ -130,7 +130,7 @@ final class PodSpecs {
         new PodTemplateSpecBuilder()
             .withNewMetadata()
             .withLabels(Labels.of(job, role))
-            .withAnnotations(Map.of(ConfigHash.ANNOTATION, configHash))
+            .withAnnotations(annotations(spec, configHash))
             .endMetadata()
             .withNewSpec()
             .withContainers(container.build())
@@ -143,6 +143,20 @@ final class PodSpecs {
             .endSpec()
             .build();
     return spec.podTemplate == null ? template : PodTemplateMerge.merge(template, spec.podTemplate);
+  }
+
+  /**
+   * The config's digest, and the restart nonce: a new value changes the pod templates, so the pods
+   * restart, and from the latest checkpoint like any other restart.
+   */
+  private static Map<String, String> annotations(StateJobSpec spec, String configHash) {
+    return spec.restartNonce == null
+        ? Map.of(ConfigHash.ANNOTATION, configHash)
+        : Map.of(
+            ConfigHash.ANNOTATION,
+            configHash,
+            DesiredResources.RESTART_NONCE,
+            String.valueOf(spec.restartNonce));
   }
 
   /** A worker's subtask is its pod's ordinal; the coordinator reaches it at its pod IP. */

@@ -146,7 +146,7 @@ public final class RuntimeConfigMapBuilder {
    * one (asking for a savepoint, say) would roll the pods.
    */
   private static final List<String> OPERATOR_ONLY_FIELDS =
-      List.of("savepointTriggerNonce", "upgradeMode", "suspend");
+      List.of("savepointTriggerNonce", "restartNonce", "upgradeMode", "suspend");
 
   /**
    * The manifest without status, server-set metadata or operator-only fields, so it changes only
