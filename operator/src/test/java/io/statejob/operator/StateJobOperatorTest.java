@@ -167,6 +167,10 @@ class StateJobOperatorTest {
                   assertThat(condition(job, Conditions.SPEC_VALID)).isEqualTo("True");
                   assertThat(job.getStatus().phase).isEqualTo(JobPhase.Deploying);
                   assertThat(job.getStatus().workers.desired).isEqualTo(workers);
+                  // what the scale subresource gives an autoscaler: the worker pods' labels
+                  assertThat(job.getStatus().workers.selector)
+                      .isEqualTo(
+                          "app.kubernetes.io/component=worker,app.kubernetes.io/instance=" + name);
                   assertThat(get(ConfigMap.class, name + "-config").getData().get("statejob.yaml"))
                       .contains("job.id: \"" + job.getStatus().jobId + "\"");
                 }));

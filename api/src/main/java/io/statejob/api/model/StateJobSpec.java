@@ -9,6 +9,7 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 import io.statejob.api.validation.StateJobValidator;
 import java.util.Map;
 
@@ -70,6 +71,7 @@ public class StateJobSpec {
   @Min(1)
   @Max(StateJobValidator.MAX_KEY_GROUPS)
   @Default("1")
+  @SpecReplicas
   public Integer parallelism;
 
   @JsonPropertyDescription(

@@ -90,6 +90,17 @@ class CrdTest {
     assertThat(crd.at("/spec/versions/0/subresources/status").isObject()).isTrue();
   }
 
+  @Test
+  void kubectlScaleAndAutoscalersSetTheParallelismAndReadTheReadyWorkers() throws Exception {
+    JsonNode scale =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(CrdSchema.GENERATED.toFile())
+            .at("/spec/versions/0/subresources/scale");
+    assertThat(scale.get("specReplicasPath").asText()).isEqualTo(".spec.parallelism");
+    assertThat(scale.get("statusReplicasPath").asText()).isEqualTo(".status.workers.ready");
+    assertThat(scale.get("labelSelectorPath").asText()).isEqualTo(".status.workers.selector");
+  }
+
   static Stream<Path> exampleManifests() throws Exception {
     try (Stream<Path> files = Files.walk(ROOT.resolve("examples"))) {
       List<Path> manifests = new ArrayList<>();

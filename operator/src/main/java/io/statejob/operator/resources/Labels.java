@@ -27,6 +27,14 @@ public final class Labels {
         OPERATOR);
   }
 
+  /** {@link #selector} as a label selector string, as the scale subresource gives it. */
+  public static String selectorString(StateJob job, String component) {
+    return new java.util.TreeMap<>(selector(job, component))
+        .entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(java.util.stream.Collectors.joining(","));
+  }
+
   /** The stable subset that selects a component's pods; never changes for a running job. */
   public static Map<String, String> selector(StateJob job, String component) {
     return Map.of(INSTANCE, job.getMetadata().getName(), COMPONENT, component);

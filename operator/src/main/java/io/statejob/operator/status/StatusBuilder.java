@@ -9,6 +9,7 @@ import io.statejob.api.protocol.CheckpointsReport;
 import io.statejob.api.protocol.JobFailure;
 import io.statejob.api.validation.ValidationResult;
 import io.statejob.operator.observer.Observation;
+import io.statejob.operator.resources.Labels;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Optional;
@@ -92,6 +93,7 @@ public final class StatusBuilder {
     next.workers = new WorkersStatus();
     next.workers.desired = suspended ? 0 : parallelism;
     next.workers.ready = observation.readyWorkers();
+    next.workers.selector = Labels.selectorString(job, Labels.WORKER);
     observation.checkpoints().ifPresent(report -> mirrorCheckpoints(report, next, generation, now));
     next.phase = phase(previous, suspended, observation, next.workers, generation);
     boolean running = next.phase == JobPhase.Running;
