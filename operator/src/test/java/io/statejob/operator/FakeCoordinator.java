@@ -6,8 +6,8 @@ import io.statejob.api.model.CheckpointInfo;
 import io.statejob.api.model.CheckpointsStatus;
 import io.statejob.api.protocol.CheckpointsReport;
 import io.statejob.api.protocol.JobFailure;
-import io.statejob.api.protocol.SavepointReport;
-import io.statejob.api.protocol.SavepointRequest;
+import io.statejob.api.protocol.SnapshotReport;
+import io.statejob.api.protocol.SnapshotRequest;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A coordinator's {@code /checkpoints} and {@code /savepoints} endpoints on 127.0.0.1, answering
- * what the test sets. Savepoint requests are idempotent by id, as the real coordinator's are.
+ * what the test sets. Savepoint requests are idempotent by id, as the real coordinator's are; a
+ * checkpoint asked for completes at once.
  */
 public final class FakeCoordinator implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,23 +32,24 @@ public final class FakeCoordinator implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicInteger requests =
       new java.util.concurrent.atomic.AtomicInteger();
 
-  private final Map<String, SavepointReport> savepoints = new ConcurrentHashMap<>();
-  private final List<SavepointRequest> savepointRequests = new CopyOnWriteArrayList<>();
-  private volatile SavepointReport.State savepointOutcome = SavepointReport.State.COMPLETED;
+  private final Map<String, SnapshotReport> savepoints = new ConcurrentHashMap<>();
+  private final List<SnapshotRequest> savepointRequests = new CopyOnWriteArrayList<>();
+  private volatile SnapshotReport.State savepointOutcome = SnapshotReport.State.COMPLETED;
   private final AtomicLong savepointIds = new AtomicLong(100);
+  private final List<SnapshotRequest> checkpointRequests = new CopyOnWriteArrayList<>();
 
   public FakeCoordinator() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext(
         "/savepoints",
         exchange -> {
-          SavepointRequest request =
-              JSON.readValue(exchange.getRequestBody().readAllBytes(), SavepointRequest.class);
+          SnapshotRequest request =
+              JSON.readValue(exchange.getRequestBody().readAllBytes(), SnapshotRequest.class);
           savepointRequests.add(request);
-          SavepointReport known = savepoints.get(request.requestId());
+          SnapshotReport known = savepoints.get(request.requestId());
           boolean retry =
               known != null
-                  && known.state() == SavepointReport.State.FAILED
+                  && known.state() == SnapshotReport.State.FAILED
                   && request.retryFailed();
           if (known == null || retry) {
             known = outcome(request.requestId(), savepointOutcome, retry ? known.failure() : null);
@@ -62,6 +64,25 @@ public final class FakeCoordinator implements AutoCloseable {
     server.createContext(
         "/checkpoints",
         exchange -> {
+          if (exchange.getRequestMethod().equals("POST")) {
+            // a checkpoint on request: taken at once
+            SnapshotRequest request =
+                JSON.readValue(exchange.getRequestBody().readAllBytes(), SnapshotRequest.class);
+            checkpointRequests.add(request);
+            CheckpointInfo checkpoint = new CheckpointInfo();
+            checkpoint.id = 900L + checkpointRequests.size();
+            checkpoint.path = "s3a://bucket/checkpoints/" + jobId + "/chk-" + checkpoint.id;
+            checkpoint.type = "checkpoint";
+            byte[] body =
+                JSON.writeValueAsBytes(
+                    new SnapshotReport(
+                        request.requestId(), SnapshotReport.State.COMPLETED, checkpoint, null));
+            exchange.sendResponseHeaders(202, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(body);
+            }
+            return;
+          }
           requests.incrementAndGet();
           CheckpointsReport current = report.get();
           byte[] body =
@@ -129,22 +150,22 @@ public final class FakeCoordinator implements AutoCloseable {
     report.set(new CheckpointsReport(status, consecutiveFailures, finished, failure));
   }
 
-  private SavepointReport outcome(String id, SavepointReport.State state, String failedBefore) {
+  private SnapshotReport outcome(String id, SnapshotReport.State state, String failedBefore) {
     return switch (state) {
-      case IN_PROGRESS -> new SavepointReport(id, state, null, failedBefore);
-      case FAILED -> new SavepointReport(id, state, null, "savepoint failed: disk full");
+      case IN_PROGRESS -> new SnapshotReport(id, state, null, failedBefore);
+      case FAILED -> new SnapshotReport(id, state, null, "savepoint failed: disk full");
       case COMPLETED -> {
         CheckpointInfo info = new CheckpointInfo();
         info.id = savepointIds.incrementAndGet();
         info.path = "s3a://bucket/checkpoints/job/savepoints/sp-" + info.id;
         info.type = "savepoint";
-        yield new SavepointReport(id, state, info, null);
+        yield new SnapshotReport(id, state, info, null);
       }
     };
   }
 
   /** What savepoint requests from now on get: taken at once, in progress, or failed. */
-  public void savepointOutcome(SavepointReport.State state) {
+  public void savepointOutcome(SnapshotReport.State state) {
     savepointOutcome = state;
   }
 
@@ -152,13 +173,18 @@ public final class FakeCoordinator implements AutoCloseable {
   public void completeSavepoints() {
     savepoints.replaceAll(
         (id, report) ->
-            report.state() == SavepointReport.State.IN_PROGRESS
-                ? outcome(id, SavepointReport.State.COMPLETED, null)
+            report.state() == SnapshotReport.State.IN_PROGRESS
+                ? outcome(id, SnapshotReport.State.COMPLETED, null)
                 : report);
   }
 
+  /** The checkpoint requests received, in order. */
+  public List<SnapshotRequest> checkpointRequests() {
+    return List.copyOf(checkpointRequests);
+  }
+
   /** The savepoint requests received, in order. */
-  public List<SavepointRequest> savepointRequests() {
+  public List<SnapshotRequest> savepointRequests() {
     return List.copyOf(savepointRequests);
   }
 

@@ -24,8 +24,8 @@ import io.statejob.api.model.SavepointsStatus;
 import io.statejob.api.model.StateJob;
 import io.statejob.api.model.StateJobSpec;
 import io.statejob.api.model.StateLayout;
-import io.statejob.api.protocol.SavepointReport;
-import io.statejob.api.protocol.SavepointRequest;
+import io.statejob.api.protocol.SnapshotReport;
+import io.statejob.api.protocol.SnapshotRequest;
 import io.statejob.operator.config.OperatorConfig;
 import io.statejob.operator.resources.ConfigHash;
 import io.statejob.operator.resources.DesiredResources;
@@ -606,7 +606,7 @@ class StateJobOperatorTest {
   }
 
   private List<String> savepointRequestIds() {
-    return coordinator.savepointRequests().stream().map(SavepointRequest::requestId).toList();
+    return coordinator.savepointRequests().stream().map(SnapshotRequest::requestId).toList();
   }
 
   @Test
@@ -630,7 +630,7 @@ class StateJobOperatorTest {
         });
     assertThat(savepointRequestIds()).containsOnly("nonce-1");
 
-    coordinator.savepointOutcome(SavepointReport.State.FAILED);
+    coordinator.savepointOutcome(SnapshotReport.State.FAILED);
     editSpec("nonce", spec -> spec.savepointTriggerNonce = 2L);
     eventually(
         () -> {
@@ -648,7 +648,7 @@ class StateJobOperatorTest {
   /** A checkpointing job in {@code upgradeMode: savepoint} whose savepoints do not complete yet. */
   private void createInSavepointModeWithASavepointInProgress(String name) {
     coordinator.report(3, 0, 0);
-    coordinator.savepointOutcome(SavepointReport.State.IN_PROGRESS);
+    coordinator.savepointOutcome(SnapshotReport.State.IN_PROGRESS);
     createAndAwaitWorkers(
         StateJobs.of(
             name,
@@ -664,7 +664,7 @@ class StateJobOperatorTest {
         () -> {
           assertThat(get("careful").getStatus().phase).isEqualTo(JobPhase.Upgrading);
           assertThat(coordinator.savepointRequests())
-              .contains(new SavepointRequest("upgrade-2", true));
+              .contains(new SnapshotRequest("upgrade-2", true));
         });
     Thread.sleep(1500);
     assertThat(image(get(StatefulSet.class, "careful-worker"))).isEqualTo("statejob-runtime:test");
@@ -695,7 +695,7 @@ class StateJobOperatorTest {
     eventually(
         () ->
             assertThat(coordinator.savepointRequests())
-                .contains(new SavepointRequest("upgrade-1", true)));
+                .contains(new SnapshotRequest("upgrade-1", true)));
     Thread.sleep(1500);
     assertThat(get(Deployment.class, "older-coordinator"))
         .as("kept until the savepoint")
@@ -735,6 +735,33 @@ class StateJobOperatorTest {
         .isEqualTo(jobId);
     assertThat(configHashOf(get(StatefulSet.class, "restarted-worker"))).isEqualTo(configHash);
     assertThat(coordinator.savepointRequests()).isEmpty();
+  }
+
+  @Test
+  void eachNewCheckpointTriggerNonceTakesOneCheckpointAndRollsNothing() throws Exception {
+    coordinator.report(3, 0, 0);
+    createAndAwaitWorkers(StateJobs.filesystem("asked"));
+    String configHash = configHashOf(get(StatefulSet.class, "asked-worker"));
+
+    editSpec("asked", spec -> spec.checkpoints.triggerNonce = 1L);
+    eventually(
+        () -> {
+          assertThat(get("asked").getStatus().checkpoints.lastTriggerNonce).isEqualTo(1);
+          assertThat(events("asked"))
+              .filteredOn(e -> e.getReason().equals("CheckpointCompleted"))
+              .singleElement()
+              .extracting(Event::getMessage)
+              .asString()
+              .contains("checkpoint 901 requested by checkpoints.triggerNonce 1");
+        });
+    Thread.sleep(2500); // reconciles at the 1 s interval
+    assertThat(coordinator.checkpointRequests())
+        .extracting(SnapshotRequest::requestId)
+        .containsOnly("checkpoint-nonce-1");
+    assertThat(configHashOf(get(StatefulSet.class, "asked-worker"))).isEqualTo(configHash);
+    assertThat(get("asked").getStatus().checkpoints.lastTriggerNonce)
+        .as("kept while the coordinator's checkpoints are mirrored")
+        .isEqualTo(1);
   }
 
   @Test

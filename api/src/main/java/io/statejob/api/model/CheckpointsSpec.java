@@ -46,6 +46,11 @@ public class CheckpointsSpec {
   @Size(max = 64)
   public String timeout;
 
+  @JsonPropertyDescription(
+      "Change this number to take a checkpoint now (the Flink Kubernetes Operator's"
+          + " checkpointTriggerNonce).")
+  public Long triggerNonce;
+
   @JsonPropertyDescription("Number of completed checkpoints to keep (default 3).")
   @Min(1)
   @Max(MAX_RETAINED)

@@ -23,6 +23,9 @@ public class CheckpointsStatus {
   @JsonPropertyDescription("The checkpoint the running job restored from.")
   public RestoredFrom restoredFrom;
 
+  @JsonPropertyDescription("The last spec.checkpoints.triggerNonce acted on.")
+  public Long lastTriggerNonce;
+
   /** Where a running job's state came from. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class RestoredFrom {

@@ -3,8 +3,8 @@ package io.statejob.operator.observer;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.statejob.api.protocol.CheckpointsReport;
-import io.statejob.api.protocol.SavepointReport;
-import io.statejob.api.protocol.SavepointRequest;
+import io.statejob.api.protocol.SnapshotReport;
+import io.statejob.api.protocol.SnapshotRequest;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,14 +33,19 @@ public final class CoordinatorClient {
         CheckpointsReport.class);
   }
 
-  /** Asks for the savepoint of {@code request}, or reports on it when already asked for. */
-  public Optional<SavepointReport> savepoint(String coordinatorUrl, SavepointRequest request) {
+  /**
+   * Asks for the snapshot of {@code request}, or reports on it when already asked for.
+   *
+   * @param path {@code /savepoints} or {@code /checkpoints}
+   */
+  public Optional<SnapshotReport> snapshot(
+      String coordinatorUrl, String path, SnapshotRequest request) {
     try {
       return call(
-          HttpRequest.newBuilder(URI.create(coordinatorUrl + "/savepoints"))
+          HttpRequest.newBuilder(URI.create(coordinatorUrl + path))
               .header("Content-Type", "application/json")
               .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request))),
-          SavepointReport.class);
+          SnapshotReport.class);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

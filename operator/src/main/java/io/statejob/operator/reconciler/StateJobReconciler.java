@@ -53,14 +53,14 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
   private static final Logger LOG = LoggerFactory.getLogger(StateJobReconciler.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** How soon a job waiting for a savepoint is looked at again. */
-  static final Duration SAVEPOINT_RECHECK = Duration.ofSeconds(2);
+  /** How soon a job waiting for a savepoint or a requested checkpoint is looked at again. */
+  static final Duration SNAPSHOT_RECHECK = Duration.ofSeconds(2);
 
   private final OperatorConfig config;
   private final JobObserver observer;
   private final ResourceApplier applier;
   private final EventRecorder events;
-  private final SavepointTrigger savepoints;
+  private final SnapshotTrigger snapshots;
 
   public StateJobReconciler(KubernetesClient client, OperatorConfig config) {
     this.config = config;
@@ -68,7 +68,7 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
     this.observer = new JobObserver(client, config, coordinator);
     this.applier = new ResourceApplier(client, config.useServerSideApply());
     this.events = new EventRecorder(client);
-    this.savepoints = new SavepointTrigger(coordinator, config, events);
+    this.snapshots = new SnapshotTrigger(coordinator, config, events);
   }
 
   /**
@@ -116,9 +116,11 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
     StateLayout layout = RuntimeConfigMapBuilder.stateLayout(job, config);
     ValidationResult validation = validate(job, layout);
     StateJobStatus status = StatusBuilder.next(job, validation, observation, Instant.now());
-    boolean savepointPending = false;
+    boolean snapshotPending = false;
     if (validation.isValid()) {
-      savepointPending = savepoints.onNonce(job, observation, status);
+      // both asked for: the coordinator takes the savepoint first, the checkpoint after it
+      snapshotPending = snapshots.onSavepointNonce(job, observation, status);
+      snapshotPending |= snapshots.onCheckpointNonce(job, observation, status);
       // the job id goes into the runtime config, so it is fixed before anything is built
       DesiredResources desired = DesiredResources.of(withStatus(job, status), config);
       boolean awaitSavepoint = false;
@@ -129,14 +131,14 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
             status.checkpoints = null; // the new job id has none yet: none is expected
             desired = DesiredResources.of(withStatus(job, status), config);
           }
-          case SAVEPOINT -> awaitSavepoint = !savepoints.readyToUpgrade(job, observation, status);
+          case SAVEPOINT -> awaitSavepoint = !snapshots.readyToUpgrade(job, observation, status);
           case LAST_STATE -> {}
         }
       }
       if (awaitSavepoint) {
         // the pods stay as they are until the savepoint completed
         status.phase = JobPhase.Upgrading;
-        savepointPending = true;
+        snapshotPending = true;
       } else {
         observation.legacyCoordinator().ifPresent(d -> replaceLegacyCoordinator(job, d));
         apply(job, desired);
@@ -157,7 +159,7 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
           });
     }
     UpdateControl<StateJob> control = UpdateControl.noUpdate();
-    return savepointPending ? control.rescheduleAfter(SAVEPOINT_RECHECK) : control;
+    return snapshotPending ? control.rescheduleAfter(SNAPSHOT_RECHECK) : control;
   }
 
   /** The spec's own checks, then what only the operator knows: the deployed state, sizes. */

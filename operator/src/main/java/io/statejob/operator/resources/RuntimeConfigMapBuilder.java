@@ -142,8 +142,9 @@ public final class RuntimeConfigMapBuilder {
   }
 
   /**
-   * Spec fields that steer the operator, not the runtime: were they in the pods' manifest, changing
-   * one (asking for a savepoint, say) would roll the pods.
+   * Spec fields that steer the operator, not the runtime (and {@code checkpoints.triggerNonce}):
+   * were they in the pods' manifest, changing one (asking for a savepoint, say) would roll the
+   * pods.
    */
   private static final List<String> OPERATOR_ONLY_FIELDS =
       List.of("savepointTriggerNonce", "restartNonce", "upgradeMode", "suspend");
@@ -162,6 +163,9 @@ public final class RuntimeConfigMapBuilder {
         .put("namespace", job.getMetadata().getNamespace());
     ObjectNode spec = YAML.valueToTree(job.getSpec());
     spec.remove(OPERATOR_ONLY_FIELDS);
+    if (spec.get("checkpoints") instanceof ObjectNode checkpoints) {
+      checkpoints.remove("triggerNonce");
+    }
     manifest.set("spec", spec);
     try {
       return YAML.writeValueAsString(manifest);

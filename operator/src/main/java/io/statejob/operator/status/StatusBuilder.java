@@ -125,7 +125,10 @@ public final class StatusBuilder {
   private static void mirrorCheckpoints(
       CheckpointsReport report, StateJobStatus next, long generation, Instant now) {
     if (report.checkpoints() != null) {
+      // the nonce is the operator's record, not the coordinator's
+      Long lastTriggerNonce = next.checkpoints == null ? null : next.checkpoints.lastTriggerNonce;
       next.checkpoints = report.checkpoints();
+      next.checkpoints.lastTriggerNonce = lastTriggerNonce;
     }
     boolean healthy = report.consecutiveFailures() == 0;
     Conditions.set(

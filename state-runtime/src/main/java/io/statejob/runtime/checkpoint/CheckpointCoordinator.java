@@ -15,6 +15,7 @@ import io.statejob.runtime.storage.CoordinatorFence;
 import io.statejob.runtime.storage.SnapshotDirectory;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +68,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
   private boolean[] finished = new boolean[0];
   private PendingCheckpoint pending;
   private CompletableFuture<CompletedCheckpoint> requestedSavepoint;
+  private CompletableFuture<CompletedCheckpoint> requestedCheckpoint;
   private ScheduledFuture<?> periodic;
   private int consecutiveFailures;
 
@@ -95,8 +98,8 @@ public final class CheckpointCoordinator implements AutoCloseable {
     final WorkerAck[] acks;
     final boolean isFinal;
 
-    /** Completed with the savepoint for whoever asked for it; null for a checkpoint. */
-    final CompletableFuture<CompletedCheckpoint> savepoint;
+    /** Completed with the snapshot for whoever asked for it; null when nobody did. */
+    final CompletableFuture<CompletedCheckpoint> requester;
 
     int ackCount;
     ScheduledFuture<?> timeout;
@@ -105,12 +108,13 @@ public final class CheckpointCoordinator implements AutoCloseable {
         long id,
         int parallelism,
         boolean isFinal,
-        CompletableFuture<CompletedCheckpoint> savepoint) {
+        SnapshotType type,
+        CompletableFuture<CompletedCheckpoint> requester) {
       this.id = id;
-      this.type = savepoint == null ? SnapshotType.CHECKPOINT : SnapshotType.SAVEPOINT;
+      this.type = type;
       this.acks = new WorkerAck[parallelism];
       this.isFinal = isFinal;
-      this.savepoint = savepoint;
+      this.requester = requester;
     }
   }
 
@@ -148,13 +152,43 @@ public final class CheckpointCoordinator implements AutoCloseable {
           if (pending != null) {
             abort(pending, "the job is restarting or stopping", false);
           }
-          failRequestedSavepoint("the job is restarting or stopping");
+          failRequests("the job is restarting or stopping");
         });
   }
 
-  /** Triggers a checkpoint now, unless one is in progress. */
-  public void triggerCheckpoint() {
-    thread.execute(this::trigger);
+  /**
+   * Takes a checkpoint as soon as no other snapshot is in progress: the first checkpoint that
+   * starts after the request. Requests while one waits join it.
+   *
+   * @return completes with the checkpoint, or exceptionally with why it could not be taken
+   */
+  public CompletableFuture<CompletedCheckpoint> triggerCheckpoint() {
+    return onThread(this::requestCheckpoint);
+  }
+
+  private CompletableFuture<CompletedCheckpoint> requestCheckpoint() {
+    if (workers.isEmpty()) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("the job is not running: no workers to checkpoint"));
+    }
+    if (requestedCheckpoint == null) {
+      requestedCheckpoint = new CompletableFuture<>();
+    }
+    CompletableFuture<CompletedCheckpoint> checkpoint = requestedCheckpoint;
+    trigger();
+    return checkpoint;
+  }
+
+  /** {@code request} run on the coordinator's thread, or failed when the job is not running. */
+  private CompletableFuture<CompletedCheckpoint> onThread(
+      Supplier<CompletableFuture<CompletedCheckpoint>> request) {
+    CompletableFuture<CompletableFuture<CompletedCheckpoint>> answer = new CompletableFuture<>();
+    try {
+      thread.execute(() -> answer.complete(request.get()));
+    } catch (RejectedExecutionException closed) {
+      return CompletableFuture.failedFuture(new IllegalStateException("the job is not running"));
+    }
+    return answer.thenCompose(f -> f);
   }
 
   /**
@@ -164,18 +198,12 @@ public final class CheckpointCoordinator implements AutoCloseable {
    * @return completes with the savepoint, or exceptionally with why it could not be taken
    */
   public CompletableFuture<CompletedCheckpoint> triggerSavepoint() {
-    CompletableFuture<CompletableFuture<CompletedCheckpoint>> request = new CompletableFuture<>();
-    try {
-      thread.execute(() -> request.complete(requestSavepoint()));
-    } catch (RejectedExecutionException closed) {
-      return CompletableFuture.failedFuture(new IllegalStateException("the job is not running"));
-    }
-    return request.thenCompose(f -> f);
+    return onThread(this::requestSavepoint);
   }
 
   private CompletableFuture<CompletedCheckpoint> requestSavepoint() {
-    if (pending != null && pending.savepoint != null) {
-      return pending.savepoint;
+    if (pending != null && pending.type == SnapshotType.SAVEPOINT) {
+      return pending.requester;
     }
     if (requestedSavepoint == null) {
       if (workers.isEmpty()) {
@@ -194,11 +222,15 @@ public final class CheckpointCoordinator implements AutoCloseable {
     return savepoint;
   }
 
-  private void failRequestedSavepoint(String reason) {
-    if (requestedSavepoint != null) {
-      requestedSavepoint.completeExceptionally(new IllegalStateException(reason));
-      requestedSavepoint = null;
+  private void failRequests(String reason) {
+    for (CompletableFuture<CompletedCheckpoint> request :
+        Arrays.asList(requestedSavepoint, requestedCheckpoint)) {
+      if (request != null) {
+        request.completeExceptionally(new IllegalStateException(reason));
+      }
     }
+    requestedSavepoint = null;
+    requestedCheckpoint = null;
   }
 
   public void acknowledge(int subtask, long checkpointId, byte[] ack) {
@@ -242,10 +274,20 @@ public final class CheckpointCoordinator implements AutoCloseable {
     }
     long id = store.nextCheckpointId();
     store.reserve(id);
-    CompletableFuture<CompletedCheckpoint> savepoint = requestedSavepoint;
-    requestedSavepoint = null;
+    // a savepoint asked for goes first; a checkpoint asked for is any checkpoint starting now
+    SnapshotType type =
+        requestedSavepoint != null ? SnapshotType.SAVEPOINT : SnapshotType.CHECKPOINT;
+    CompletableFuture<CompletedCheckpoint> requester;
+    if (type == SnapshotType.SAVEPOINT) {
+      requester = requestedSavepoint;
+      requestedSavepoint = null;
+    } else {
+      requester = requestedCheckpoint;
+      requestedCheckpoint = null;
+    }
     pending =
-        new PendingCheckpoint(id, workers.size(), savepoint == null && allFinished(), savepoint);
+        new PendingCheckpoint(
+            id, workers.size(), type == SnapshotType.CHECKPOINT && allFinished(), type, requester);
     PendingCheckpoint checkpoint = pending;
     checkpoint.timeout =
         thread.schedule(
@@ -331,26 +373,27 @@ public final class CheckpointCoordinator implements AutoCloseable {
       worker.notifyCheckpointComplete(checkpoint.id);
     }
     long durationMs = metadata.completedAt() - metadata.triggeredAt();
-    if (checkpoint.savepoint != null) {
+    if (checkpoint.type == SnapshotType.SAVEPOINT) {
       store.addSavepoint(completed);
       events.savepointCompleted(completed, durationMs);
-      checkpoint.savepoint.complete(completed);
-      triggerRequestedSavepoint();
-      return;
+    } else {
+      store.add(completed);
+      consecutiveFailures = 0;
+      events.checkpointCompleted(completed, durationMs);
+      if (checkpoint.isFinal) {
+        periodic.cancel(false); // nothing is left to checkpoint; a later trigger would leave files
+        events.finalCheckpointCompleted(completed);
+      }
     }
-    store.add(completed);
-    consecutiveFailures = 0;
-    events.checkpointCompleted(completed, durationMs);
-    if (checkpoint.isFinal) {
-      periodic.cancel(false); // nothing is left to checkpoint; a later trigger would leave files
-      events.finalCheckpointCompleted(completed);
+    if (checkpoint.requester != null) {
+      checkpoint.requester.complete(completed);
     }
-    triggerRequestedSavepoint();
+    triggerRequested();
   }
 
-  /** A savepoint asked for while another snapshot was in progress is taken once that one ends. */
-  private void triggerRequestedSavepoint() {
-    if (requestedSavepoint != null && pending == null) {
+  /** A snapshot asked for while another was in progress is taken once that one ends. */
+  private void triggerRequested() {
+    if ((requestedSavepoint != null || requestedCheckpoint != null) && pending == null) {
       trigger();
     }
   }
@@ -367,17 +410,20 @@ public final class CheckpointCoordinator implements AutoCloseable {
     SnapshotDirectory aborted = new SnapshotDirectory(checkpoint.type, checkpoint.id);
     aborted.discardFrom(storage);
     abortedToDelete.add(aborted);
-    if (checkpoint.savepoint != null) {
+    if (checkpoint.type == SnapshotType.SAVEPOINT) {
       LOG.atWarn()
           .addKeyValue("savepoint", checkpoint.id)
           .addKeyValue("reason", reason)
           .log("savepoint failed");
-      checkpoint.savepoint.completeExceptionally(
-          new IllegalStateException("savepoint " + checkpoint.id + " failed: " + reason));
     } else if (countsAsFailure) {
       recordFailure(checkpoint.id, reason);
     }
-    triggerRequestedSavepoint();
+    if (checkpoint.requester != null) {
+      String what = checkpoint.type == SnapshotType.SAVEPOINT ? "savepoint " : "checkpoint ";
+      checkpoint.requester.completeExceptionally(
+          new IllegalStateException(what + checkpoint.id + " failed: " + reason));
+    }
+    triggerRequested();
   }
 
   private void recordFailure(long checkpointId, String reason) {

@@ -2,8 +2,8 @@ package io.statejob.runtime.cluster;
 
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.api.config.RuntimeOptions;
-import io.statejob.api.protocol.SavepointReport;
-import io.statejob.api.protocol.SavepointRequest;
+import io.statejob.api.protocol.SnapshotReport;
+import io.statejob.api.protocol.SnapshotRequest;
 import io.statejob.runtime.checkpoint.CoordinatorGateway;
 import io.statejob.runtime.cluster.ClusterMessages.Heartbeat;
 import io.statejob.runtime.cluster.ClusterMessages.Registration;
@@ -38,7 +38,8 @@ public final class CoordinatorProcess implements AutoCloseable {
   private final RuntimeMetrics metrics;
   private final HttpEndpoints endpoints;
   private final JobRunner runner;
-  private final SavepointRequests savepoints;
+  private final SnapshotRequests savepoints;
+  private final SnapshotRequests checkpoints;
   private final CompletableFuture<CompletedCheckpoint> result = new CompletableFuture<>();
   private final Thread jobThread;
 
@@ -60,7 +61,8 @@ public final class CoordinatorProcess implements AutoCloseable {
             backend,
             workers,
             JobListener.all(List.of(history, metrics, new LoggingJobListener(), listener)));
-    this.savepoints = new SavepointRequests(runner::triggerSavepoint);
+    this.savepoints = new SnapshotRequests(runner::triggerSavepoint);
+    this.checkpoints = new SnapshotRequests(runner::triggerCheckpoint);
     // an acknowledgement of the memory backend carries state: allow the largest one permitted
     long maxBody = config.get(RuntimeOptions.MAX_MESSAGE_SIZE) + 64 * 1024;
     this.endpoints =
@@ -69,8 +71,10 @@ public final class CoordinatorProcess implements AutoCloseable {
             // between attempts and after the job finished too
             .withProbes(() -> true, metrics)
             .route("GET", "/checkpoints", r -> Response.json(history.report()))
-            .route("POST", "/savepoints", this::onSavepointRequest)
-            .route("GET", "/savepoints/([^/]+)", this::onSavepointQuery)
+            .route("POST", "/savepoints", r -> onSnapshotRequest(savepoints, r))
+            .route("GET", "/savepoints/([^/]+)", r -> onSnapshotQuery(savepoints, r))
+            .route("POST", "/checkpoints", r -> onSnapshotRequest(checkpoints, r))
+            .route("GET", "/checkpoints/([^/]+)", r -> onSnapshotQuery(checkpoints, r))
             .route("POST", "/workers/register", this::onRegister)
             .route("POST", "/workers/(\\d+)/heartbeat", this::onHeartbeat)
             .route("GET", "/attempts/(\\d+)/restore", this::onRestoreRequest)
@@ -118,20 +122,22 @@ public final class CoordinatorProcess implements AutoCloseable {
     }
   }
 
-  private Response onSavepointRequest(Request request) throws IOException {
-    SavepointRequest body =
+  private static Response onSnapshotRequest(SnapshotRequests requests, Request request)
+      throws IOException {
+    SnapshotRequest body =
         request.body().length == 0
-            ? new SavepointRequest(null, false)
-            : request.json(SavepointRequest.class);
-    return Response.json(202, savepoints.request(body.requestId(), body.retryFailed()));
+            ? new SnapshotRequest(null, false)
+            : request.json(SnapshotRequest.class);
+    return Response.json(202, requests.request(body.requestId(), body.retryFailed()));
   }
 
-  private Response onSavepointQuery(Request request) throws IOException {
+  private static Response onSnapshotQuery(SnapshotRequests requests, Request request)
+      throws IOException {
     String requestId = request.path().group(1);
-    Optional<SavepointReport> report = savepoints.get(requestId);
+    Optional<SnapshotReport> report = requests.get(requestId);
     return report.isPresent()
         ? Response.json(report.get())
-        : Response.notFound("no savepoint request " + requestId);
+        : Response.notFound("no request " + requestId);
   }
 
   private Response onRegister(Request request) throws IOException {

@@ -92,10 +92,21 @@ public final class JobRunner {
    * @return completes with the savepoint, or exceptionally with why none could be taken
    */
   public CompletableFuture<CompletedCheckpoint> triggerSavepoint() {
+    return ofRunningJob(CheckpointCoordinator::triggerSavepoint);
+  }
+
+  /** Takes a checkpoint of the running job now, or once the snapshot in progress ended. */
+  public CompletableFuture<CompletedCheckpoint> triggerCheckpoint() {
+    return ofRunningJob(CheckpointCoordinator::triggerCheckpoint);
+  }
+
+  private CompletableFuture<CompletedCheckpoint> ofRunningJob(
+      java.util.function.Function<CheckpointCoordinator, CompletableFuture<CompletedCheckpoint>>
+          snapshot) {
     CheckpointCoordinator running = activeCoordinator;
     return running == null
         ? CompletableFuture.failedFuture(new IllegalStateException("the job is not running"))
-        : running.triggerSavepoint();
+        : snapshot.apply(running);
   }
 
   /** Records that reached the first keyed stage, over the current workers since they started. */

@@ -185,8 +185,7 @@ class CheckpointCoordinatorTest {
   }
 
   @Test
-  void aSavepointAskedForDuringACheckpointIsTakenRightAfterItAndRequestsForItJoin()
-      throws Exception {
+  void aSnapshotAskedForDuringAnotherIsTakenRightAfterItAndRequestsForItJoin() throws Exception {
     FileSystemCheckpointStorage storage =
         new FileSystemCheckpointStorage(dir.toUri(), "job", RuntimeConfig.empty(), 1024);
     List<Long> completed = new CopyOnWriteArrayList<>();
@@ -237,13 +236,30 @@ class CheckpointCoordinatorTest {
       assertThat(joined.get(10, java.util.concurrent.TimeUnit.SECONDS).id()).isEqualTo(2);
       assertThat(completed).as("a savepoint is not a checkpoint").containsExactly(1L);
 
+      // a checkpoint asked for while a savepoint is in progress is the next to start, and joined
+      var savepointInProgress = coordinator.triggerSavepoint();
+      Await.until(() -> worker.triggered.size() == 3, 10);
+      var checkpoint = coordinator.triggerCheckpoint();
+      var joinedCheckpoint = coordinator.triggerCheckpoint();
+      coordinator.acknowledge(0, 3, emptyAck());
+      Await.until(() -> worker.triggered.size() == 4, 10);
+      assertThat(worker.triggered).endsWith("sp-3", "chk-4");
+      assertThat(savepointInProgress.get(10, java.util.concurrent.TimeUnit.SECONDS).id())
+          .isEqualTo(3);
+      assertThat(checkpoint).isNotDone();
+      coordinator.acknowledge(0, 4, emptyAck());
+      assertThat(checkpoint.get(10, java.util.concurrent.TimeUnit.SECONDS).path())
+          .endsWith("/job/chk-4");
+      assertThat(joinedCheckpoint.get(10, java.util.concurrent.TimeUnit.SECONDS).id()).isEqualTo(4);
+      assertThat(completed).containsExactly(1L, 4L);
+
       var abandoned = coordinator.triggerSavepoint();
       coordinator.stop();
       assertThat(abandoned)
           .failsWithin(Duration.ofSeconds(10))
           .withThrowableOfType(java.util.concurrent.ExecutionException.class)
           .withMessageContaining("restarting or stopping");
-      assertThat(dir.resolve("job/savepoints/sp-3")).doesNotExist();
+      assertThat(dir.resolve("job/savepoints/sp-5")).doesNotExist();
     }
   }
 }

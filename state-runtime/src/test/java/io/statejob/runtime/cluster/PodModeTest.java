@@ -10,8 +10,8 @@ import io.statejob.api.config.RuntimeConfig;
 import io.statejob.api.model.CheckpointInfo;
 import io.statejob.api.protocol.CheckpointsReport;
 import io.statejob.api.protocol.JobFailure;
-import io.statejob.api.protocol.SavepointReport;
-import io.statejob.api.protocol.SavepointRequest;
+import io.statejob.api.protocol.SnapshotReport;
+import io.statejob.api.protocol.SnapshotRequest;
 import io.statejob.examples.KeyedCountJob;
 import io.statejob.runtime.execution.JobFailedException;
 import io.statejob.runtime.execution.JobListener;
@@ -223,7 +223,7 @@ class PodModeTest {
       await().atMost(Duration.ofSeconds(30)).until(() -> completedCheckpoints(cluster) >= 1);
       String savepoints = cluster.coordinatorUrl() + "/savepoints";
       HttpResponse<byte[]> accepted =
-          HTTP.postJson(savepoints, new SavepointRequest("nonce-1", false));
+          HTTP.postJson(savepoints, new SnapshotRequest("nonce-1", false));
       assertThat(accepted.statusCode()).isEqualTo(202);
       assertThat(savepointReport(accepted).requestId()).isEqualTo("nonce-1");
 
@@ -232,18 +232,33 @@ class PodModeTest {
           .until(
               () ->
                   savepointReport(get(savepoints + "/nonce-1")).state()
-                      == SavepointReport.State.COMPLETED);
-      CheckpointInfo savepoint = savepointReport(get(savepoints + "/nonce-1")).savepoint();
+                      == SnapshotReport.State.COMPLETED);
+      CheckpointInfo savepoint = savepointReport(get(savepoints + "/nonce-1")).snapshot();
       assertThat(savepoint.type).isEqualTo("savepoint");
       assertThat(savepoint.path).endsWith("/test-job/savepoints/sp-" + savepoint.id);
 
-      SavepointReport again =
-          savepointReport(HTTP.postJson(savepoints, new SavepointRequest("nonce-1", true)));
-      assertThat(again.state()).isEqualTo(SavepointReport.State.COMPLETED);
-      assertThat(again.savepoint().id).isEqualTo(savepoint.id);
+      SnapshotReport again =
+          savepointReport(HTTP.postJson(savepoints, new SnapshotRequest("nonce-1", true)));
+      assertThat(again.state()).isEqualTo(SnapshotReport.State.COMPLETED);
+      assertThat(again.snapshot().id).isEqualTo(savepoint.id);
       assertThat(metric(cluster.coordinatorUrl(), "statejob_savepoints_completed_total"))
           .isEqualTo(1);
       assertThat(get(savepoints + "/nonce-2").statusCode()).isEqualTo(404);
+
+      // a checkpoint on request: the next one to start, reported like a savepoint
+      String checkpoints = cluster.coordinatorUrl() + "/checkpoints";
+      HTTP.postJson(checkpoints, new SnapshotRequest("checkpoint-nonce-1", false));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  savepointReport(get(checkpoints + "/checkpoint-nonce-1")).state()
+                      == SnapshotReport.State.COMPLETED);
+      CheckpointInfo checkpoint =
+          savepointReport(get(checkpoints + "/checkpoint-nonce-1")).snapshot();
+      assertThat(checkpoint.type).isIn("checkpoint", "incremental");
+      assertThat(checkpoint.id).isGreaterThan(savepoint.id);
+      assertThat(checkpoint.path).endsWith("/test-job/chk-" + checkpoint.id);
       JobRuns.assertExactCounts(finalState(cluster, config), "count-and-sum", EVENTS);
     }
   }
@@ -276,8 +291,8 @@ class PodModeTest {
         get(cluster.coordinatorUrl() + "/checkpoints").body(), CheckpointsReport.class);
   }
 
-  private static SavepointReport savepointReport(HttpResponse<byte[]> response) throws Exception {
-    return HttpEndpoints.JSON.readValue(response.body(), SavepointReport.class);
+  private static SnapshotReport savepointReport(HttpResponse<byte[]> response) throws Exception {
+    return HttpEndpoints.JSON.readValue(response.body(), SnapshotReport.class);
   }
 
   private static double metric(String url, String name) throws Exception {

@@ -2,8 +2,8 @@ package io.statejob.runtime.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.statejob.api.protocol.SavepointReport;
-import io.statejob.api.protocol.SavepointReport.State;
+import io.statejob.api.protocol.SnapshotReport;
+import io.statejob.api.protocol.SnapshotReport.State;
 import io.statejob.runtime.snapshot.CheckpointMetadata;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
 import io.statejob.runtime.snapshot.SnapshotType;
@@ -13,10 +13,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-class SavepointRequestsTest {
+class SnapshotRequestsTest {
   private final List<CompletableFuture<CompletedCheckpoint>> triggered = new ArrayList<>();
-  private final SavepointRequests requests =
-      new SavepointRequests(
+  private final SnapshotRequests requests =
+      new SnapshotRequests(
           () -> {
             CompletableFuture<CompletedCheckpoint> savepoint = new CompletableFuture<>();
             triggered.add(savepoint);
@@ -47,12 +47,12 @@ class SavepointRequestsTest {
     assertThat(requests.request("nonce-1", true).state()).isEqualTo(State.IN_PROGRESS);
     triggered.get(0).complete(savepoint(4));
 
-    SavepointReport report = requests.request("nonce-1", false);
+    SnapshotReport report = requests.request("nonce-1", false);
     assertThat(report.state()).isEqualTo(State.COMPLETED);
-    assertThat(report.savepoint().id).isEqualTo(4);
-    assertThat(report.savepoint().type).isEqualTo("savepoint");
-    assertThat(report.savepoint().durationMs).isEqualTo(20);
-    assertThat(requests.get("nonce-1")).get().extracting(r -> r.savepoint().id).isEqualTo(4L);
+    assertThat(report.snapshot().id).isEqualTo(4);
+    assertThat(report.snapshot().type).isEqualTo("savepoint");
+    assertThat(report.snapshot().durationMs).isEqualTo(20);
+    assertThat(requests.get("nonce-1")).get().extracting(r -> r.snapshot().id).isEqualTo(4L);
     assertThat(triggered).hasSize(1);
   }
 
@@ -61,12 +61,12 @@ class SavepointRequestsTest {
     requests.request("upgrade-3", true);
     triggered.get(0).completeExceptionally(new IllegalStateException("savepoint 5 failed: disk"));
 
-    SavepointReport failed = requests.request("upgrade-3", false);
+    SnapshotReport failed = requests.request("upgrade-3", false);
     assertThat(failed.state()).isEqualTo(State.FAILED);
     assertThat(failed.failure()).isEqualTo("savepoint 5 failed: disk");
     assertThat(triggered).hasSize(1);
 
-    SavepointReport retried = requests.request("upgrade-3", true);
+    SnapshotReport retried = requests.request("upgrade-3", true);
     assertThat(retried.state()).isEqualTo(State.IN_PROGRESS);
     assertThat(retried.failure()).as("why the previous attempt failed").contains("disk");
     assertThat(triggered).hasSize(2);
@@ -76,7 +76,7 @@ class SavepointRequestsTest {
 
   @Test
   void aRequestWithoutIdGetsOneAndOtherIdsAreUnknown() {
-    SavepointReport report = requests.request(null, false);
+    SnapshotReport report = requests.request(null, false);
     assertThat(report.requestId()).isNotBlank();
     assertThat(requests.get(report.requestId())).isPresent();
     assertThat(requests.get("nonce-9")).isEmpty();

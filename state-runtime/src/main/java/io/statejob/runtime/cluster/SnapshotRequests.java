@@ -1,7 +1,7 @@
 package io.statejob.runtime.cluster;
 
-import io.statejob.api.protocol.SavepointReport;
-import io.statejob.api.protocol.SavepointReport.State;
+import io.statejob.api.protocol.SnapshotReport;
+import io.statejob.api.protocol.SnapshotReport.State;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,12 +12,12 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
- * Savepoint requests by name, so that asking again is idempotent: the operator repeats its request
- * at every reconcile until it sees the savepoint, and must not get a new savepoint each time. The
- * newest requests are remembered; a restarted coordinator has forgotten them, and a repeated
- * request then takes a new savepoint, which is harmless.
+ * Savepoint or checkpoint requests by name, so that asking again is idempotent: the operator
+ * repeats its request at every reconcile until it sees the snapshot, and must not get a new one
+ * each time. The newest requests are remembered; a restarted coordinator has forgotten them, and a
+ * repeated request then takes a new snapshot, which is harmless.
  */
-final class SavepointRequests {
+final class SnapshotRequests {
   private static final int REMEMBERED = 100;
 
   private final Supplier<CompletableFuture<CompletedCheckpoint>> trigger;
@@ -29,15 +29,15 @@ final class SavepointRequests {
         }
       };
 
-  /** One request: its current savepoint, and why its previous one failed when it was retried. */
-  private record Request(CompletableFuture<CompletedCheckpoint> savepoint, String failedBefore) {}
+  /** One request: its current snapshot, and why its previous one failed when it was retried. */
+  private record Request(CompletableFuture<CompletedCheckpoint> snapshot, String failedBefore) {}
 
-  SavepointRequests(Supplier<CompletableFuture<CompletedCheckpoint>> trigger) {
+  SnapshotRequests(Supplier<CompletableFuture<CompletedCheckpoint>> trigger) {
     this.trigger = trigger;
   }
 
-  /** Takes a savepoint for a new request (or a failed one to retry) and reports on the request. */
-  synchronized SavepointReport request(String requestId, boolean retryFailed) {
+  /** Takes a snapshot for a new request (or a failed one to retry) and reports on the request. */
+  synchronized SnapshotReport request(String requestId, boolean retryFailed) {
     String id = requestId == null || requestId.isBlank() ? UUID.randomUUID().toString() : requestId;
     Request known = requests.get(id);
     if (known == null || (retryFailed && failure(known).isPresent())) {
@@ -48,28 +48,28 @@ final class SavepointRequests {
     return report(id, known);
   }
 
-  synchronized Optional<SavepointReport> get(String requestId) {
+  synchronized Optional<SnapshotReport> get(String requestId) {
     return Optional.ofNullable(requests.get(requestId)).map(r -> report(requestId, r));
   }
 
-  private static SavepointReport report(String id, Request request) {
-    CompletableFuture<CompletedCheckpoint> savepoint = request.savepoint();
-    if (!savepoint.isDone()) {
-      return new SavepointReport(id, State.IN_PROGRESS, null, request.failedBefore());
+  private static SnapshotReport report(String id, Request request) {
+    CompletableFuture<CompletedCheckpoint> snapshot = request.snapshot();
+    if (!snapshot.isDone()) {
+      return new SnapshotReport(id, State.IN_PROGRESS, null, request.failedBefore());
     }
     Optional<String> failure = failure(request);
     return failure.isPresent()
-        ? new SavepointReport(id, State.FAILED, null, failure.get())
-        : new SavepointReport(id, State.COMPLETED, CheckpointHistory.info(savepoint.join()), null);
+        ? new SnapshotReport(id, State.FAILED, null, failure.get())
+        : new SnapshotReport(id, State.COMPLETED, CheckpointHistory.info(snapshot.join()), null);
   }
 
   private static Optional<String> failure(Request request) {
-    CompletableFuture<CompletedCheckpoint> savepoint = request.savepoint();
-    if (!savepoint.isCompletedExceptionally()) {
+    CompletableFuture<CompletedCheckpoint> snapshot = request.snapshot();
+    if (!snapshot.isCompletedExceptionally()) {
       return Optional.empty();
     }
     try {
-      savepoint.join();
+      snapshot.join();
       return Optional.empty();
     } catch (CompletionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();

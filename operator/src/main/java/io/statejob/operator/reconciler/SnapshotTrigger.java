@@ -1,0 +1,224 @@
+package io.statejob.operator.reconciler;
+
+import io.statejob.api.model.CheckpointsStatus;
+import io.statejob.api.model.JobPhase;
+import io.statejob.api.model.SavepointsStatus;
+import io.statejob.api.model.StateJob;
+import io.statejob.api.model.StateJobSpec;
+import io.statejob.api.model.StateJobStatus;
+import io.statejob.api.protocol.SnapshotReport;
+import io.statejob.api.protocol.SnapshotRequest;
+import io.statejob.operator.config.OperatorConfig;
+import io.statejob.operator.observer.CoordinatorClient;
+import io.statejob.operator.observer.Observation;
+import io.statejob.operator.status.StatusBuilder;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * The snapshots the operator asks a job's coordinator for: a savepoint per new {@code
+ * savepointTriggerNonce} and before the pods change in {@code upgradeMode: savepoint}, and a
+ * checkpoint per new {@code checkpoints.triggerNonce}. A request is named after its cause ({@code
+ * nonce-<n>}, {@code upgrade-<generation>}, {@code checkpoint-nonce-<n>}) and repeated at every
+ * reconcile until it ends; the coordinator takes one snapshot per name.
+ */
+final class SnapshotTrigger {
+  private final CoordinatorClient coordinator;
+  private final OperatorConfig config;
+  private final EventRecorder events;
+
+  SnapshotTrigger(CoordinatorClient coordinator, OperatorConfig config, EventRecorder events) {
+    this.coordinator = coordinator;
+    this.config = config;
+    this.events = events;
+  }
+
+  /** A snapshot a nonce of the spec asks for, and where status records the nonce acted on. */
+  private record NonceKind(
+      String field,
+      Function<StateJobSpec, Long> nonce,
+      Function<StateJobStatus, Long> actedOn,
+      BiConsumer<StateJobStatus, Long> actOn,
+      String requestPrefix,
+      String path) {}
+
+  private static final NonceKind SAVEPOINT_NONCE =
+      new NonceKind(
+          "savepointTriggerNonce",
+          spec -> spec.savepointTriggerNonce,
+          status -> status.savepoints == null ? null : status.savepoints.lastTriggerNonce,
+          (status, nonce) -> savepointsOf(status).lastTriggerNonce = nonce,
+          "nonce-",
+          "/savepoints");
+
+  private static final NonceKind CHECKPOINT_NONCE =
+      new NonceKind(
+          "checkpoints.triggerNonce",
+          spec -> spec.checkpoints == null ? null : spec.checkpoints.triggerNonce,
+          status -> status.checkpoints == null ? null : status.checkpoints.lastTriggerNonce,
+          (status, nonce) -> checkpointsOf(status).lastTriggerNonce = nonce,
+          "checkpoint-nonce-",
+          "/checkpoints");
+
+  /** Where a nonce's request stands: still to come, or ended with the coordinator's report. */
+  private record NonceRequest(boolean pending, SnapshotReport ended) {
+    static final NonceRequest NONE = new NonceRequest(false, null);
+    static final NonceRequest PENDING = new NonceRequest(true, null);
+  }
+
+  /**
+   * Acts on a {@code savepointTriggerNonce} not acted on yet, recording the outcome in {@code
+   * status}.
+   *
+   * @return whether a savepoint is still to come, so the job should be looked at again soon
+   */
+  boolean onSavepointNonce(StateJob job, Observation observation, StateJobStatus status) {
+    NonceRequest request = onNonce(SAVEPOINT_NONCE, job, observation, status);
+    if (request.ended() != null) {
+      SavepointsStatus savepoints = savepointsOf(status);
+      if (request.ended().state() == SnapshotReport.State.FAILED) {
+        failed(job, savepoints, request.ended().failure(), "");
+      } else {
+        completed(
+            job,
+            savepoints,
+            request.ended(),
+            "requested by savepointTriggerNonce " + job.getSpec().savepointTriggerNonce);
+      }
+    }
+    return request.pending();
+  }
+
+  /**
+   * Acts on a {@code checkpoints.triggerNonce} not acted on yet: a checkpoint now. It appears in
+   * {@code status.checkpoints} as any other; an event says it was the one asked for.
+   *
+   * @return whether the checkpoint is still to come
+   */
+  boolean onCheckpointNonce(StateJob job, Observation observation, StateJobStatus status) {
+    NonceRequest request = onNonce(CHECKPOINT_NONCE, job, observation, status);
+    SnapshotReport ended = request.ended();
+    if (ended != null && ended.state() == SnapshotReport.State.FAILED) {
+      events.warning(
+          job, "CheckpointFailed", "the checkpoint asked for failed: " + ended.failure());
+    } else if (ended != null) {
+      events.normal(
+          job,
+          "CheckpointCompleted",
+          "checkpoint "
+              + ended.snapshot().id
+              + " requested by checkpoints.triggerNonce "
+              + job.getSpec().checkpoints.triggerNonce
+              + " at "
+              + ended.snapshot().path);
+    }
+    return request.pending();
+  }
+
+  private NonceRequest onNonce(
+      NonceKind kind, StateJob job, Observation observation, StateJobStatus status) {
+    Long nonce = kind.nonce().apply(job.getSpec());
+    if (nonce == null || nonce.equals(kind.actedOn().apply(status))) {
+      return NonceRequest.NONE;
+    }
+    if (!observation.hasCoordinator()) {
+      kind.actOn().accept(status, nonce); // nothing runs yet, so there is no state to snapshot
+      return NonceRequest.NONE;
+    }
+    if (observation.checkpoints().isEmpty()) {
+      // the job does not run: the nonce waits for it, watched closely only while it starts
+      return Boolean.TRUE.equals(job.getSpec().suspend) ? NonceRequest.NONE : NonceRequest.PENDING;
+    }
+    Optional<SnapshotReport> report =
+        request(job, kind.path(), new SnapshotRequest(kind.requestPrefix() + nonce, false));
+    if (report.isEmpty() || report.get().state() == SnapshotReport.State.IN_PROGRESS) {
+      return NonceRequest.PENDING;
+    }
+    kind.actOn().accept(status, nonce);
+    return new NonceRequest(false, report.get());
+  }
+
+  /**
+   * Whether the pods of a job in {@code upgradeMode: savepoint} may change now: once the upgrade's
+   * savepoint completed, or at once when no savepoint can be taken because the job does not run. A
+   * failed savepoint is reported and taken again; the old pods keep running meanwhile.
+   */
+  boolean readyToUpgrade(StateJob job, Observation observation, StateJobStatus status) {
+    if (observation.checkpoints().isEmpty()) {
+      JobPhase was = job.getStatus() == null ? null : job.getStatus().phase;
+      if (was != JobPhase.Suspended) {
+        events.warning(
+            job,
+            "SavepointSkipped",
+            "the coordinator does not answer, so no savepoint can be taken before the upgrade;"
+                + " the new pods restore the latest checkpoint");
+      }
+      return true;
+    }
+    long generation = StatusBuilder.generationOf(job);
+    Optional<SnapshotReport> report =
+        request(job, SAVEPOINT_NONCE.path(), new SnapshotRequest("upgrade-" + generation, true));
+    if (report.isEmpty()) {
+      return false;
+    }
+    SavepointsStatus savepoints = savepointsOf(status);
+    if (report.get().failure() != null) {
+      failed(
+          job,
+          savepoints,
+          report.get().failure(),
+          "; another is taken before the upgrade (upgradeMode: last-state would upgrade from the"
+              + " latest checkpoint instead)");
+    }
+    if (report.get().state() != SnapshotReport.State.COMPLETED) {
+      return false;
+    }
+    completed(job, savepoints, report.get(), "before the upgrade to generation " + generation);
+    return true;
+  }
+
+  private Optional<SnapshotReport> request(StateJob job, String path, SnapshotRequest request) {
+    return coordinator.snapshot(
+        config.coordinatorUrl(job.getMetadata().getNamespace(), job.getMetadata().getName()),
+        path,
+        request);
+  }
+
+  /** Records a failure, with an event the first time it is seen. */
+  private void failed(StateJob job, SavepointsStatus savepoints, String failure, String next) {
+    if (!failure.equals(savepoints.lastFailure)) {
+      events.warning(job, "SavepointFailed", failure + next);
+    }
+    savepoints.lastFailure = failure;
+  }
+
+  private void completed(
+      StateJob job, SavepointsStatus savepoints, SnapshotReport report, String cause) {
+    savepoints.lastFailure = null;
+    boolean isNew =
+        savepoints.latest == null || !Objects.equals(savepoints.latest.id, report.snapshot().id);
+    savepoints.latest = report.snapshot();
+    if (isNew) {
+      events.normal(
+          job,
+          "SavepointCompleted",
+          "savepoint " + report.snapshot().id + " " + cause + " at " + report.snapshot().path);
+    }
+  }
+
+  private static CheckpointsStatus checkpointsOf(StateJobStatus status) {
+    if (status.checkpoints == null) {
+      status.checkpoints = new CheckpointsStatus();
+    }
+    return status.checkpoints;
+  }
+
+  private static SavepointsStatus savepointsOf(StateJobStatus status) {
+    if (status.savepoints == null) {
+      status.savepoints = new SavepointsStatus();
+    }
+    return status.savepoints;
+  }
+}
