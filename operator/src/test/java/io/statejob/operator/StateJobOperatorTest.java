@@ -176,6 +176,17 @@ class StateJobOperatorTest {
                 }));
   }
 
+  /** Plays the kubelet: {@code ready} of the StatefulSet's pods are ready. */
+  private void markReady(String name, int replicas, int ready) {
+    StatefulSet set = get(StatefulSet.class, name);
+    set.setStatus(
+        new io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder()
+            .withReplicas(replicas)
+            .withReadyReplicas(ready)
+            .build());
+    client.resource(set).updateStatus();
+  }
+
   @Test
   void statusFollowsTheCoordinatorsCheckpointsAndThePodsReadiness() {
     createAndAwaitWorkers(StateJobs.rocksdb("watched"));
@@ -208,21 +219,8 @@ class StateJobOperatorTest {
                     .extracting(Event::getReason)
                     .contains("CheckpointFailed"));
 
-    // play the kubelet: pods become ready
-    StatefulSet workers = get(StatefulSet.class, "watched-worker");
-    workers.setStatus(
-        new io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder()
-            .withReplicas(4)
-            .withReadyReplicas(4)
-            .build());
-    client.resource(workers).updateStatus();
-    StatefulSet coordinatorSet = get(StatefulSet.class, "watched-coordinator");
-    coordinatorSet.setStatus(
-        new io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder()
-            .withReplicas(1)
-            .withReadyReplicas(1)
-            .build());
-    client.resource(coordinatorSet).updateStatus();
+    markReady("watched-worker", 4, 4);
+    markReady("watched-coordinator", 1, 1);
     eventually(
         () -> {
           StateJob job = get("watched");
@@ -233,13 +231,7 @@ class StateJobOperatorTest {
 
     // a bounded job ends: the coordinator reports its final checkpoint, the workers go
     coordinator.finish(8);
-    workers = get(StatefulSet.class, "watched-worker");
-    workers.setStatus(
-        new io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder()
-            .withReplicas(4)
-            .withReadyReplicas(0)
-            .build());
-    client.resource(workers).updateStatus();
+    markReady("watched-worker", 4, 0);
     eventually(
         () -> {
           StateJob job = get("watched");
@@ -762,6 +754,60 @@ class StateJobOperatorTest {
     assertThat(get("asked").getStatus().checkpoints.lastTriggerNonce)
         .as("kept while the coordinator's checkpoints are mirrored")
         .isEqualTo(1);
+  }
+
+  @Test
+  void aRunningJobWhoseCheckpointsStallIsRestartedThreeTimesAnHourThenFailed() throws Exception {
+    coordinator.report(3, 0, 0); // completed long ago
+    createAndAwaitWorkers(StateJobs.of("stalled", "parallelism: 2\ncheckpoints: {maxAge: 2s}"));
+    // the kubelet: the pods are ready again soon after each restart
+    var kubelet = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    kubelet.scheduleWithFixedDelay(
+        () -> {
+          markReady("stalled-worker", 2, 2);
+          markReady("stalled-coordinator", 1, 1);
+        },
+        0,
+        300,
+        TimeUnit.MILLISECONDS);
+    try {
+      eventually(
+          () -> {
+            StateJob job = get("stalled");
+            assertThat(job.getStatus().phase).isEqualTo(JobPhase.Failed);
+            assertThat(Conditions.find(job.getStatus().conditions, Conditions.READY))
+                .hasValueSatisfying(
+                    c -> {
+                      assertThat(c.getReason()).isEqualTo("CheckpointsStalled");
+                      assertThat(c.getMessage()).contains("after 3 restarts within 60 min");
+                    });
+          });
+    } finally {
+      kubelet.shutdownNow();
+    }
+    StateJob job = get("stalled");
+    assertThat(job.getStatus().stalls.restarts).isEqualTo(3);
+    assertThat(job.getStatus().stalls.recent).hasSize(3);
+    assertThat(condition(job, Conditions.CHECKPOINTS_HEALTHY)).isEqualTo("False");
+    assertThat(
+            get(StatefulSet.class, "stalled-worker")
+                .getSpec()
+                .getTemplate()
+                .getMetadata()
+                .getAnnotations())
+        .containsEntry(DesiredResources.STALL_RESTARTS, "3");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(events("stalled"))
+                    .extracting(Event::getReason)
+                    .filteredOn(r -> r.startsWith("Checkpoint"))
+                    .containsExactlyInAnyOrder(
+                        "CheckpointStalled",
+                        "CheckpointStalled",
+                        "CheckpointStalled",
+                        "CheckpointsStalled"));
   }
 
   @Test

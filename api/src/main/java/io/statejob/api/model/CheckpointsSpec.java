@@ -47,6 +47,14 @@ public class CheckpointsSpec {
   public String timeout;
 
   @JsonPropertyDescription(
+      "A running job with no checkpoint completed for this long is restarted from its latest"
+          + " checkpoint, at most 3 times an hour, then marked Failed (default 10 times the"
+          + " interval).")
+  @Pattern(Patterns.DURATION)
+  @Size(max = 64)
+  public String maxAge;
+
+  @JsonPropertyDescription(
       "Change this number to take a checkpoint now (the Flink Kubernetes Operator's"
           + " checkpointTriggerNonce).")
   public Long triggerNonce;

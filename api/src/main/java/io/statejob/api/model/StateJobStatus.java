@@ -35,4 +35,7 @@ public class StateJobStatus {
 
   @JsonPropertyDescription("Savepoints taken on request.")
   public SavepointsStatus savepoints;
+
+  @JsonPropertyDescription("Restarts because checkpoints stopped completing.")
+  public StallsStatus stalls;
 }

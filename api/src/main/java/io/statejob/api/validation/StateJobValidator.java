@@ -228,6 +228,7 @@ public final class StateJobValidator {
     }
     checkPositiveDuration("spec.checkpoints.interval", checkpoints.interval, errors);
     checkPositiveDuration("spec.checkpoints.timeout", checkpoints.timeout, errors);
+    checkPositiveDuration("spec.checkpoints.maxAge", checkpoints.maxAge, errors);
     if (Boolean.TRUE.equals(checkpoints.cleanupOnDelete)) {
       errors.add("spec.checkpoints." + CheckpointsSpec.CLEANUP_NOT_SUPPORTED);
     }

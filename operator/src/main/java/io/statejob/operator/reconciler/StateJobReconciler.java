@@ -31,6 +31,7 @@ import io.statejob.operator.resources.DesiredResources;
 import io.statejob.operator.resources.Labels;
 import io.statejob.operator.resources.ResourceNames;
 import io.statejob.operator.resources.RuntimeConfigMapBuilder;
+import io.statejob.operator.status.CheckpointProgress;
 import io.statejob.operator.status.Conditions;
 import io.statejob.operator.status.StatusBuilder;
 import java.time.Duration;
@@ -115,7 +116,13 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
                 .findFirst());
     StateLayout layout = RuntimeConfigMapBuilder.stateLayout(job, config);
     ValidationResult validation = validate(job, layout);
-    StateJobStatus status = StatusBuilder.next(job, validation, observation, Instant.now());
+    StateJobStatus status =
+        StatusBuilder.next(
+            job,
+            validation,
+            observation,
+            validation.isValid() ? checkpointMaxAge(job) : null,
+            Instant.now());
     boolean snapshotPending = false;
     if (validation.isValid()) {
       // both asked for: the coordinator takes the savepoint first, the checkpoint after it
@@ -125,7 +132,7 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
       DesiredResources desired = DesiredResources.of(withStatus(job, status), config);
       boolean awaitSavepoint = false;
       if (rollsPods(desired, observation)) {
-        switch (restartOnly(job, status, observation) ? UpgradeMode.LAST_STATE : upgradeMode(job)) {
+        switch (restartOnly(desired, observation) ? UpgradeMode.LAST_STATE : upgradeMode(job)) {
           case STATELESS -> {
             status.jobId = StatusBuilder.freshJobIdFor(job);
             status.checkpoints = null; // the new job id has none yet: none is expected
@@ -217,18 +224,20 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
   }
 
   /**
-   * Whether the pods change only because {@code restartNonce} did: a restart, from the latest
-   * checkpoint whatever the upgrade mode, as no spec change comes with it.
+   * Whether the pods change only to restart ({@code restartNonce}, or a stall of the checkpoints):
+   * from the latest checkpoint whatever the upgrade mode, as no spec change comes with it.
    */
-  private boolean restartOnly(StateJob job, StateJobStatus status, Observation observation) {
-    if (observation.workers().isEmpty()) {
-      return false;
-    }
-    StateJob asDeployed = withStatus(job, status);
-    asDeployed.getSpec().restartNonce =
-        DesiredResources.restartNonceOf(observation.workers().get());
-    return !Objects.equals(asDeployed.getSpec().restartNonce, job.getSpec().restartNonce)
-        && !rollsPods(DesiredResources.of(asDeployed, config), observation);
+  private static boolean restartOnly(DesiredResources desired, Observation observation) {
+    return observation
+        .workers()
+        .map(deployed -> !rollsPods(desired.withRestartsOf(deployed), observation))
+        .orElse(false);
+  }
+
+  private Duration checkpointMaxAge(StateJob job) {
+    return CheckpointProgress.maxAge(
+        job.getSpec().checkpoints == null ? null : job.getSpec().checkpoints.maxAge,
+        RuntimeConfigMapBuilder.checkpointInterval(job, config));
   }
 
   private static UpgradeMode upgradeMode(StateJob job) {
@@ -252,6 +261,19 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
                 !Conditions.find(before.conditions, Conditions.SPEC_VALID)
                     .equals(java.util.Optional.of(c)))
         .ifPresent(c -> events.warning(job, "InvalidSpec", c.getMessage()));
+    long stallsBefore =
+        before.stalls == null || before.stalls.restarts == null ? 0 : before.stalls.restarts;
+    if (after.stalls != null
+        && after.stalls.restarts != null
+        && after.stalls.restarts > stallsBefore) {
+      events.warning(
+          job,
+          "CheckpointStalled",
+          Conditions.find(after.conditions, Conditions.CHECKPOINTS_HEALTHY)
+                  .map(c -> c.getMessage())
+                  .orElse("no checkpoint completed")
+              + "; restarting the job from its latest checkpoint");
+    }
     CheckpointsStatus was = before.checkpoints;
     CheckpointsStatus now = after.checkpoints;
     if (now == null) {

@@ -4,10 +4,12 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.api.model.StateJob;
 import io.statejob.operator.config.OperatorConfig;
 import java.util.List;
+import java.util.Map;
 
 /** Everything a job owns, as a pure function of the job and the operator's config. */
 public record DesiredResources(
@@ -20,11 +22,41 @@ public record DesiredResources(
   /** The pod templates' annotation with {@code spec.restartNonce}. */
   public static final String RESTART_NONCE = "statejob.io/restart-nonce";
 
-  /** The restart nonce the pods of {@code deployed} were started with. */
-  public static Long restartNonceOf(StatefulSet deployed) {
-    String nonce =
-        deployed.getSpec().getTemplate().getMetadata().getAnnotations().get(RESTART_NONCE);
-    return nonce == null ? null : Long.valueOf(nonce);
+  /** The pod templates' annotation with {@code status.stalls.restarts}. */
+  public static final String STALL_RESTARTS = "statejob.io/stall-restarts";
+
+  /**
+   * These resources with the restart annotations that {@code deployed}'s pods were started with:
+   * equal to what is deployed when nothing but a restart is asked for.
+   */
+  public DesiredResources withRestartsOf(StatefulSet deployed) {
+    Map<String, String> started = deployed.getSpec().getTemplate().getMetadata().getAnnotations();
+    return new DesiredResources(
+        config,
+        coordinatorService,
+        workerService,
+        restartedAs(coordinator, started),
+        restartedAs(workers, started));
+  }
+
+  private static StatefulSet restartedAs(StatefulSet set, Map<String, String> started) {
+    Map<String, String> annotations =
+        new java.util.HashMap<>(set.getSpec().getTemplate().getMetadata().getAnnotations());
+    for (String restart : List.of(RESTART_NONCE, STALL_RESTARTS)) {
+      annotations.remove(restart);
+      if (started != null && started.containsKey(restart)) {
+        annotations.put(restart, started.get(restart));
+      }
+    }
+    return new StatefulSetBuilder(set)
+        .editSpec()
+        .editTemplate()
+        .editMetadata()
+        .withAnnotations(annotations)
+        .endMetadata()
+        .endTemplate()
+        .endSpec()
+        .build();
   }
 
   public static DesiredResources of(StateJob job, OperatorConfig operator) {

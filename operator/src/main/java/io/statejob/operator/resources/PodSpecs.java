@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.statejob.api.model.StateJob;
 import io.statejob.api.model.StateJobSpec;
+import io.statejob.api.model.StateJobStatus;
 import io.statejob.operator.config.OperatorConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -130,7 +131,7 @@ final class PodSpecs {
         new PodTemplateSpecBuilder()
             .withNewMetadata()
             .withLabels(Labels.of(job, role))
-            .withAnnotations(annotations(spec, configHash))
+            .withAnnotations(annotations(job, configHash))
             .endMetadata()
             .withNewSpec()
             .withContainers(container.build())
@@ -146,17 +147,20 @@ final class PodSpecs {
   }
 
   /**
-   * The config's digest, and the restart nonce: a new value changes the pod templates, so the pods
-   * restart, and from the latest checkpoint like any other restart.
+   * The config's digest, and the restarts asked for: a new {@code restartNonce} or stall restart
+   * changes the pod templates, so the pods restart, from the latest checkpoint as any restart.
    */
-  private static Map<String, String> annotations(StateJobSpec spec, String configHash) {
-    return spec.restartNonce == null
-        ? Map.of(ConfigHash.ANNOTATION, configHash)
-        : Map.of(
-            ConfigHash.ANNOTATION,
-            configHash,
-            DesiredResources.RESTART_NONCE,
-            String.valueOf(spec.restartNonce));
+  private static Map<String, String> annotations(StateJob job, String configHash) {
+    Map<String, String> annotations = new HashMap<>();
+    annotations.put(ConfigHash.ANNOTATION, configHash);
+    if (job.getSpec().restartNonce != null) {
+      annotations.put(DesiredResources.RESTART_NONCE, String.valueOf(job.getSpec().restartNonce));
+    }
+    StateJobStatus status = job.getStatus();
+    if (status != null && status.stalls != null && status.stalls.restarts != null) {
+      annotations.put(DesiredResources.STALL_RESTARTS, String.valueOf(status.stalls.restarts));
+    }
+    return annotations;
   }
 
   /** A worker's subtask is its pod's ordinal; the coordinator reaches it at its pod IP. */

@@ -110,6 +110,11 @@ public final class RuntimeConfigMapBuilder {
     return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
   }
 
+  /** The checkpoint interval the job runs with: the spec's, else the operator's default. */
+  public static java.time.Duration checkpointInterval(StateJob job, OperatorConfig operator) {
+    return runtimeConfig(job, operator).get(RuntimeOptions.CHECKPOINT_INTERVAL);
+  }
+
   /** What the job's state will be bound to when deployed: its key groups and checkpoint URI. */
   public static StateLayout stateLayout(StateJob job, OperatorConfig operator) {
     RuntimeConfig config = runtimeConfig(job, operator);
@@ -164,7 +169,7 @@ public final class RuntimeConfigMapBuilder {
     ObjectNode spec = YAML.valueToTree(job.getSpec());
     spec.remove(OPERATOR_ONLY_FIELDS);
     if (spec.get("checkpoints") instanceof ObjectNode checkpoints) {
-      checkpoints.remove("triggerNonce");
+      checkpoints.remove(List.of("triggerNonce", "maxAge"));
     }
     manifest.set("spec", spec);
     try {

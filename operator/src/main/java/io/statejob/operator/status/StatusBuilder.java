@@ -10,6 +10,7 @@ import io.statejob.api.protocol.JobFailure;
 import io.statejob.api.validation.ValidationResult;
 import io.statejob.operator.observer.Observation;
 import io.statejob.operator.resources.Labels;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Optional;
@@ -54,8 +55,16 @@ public final class StatusBuilder {
     return copy;
   }
 
+  /**
+   * @param checkpointMaxAge how long a running job may go without a completed checkpoint; null when
+   *     the spec is invalid
+   */
   public static StateJobStatus next(
-      StateJob job, ValidationResult validation, Observation observation, Instant now) {
+      StateJob job,
+      ValidationResult validation,
+      Observation observation,
+      Duration checkpointMaxAge,
+      Instant now) {
     StateJobStatus previous = copyOf(job.getStatus());
     StateJobStatus next = copyOf(job.getStatus());
     long generation = generationOf(job);
@@ -119,6 +128,7 @@ public final class StatusBuilder {
                         : next.workers.ready + " of " + next.workers.desired + " workers ready"),
         generation,
         now);
+    CheckpointProgress.check(next, checkpointMaxAge, generation, now);
     return next;
   }
 
