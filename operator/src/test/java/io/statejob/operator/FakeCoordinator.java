@@ -102,6 +102,14 @@ public final class FakeCoordinator implements AutoCloseable {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
+  /** When this coordinator "started": a new value is a coordinator restart. */
+  private volatile String startedAt = "2026-11-21T09:00:00Z";
+
+  /** A new coordinator process, counting from zero again. */
+  public void restart(String at) {
+    startedAt = at;
+  }
+
   private volatile boolean finished;
   private volatile JobFailure failure;
 
@@ -147,7 +155,7 @@ public final class FakeCoordinator implements AutoCloseable {
     }
     status.completed = latest;
     status.failed = failed;
-    report.set(new CheckpointsReport(status, consecutiveFailures, finished, failure));
+    report.set(new CheckpointsReport(status, consecutiveFailures, finished, failure, startedAt));
   }
 
   private SnapshotReport outcome(String id, SnapshotReport.State state, String failedBefore) {

@@ -811,6 +811,33 @@ class StateJobOperatorTest {
   }
 
   @Test
+  void checkpointCountsContinueAcrossACoordinatorRestart() {
+    coordinator.report(3, 1, 0);
+    createAndAwaitWorkers(StateJobs.filesystem("counted"));
+    eventually(
+        () -> {
+          assertThat(get("counted").getStatus().checkpoints.completed).isEqualTo(3);
+          assertThat(get("counted").getStatus().checkpoints.failed).isEqualTo(1);
+        });
+
+    coordinator.restart("2026-11-21T11:00:00Z"); // a new coordinator counts from zero
+    coordinator.report(2, 0, 0);
+    eventually(
+        () -> {
+          assertThat(get("counted").getStatus().checkpoints.completed).isEqualTo(5);
+          assertThat(get("counted").getStatus().checkpoints.failed).isEqualTo(1);
+        });
+    coordinator.report(4, 2, 2);
+    eventually(
+        () -> {
+          var checkpoints = get("counted").getStatus().checkpoints;
+          assertThat(checkpoints.completed).isEqualTo(7);
+          assertThat(checkpoints.failed).isEqualTo(3);
+          assertThat(checkpoints.coordinator.startedAt).isEqualTo("2026-11-21T11:00:00Z");
+        });
+  }
+
+  @Test
   void inStatelessUpgradeModeAChangeStartsOverUnderANewJobId() {
     createAndAwaitWorkers(StateJobs.of("fresh", "parallelism: 2\nupgradeMode: stateless"));
     String firstId = get("fresh").getStatus().jobId;

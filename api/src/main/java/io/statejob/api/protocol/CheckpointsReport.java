@@ -12,7 +12,13 @@ import io.statejob.api.model.CheckpointsStatus;
  * @param finished the job's bounded sources ended and its final checkpoint completed (false from a
  *     coordinator that predates the field)
  * @param failure why the job stopped for good, or null while it has not
+ * @param coordinatorStartedAt when the coordinator process started (RFC 3339): its counts of
+ *     completed and failed checkpoints begin there, and a new value means a new coordinator
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record CheckpointsReport(
-    CheckpointsStatus checkpoints, int consecutiveFailures, boolean finished, JobFailure failure) {}
+    CheckpointsStatus checkpoints,
+    int consecutiveFailures,
+    boolean finished,
+    JobFailure failure,
+    String coordinatorStartedAt) {}

@@ -1,6 +1,7 @@
 package io.statejob.operator.status;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.statejob.api.model.CheckpointsStatus;
 import io.statejob.api.model.JobPhase;
 import io.statejob.api.model.StateJob;
 import io.statejob.api.model.StateJobStatus;
@@ -135,10 +136,11 @@ public final class StatusBuilder {
   private static void mirrorCheckpoints(
       CheckpointsReport report, StateJobStatus next, long generation, Instant now) {
     if (report.checkpoints() != null) {
-      // the nonce is the operator's record, not the coordinator's
-      Long lastTriggerNonce = next.checkpoints == null ? null : next.checkpoints.lastTriggerNonce;
+      CheckpointsStatus previous = next.checkpoints;
       next.checkpoints = report.checkpoints();
-      next.checkpoints.lastTriggerNonce = lastTriggerNonce;
+      // the nonce is the operator's record, not the coordinator's
+      next.checkpoints.lastTriggerNonce = previous == null ? null : previous.lastTriggerNonce;
+      CheckpointCounts.continueFrom(previous, next.checkpoints, report.coordinatorStartedAt());
     }
     boolean healthy = report.consecutiveFailures() == 0;
     Conditions.set(

@@ -19,6 +19,7 @@ import java.util.Optional;
  */
 public final class CheckpointHistory implements JobListener {
   private final int length;
+  private final String startedAt = Instant.now().toString();
   private final Deque<CheckpointInfo> recent = new ArrayDeque<>();
   private long completed;
   private long failed;
@@ -41,7 +42,7 @@ public final class CheckpointHistory implements JobListener {
     status.completed = completed;
     status.failed = failed;
     status.restoredFrom = restoredFrom;
-    return new CheckpointsReport(status, consecutiveFailures, finished, failure);
+    return new CheckpointsReport(status, consecutiveFailures, finished, failure, startedAt);
   }
 
   @Override
