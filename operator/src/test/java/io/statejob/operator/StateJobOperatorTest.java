@@ -838,6 +838,53 @@ class StateJobOperatorTest {
   }
 
   @Test
+  void aNewRedeployNonceRestartsTheJobFromExactlyTheRestorePathUnderANewJobId() {
+    createAndAwaitWorkers(
+        StateJobs.of(
+            "redeployed",
+            "stateBackend: {type: filesystem}\ncheckpoints: {uri: 'file:///c'}\n"
+                + "upgradeMode: savepoint\nrestore: {path: 'file:///c/other/chk-1', redeployNonce: 1}"));
+    String jobId = get("redeployed").getStatus().jobId;
+    assertThat(get("redeployed").getStatus().redeploy.lastNonce)
+        .as("a new job starts from the path anyway: the nonce is only recorded")
+        .isEqualTo(1);
+    assertThat(get("redeployed").getStatus().redeploy.jobId).isEqualTo(jobId);
+    coordinator.storeUnder(jobId);
+    coordinator.report(5, 0, 0);
+    eventually(
+        () ->
+            assertThat(get(ConfigMap.class, "redeployed-config").getData())
+                .containsKey(RuntimeConfigMapBuilder.RESTORE_POINT));
+
+    String savepoint = "file:///c/" + jobId + "/savepoints/sp-3";
+    editSpec(
+        "redeployed",
+        spec -> {
+          spec.restore.path = savepoint;
+          spec.restore.redeployNonce = 2L;
+        });
+    eventually(
+        () -> {
+          StateJob job = get("redeployed");
+          assertThat(job.getStatus().jobId).isEqualTo(jobId + "-r2");
+          assertThat(job.getStatus().redeploy.path).isEqualTo(savepoint);
+          Map<String, String> data = get(ConfigMap.class, "redeployed-config").getData();
+          assertThat(data.get("statejob.yaml"))
+              .contains("job.id: \"" + jobId + "-r2\"")
+              .contains("execution.savepoint.path: \"" + savepoint + "\"");
+          assertThat(data)
+              .as("the new job id has no checkpoint to expect")
+              .doesNotContainKey(RuntimeConfigMapBuilder.RESTORE_POINT);
+          assertThat(events("redeployed"))
+              .extracting(Event::getReason)
+              .containsOnlyOnce("Redeploying");
+        });
+    assertThat(coordinator.savepointRequests())
+        .as("a redeploy takes no upgrade savepoint: it goes back to the chosen one")
+        .isEmpty();
+  }
+
+  @Test
   void inStatelessUpgradeModeAChangeStartsOverUnderANewJobId() {
     createAndAwaitWorkers(StateJobs.of("fresh", "parallelism: 2\nupgradeMode: stateless"));
     String firstId = get("fresh").getStatus().jobId;

@@ -14,6 +14,12 @@ public class RestoreSpec {
   public String path;
 
   @JsonPropertyDescription(
+      "Change this number to redeploy the running job from exactly restore.path, whatever"
+          + " checkpoints it has (the Flink Kubernetes Operator's savepointRedeployNonce). The"
+          + " job gets a new job id: its own checkpoints stay where they are.")
+  public Long redeployNonce;
+
+  @JsonPropertyDescription(
       "Start even when the restored state holds operator state that the job no longer has.")
   public Boolean allowNonRestoredState;
 

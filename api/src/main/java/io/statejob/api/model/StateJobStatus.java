@@ -38,4 +38,8 @@ public class StateJobStatus {
 
   @JsonPropertyDescription("Restarts because checkpoints stopped completing.")
   public StallsStatus stalls;
+
+  @JsonPropertyDescription(
+      "The last redeploy from spec.restore.path that a redeployNonce asked for.")
+  public RedeployStatus redeploy;
 }

@@ -6,6 +6,8 @@ import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Credentials have no place in a StateJob: the operator copies the spec into the job's ConfigMap,
@@ -18,6 +20,13 @@ final class Credentials {
           + " spec.storage.s3.credentialsSecret, others in a Secret of the pod template, referenced"
           + " as ${env:NAME} or ${file:/path:key}";
 
+  /** A JAAS login module option, {@code name="value"}: JAAS quotes every value. */
+  private static final Pattern JAAS_OPTION = Pattern.compile("([\\w.-]+)\\s*=\\s*\"([^\"]*)\"");
+
+  /** A secret option without quotes: no valid JAAS, but a secret in clear all the same. */
+  private static final Pattern UNQUOTED_SECRET_OPTION =
+      Pattern.compile("(?i)(password|secret|token)[\\w.-]*\\s*=\\s*[^\"\\s]");
+
   private Credentials() {}
 
   /** Adds an error for each credential in {@code spec}; returns whether it found one. */
@@ -26,7 +35,7 @@ final class Credentials {
     if (spec.config != null) {
       for (Map.Entry<String, String> entry : spec.config.entrySet()) {
         String value = entry.getValue() == null ? "" : entry.getValue();
-        if (isSecretKey(entry.getKey()) && !isReference(value)) {
+        if (isSecretKey(entry.getKey()) && !onlyReferences(entry.getKey(), value)) {
           errors.add("spec.config." + entry.getKey() + ": a credential, stored in clear" + WAY_OUT);
         } else if (hasUserInfo(value)) {
           errors.add("spec.config." + entry.getKey() + ": " + USER_INFO + WAY_OUT);
@@ -61,6 +70,29 @@ final class Credentials {
         || lower.endsWith(".session.token")
         || lower.contains("password")
         || lower.endsWith("sasl.jaas.config");
+  }
+
+  /**
+   * Whether a secret key's value holds its secrets by reference only: the whole value, or, in a
+   * JAAS configuration, each secret option ({@code password="${env:KAFKA_PASSWORD}"}).
+   */
+  private static boolean onlyReferences(String key, String value) {
+    if (!key.toLowerCase(Locale.ROOT).endsWith("sasl.jaas.config")) {
+      return isReference(value);
+    }
+    if (UNQUOTED_SECRET_OPTION.matcher(value).find()) {
+      return false;
+    }
+    Matcher option = JAAS_OPTION.matcher(value);
+    while (option.find()) {
+      String name = option.group(1).toLowerCase(Locale.ROOT);
+      boolean secret =
+          name.contains("password") || name.contains("secret") || name.contains("token");
+      if (secret && !isReference(option.group(2))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

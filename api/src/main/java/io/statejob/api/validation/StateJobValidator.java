@@ -59,6 +59,10 @@ public final class StateJobValidator {
     validateParallelism(spec, errors);
     validateBackend(spec, errors);
     validateCheckpoints(spec.checkpoints, errors);
+    if (spec.restore != null && spec.restore.redeployNonce != null && spec.restore.path == null) {
+      errors.add(
+          "spec.restore.redeployNonce: needs spec.restore.path, the snapshot to redeploy from");
+    }
     validateConfig(spec, errors, warnings);
     return new ValidationResult(List.copyOf(errors), List.copyOf(warnings));
   }

@@ -35,6 +35,9 @@ class CredentialsTest {
             + "|spec.config.kafka.ssl.truststore.password: a credential",
         "config: {kafka.sasl.jaas.config: 'PlainLoginModule password=SECRET;'}"
             + "|spec.config.kafka.sasl.jaas.config: a credential",
+        "config: {kafka.sasl.jaas.config: 'PlainLoginModule username=\"${env:U}\""
+            + " password=\"SECRET\";'}"
+            + "|spec.config.kafka.sasl.jaas.config: a credential",
         "config: {state.checkpoints.dir: 's3a://AKIA:SECRET@bucket/c'}"
             + "|spec.config.state.checkpoints.dir: a URI with credentials",
         "checkpoints: {uri: 's3a://AKIA:SECRET@bucket/c'}"
@@ -61,6 +64,8 @@ class CredentialsTest {
       strings = {
         "config: {kafka.sasl.jaas.config: '${file:/etc/kafka/jaas.properties:config}'}",
         "config: {kafka.ssl.truststore.password: '${env:TRUSTSTORE_PASSWORD}'}",
+        "config: {kafka.sasl.jaas.config: 'ScramLoginModule required username=\"${env:USER}\""
+            + " password=\"${env:KAFKA_PASSWORD}\";'}",
         "config: {fs.s3a.secret.key: '${env.AWS_SECRET_ACCESS_KEY}'}",
         "config: {fs.s3a.aws.credentials.provider: com.amazonaws.auth.EnvironmentVariableProvider}",
         "checkpoints: {uri: 's3a://bucket/runs@2/c'}",

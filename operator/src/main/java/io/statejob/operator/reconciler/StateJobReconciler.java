@@ -17,6 +17,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.statejob.api.model.CheckpointsStatus;
 import io.statejob.api.model.JobPhase;
+import io.statejob.api.model.RedeployStatus;
 import io.statejob.api.model.StateJob;
 import io.statejob.api.model.StateJobStatus;
 import io.statejob.api.model.StateLayout;
@@ -128,10 +129,11 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
       // both asked for: the coordinator takes the savepoint first, the checkpoint after it
       snapshotPending = snapshots.onSavepointNonce(job, observation, status);
       snapshotPending |= snapshots.onCheckpointNonce(job, observation, status);
+      boolean redeploying = redeploy(job, observation, status);
       // the job id goes into the runtime config, so it is fixed before anything is built
       DesiredResources desired = DesiredResources.of(withStatus(job, status), config);
       boolean awaitSavepoint = false;
-      if (rollsPods(desired, observation)) {
+      if (!redeploying && rollsPods(desired, observation)) {
         switch (restartOnly(desired, observation) ? UpgradeMode.LAST_STATE : upgradeMode(job)) {
           case STATELESS -> {
             status.jobId = StatusBuilder.freshJobIdFor(job);
@@ -221,6 +223,41 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
             .workers()
             .filter(s -> !ResourceApplier.isCurrent(desired.workers(), s))
             .isPresent();
+  }
+
+  /**
+   * Acts on a new {@code restore.redeployNonce}: the job restarts from exactly {@code
+   * restore.path}, under a job id of its own, which holds no checkpoint, so the new coordinator
+   * finds none before the path. The job's earlier checkpoints stay under the old id. A nonce the
+   * job is created with is recorded only: a new job starts from the path anyway.
+   *
+   * @return whether the job is redeployed now
+   */
+  private boolean redeploy(StateJob job, Observation observation, StateJobStatus status) {
+    Long nonce = job.getSpec().restore == null ? null : job.getSpec().restore.redeployNonce;
+    if (nonce == null || status.redeploy != null && nonce.equals(status.redeploy.lastNonce)) {
+      return false;
+    }
+    status.redeploy = new RedeployStatus();
+    status.redeploy.lastNonce = nonce;
+    status.redeploy.path = job.getSpec().restore.path;
+    if (!observation.hasCoordinator()) {
+      status.redeploy.jobId = status.jobId;
+      return false;
+    }
+    status.jobId = StatusBuilder.jobIdFor(job) + "-r" + nonce;
+    status.checkpoints = null; // the new job id has none yet: none is expected
+    status.redeploy.jobId = status.jobId;
+    events.normal(
+        job,
+        "Redeploying",
+        "redeploying from "
+            + status.redeploy.path
+            + " (restore.redeployNonce "
+            + nonce
+            + ") under job id "
+            + status.jobId);
+    return true;
   }
 
   /**

@@ -171,6 +171,9 @@ public final class RuntimeConfigMapBuilder {
     if (spec.get("checkpoints") instanceof ObjectNode checkpoints) {
       checkpoints.remove(List.of("triggerNonce", "maxAge"));
     }
+    if (spec.get("restore") instanceof ObjectNode restore) {
+      restore.remove("redeployNonce");
+    }
     manifest.set("spec", spec);
     try {
       return YAML.writeValueAsString(manifest);
