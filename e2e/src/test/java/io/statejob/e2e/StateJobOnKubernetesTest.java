@@ -226,6 +226,40 @@ class StateJobOnKubernetesTest {
     awaitExactFinalState();
   }
 
+  /**
+   * A redeploy goes back to a savepoint the job has run past: the records since are read again from
+   * its source positions, and the end state is that of a run without interruptions.
+   */
+  @Test
+  void aJobRedeployedFromAnEarlierSavepointEndsWithTheStateOfAnUninterruptedRun() throws Exception {
+    client
+        .resource(
+            Serialization.unmarshal(
+                manifest(2, "300ms", "savepointTriggerNonce: 0"), StateJob.class))
+        .create();
+    eventually(() -> assertThat(status().checkpoints.latest.id).isGreaterThanOrEqualTo(2));
+    editSpec(spec -> spec.savepointTriggerNonce = 1L);
+    eventually(() -> assertThat(status().savepoints.lastTriggerNonce).isEqualTo(1));
+    String savepoint = status().savepoints.latest.path;
+    long savepointId = status().savepoints.latest.id;
+    String firstJobId = status().jobId;
+    eventually(() -> assertThat(status().checkpoints.latest.id).isGreaterThan(savepointId + 1));
+
+    editSpec(
+        spec -> {
+          spec.restore = new io.statejob.api.model.RestoreSpec();
+          spec.restore.path = savepoint;
+          spec.restore.redeployNonce = 1L;
+        });
+    eventually(
+        () -> {
+          assertThat(status().jobId).isEqualTo(firstJobId + "-r1");
+          assertThat(status().checkpoints.restoredFrom.path).isEqualTo(savepoint);
+        });
+    awaitExactFinalState();
+    assertThat(status().checkpoints.latest.path).contains("/" + firstJobId + "-r1/");
+  }
+
   /** Waits for the job's end and compares its state with that of a run without interruptions. */
   private CompletedCheckpoint awaitExactFinalState() throws Exception {
     CompletedCheckpoint last = awaitFinalCheckpoint();
