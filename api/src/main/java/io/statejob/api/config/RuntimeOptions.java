@@ -2,6 +2,7 @@ package io.statejob.api.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -206,6 +207,18 @@ public final class RuntimeOptions {
           null,
           "a checkpoint or savepoint to start from when the job has none of its own");
 
+  public static final ConfigOption<String> RESTORE_MODE =
+      ConfigOption.string(
+              "execution.savepoint-restore-mode",
+              "no-claim",
+              "no-claim: a job restoring another job's snapshot never references its files;"
+                  + " claim: it takes them over")
+          .requiring(
+              mode ->
+                  List.of("claim", "no-claim")
+                      .contains(mode.toLowerCase(Locale.ROOT).replace('_', '-')),
+              "is neither claim nor no-claim");
+
   public static final ConfigOption<Boolean> ALLOW_EMPTY_STATE =
       ConfigOption.bool(
           "execution.restore.allow-empty-state",
@@ -316,6 +329,7 @@ public final class RuntimeOptions {
           RESTART_DELAY,
           JOB_ID,
           RESTORE_PATH,
+          RESTORE_MODE,
           ALLOW_NON_RESTORED_STATE,
           ALLOW_EMPTY_STATE,
           EXPECTED_CHECKPOINT_ID,
@@ -342,7 +356,8 @@ public final class RuntimeOptions {
           "state.backend.type", STATE_BACKEND.key(),
           "execution.checkpointing.dir", CHECKPOINTS_DIR.key(),
           "execution.checkpointing.incremental", INCREMENTAL_CHECKPOINTS.key(),
-          "execution.checkpointing.num-retained", RETAINED_CHECKPOINTS.key());
+          "execution.checkpointing.num-retained", RETAINED_CHECKPOINTS.key(),
+          "execution.state-recovery.claim-mode", RESTORE_MODE.key());
 
   /** Key prefixes that belong to the runtime: an unknown key under them is an error. */
   private static final List<String> OWN_PREFIXES =

@@ -33,6 +33,10 @@ public final class SpecToRuntimeConfig {
     mapS3(spec.storage == null ? null : spec.storage.s3, out);
     if (spec.restore != null) {
       put(out, RuntimeOptions.RESTORE_PATH, spec.restore.path);
+      put(
+          out,
+          RuntimeOptions.RESTORE_MODE,
+          spec.restore.mode == null ? null : spec.restore.mode.configValue());
       put(out, RuntimeOptions.ALLOW_NON_RESTORED_STATE, spec.restore.allowNonRestoredState);
       put(out, RuntimeOptions.ALLOW_EMPTY_STATE, spec.restore.allowEmptyState);
     }

@@ -14,6 +14,13 @@ public class RestoreSpec {
   public String path;
 
   @JsonPropertyDescription(
+      "Whether the job may reference the files of restore.path when it is another job's"
+          + " snapshot: no-claim (default) never does, its first checkpoint is a full one; claim"
+          + " takes them over, and its cleanup deletes them once none of its checkpoints needs"
+          + " them (Flink's restore modes).")
+  public RestoreMode mode;
+
+  @JsonPropertyDescription(
       "Change this number to redeploy the running job from exactly restore.path, whatever"
           + " checkpoints it has (the Flink Kubernetes Operator's savepointRedeployNonce). The"
           + " job gets a new job id: its own checkpoints stay where they are.")

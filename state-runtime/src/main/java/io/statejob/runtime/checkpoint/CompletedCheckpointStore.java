@@ -165,18 +165,24 @@ public final class CompletedCheckpointStore {
    * finished by the next one, since both steps only remove what retained checkpoints do not need.
    */
   private void subsume() {
+    Set<String> released = new HashSet<>();
     while (checkpoints.size() > retained) {
       CompletedCheckpoint oldest = checkpoints.peekFirst();
       if (!new SnapshotDirectory(SnapshotType.CHECKPOINT, oldest.id()).discardFrom(storage)) {
         return;
       }
+      released.addAll(sharedFilesOf(oldest));
       checkpoints.removeFirst();
     }
     latest()
         .ifPresent(
             newest -> {
+              Set<String> referenced = new HashSet<>();
+              checkpoints.forEach(checkpoint -> referenced.addAll(sharedFilesOf(checkpoint)));
+              released.removeAll(referenced);
               try {
-                storage.collectGarbage(referencedSharedFiles(), newest.id());
+                storage.collectGarbage(referenced, newest.id());
+                storage.deleteClaimed(released);
               } catch (IOException e) {
                 LOG.atWarn()
                     .addKeyValue("reason", e.getMessage())
@@ -185,16 +191,14 @@ public final class CompletedCheckpointStore {
             });
   }
 
-  private Set<String> referencedSharedFiles() {
-    Set<String> referenced = new HashSet<>();
-    for (CompletedCheckpoint checkpoint : checkpoints) {
-      for (SubtaskState subtask : checkpoint.metadata().subtasks()) {
-        subtask
-            .incremental()
-            .ifPresent(
-                files -> files.sharedFiles().values().forEach(f -> referenced.add(f.path())));
-      }
+  private static Set<String> sharedFilesOf(CompletedCheckpoint checkpoint) {
+    Set<String> files = new HashSet<>();
+    for (SubtaskState subtask : checkpoint.metadata().subtasks()) {
+      subtask
+          .incremental()
+          .ifPresent(
+              incremental -> incremental.sharedFiles().values().forEach(f -> files.add(f.path())));
     }
-    return referenced;
+    return files;
   }
 }

@@ -56,6 +56,13 @@ public interface CheckpointStorage extends Closeable {
   default void collectGarbage(java.util.Set<String> referenced, long upToCheckpointId)
       throws IOException {}
 
+  /**
+   * Deletes shared files of another job that this job's checkpoints referenced and no longer do: it
+   * claimed them when it restored that job's snapshot ({@code execution.savepoint-restore-mode:
+   * claim}). Its own shared files are {@link #collectGarbage}'s.
+   */
+  default void deleteClaimed(java.util.Set<String> unreferenced) throws IOException {}
+
   /** A message for a failed storage operation: where, and the underlying cause. */
   default String describeFailure(Exception failure) {
     return location() + ": " + rootCause(failure);

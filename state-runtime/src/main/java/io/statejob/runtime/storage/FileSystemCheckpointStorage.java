@@ -216,6 +216,17 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
     }
   }
 
+  @Override
+  public void deleteClaimed(Set<String> unreferenced) throws IOException {
+    String own = fs.makeQualified(sharedDir()).toString() + "/";
+    for (String file : unreferenced) {
+      if (!file.startsWith(own)) {
+        Path claimed = new Path(file);
+        claimed.getFileSystem(fs.getConf()).delete(claimed, false);
+      }
+    }
+  }
+
   /** Deletes {@code _metadata} first, so a half-deleted checkpoint is never taken as complete. */
   @Override
   public void discard(long checkpointId) throws IOException {

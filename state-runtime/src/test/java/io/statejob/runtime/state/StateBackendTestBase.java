@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.statejob.api.config.RuntimeConfig;
+import io.statejob.api.config.RuntimeOptions;
 import io.statejob.examples.KeyStatisticsJob;
 import io.statejob.examples.KeyStatisticsJob.MeanAccumulator;
 import io.statejob.runtime.api.state.AggregatingState;
@@ -58,7 +59,8 @@ public abstract class StateBackendTestBase {
   protected abstract RuntimeConfig config(Path dir);
 
   protected BackendHarness harness(int parallelism) throws Exception {
-    RuntimeConfig config = config(tempDir);
+    // a worker's config names its job: the storage's directory
+    RuntimeConfig config = config(tempDir).with(RuntimeOptions.JOB_ID, "test-job");
     StateBackend backend = StateBackends.load(config, getClass().getClassLoader());
     BackendHarness harness =
         new BackendHarness(

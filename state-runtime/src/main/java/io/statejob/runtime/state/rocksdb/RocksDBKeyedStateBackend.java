@@ -1,6 +1,7 @@
 package io.statejob.runtime.state.rocksdb;
 
 import io.statejob.api.config.RuntimeConfig;
+import io.statejob.api.config.RuntimeOptions;
 import io.statejob.runtime.api.state.AggregatingStateDescriptor;
 import io.statejob.runtime.api.state.ReducingStateDescriptor;
 import io.statejob.runtime.api.state.StateDescriptor;
@@ -10,6 +11,7 @@ import io.statejob.runtime.serialization.DataOutputBuffer;
 import io.statejob.runtime.serialization.TypeSerializer;
 import io.statejob.runtime.snapshot.SnapshotType;
 import io.statejob.runtime.snapshot.StateMeta;
+import io.statejob.runtime.snapshot.StreamHandle;
 import io.statejob.runtime.snapshot.SubtaskState;
 import io.statejob.runtime.state.AbstractKeyedStateBackend;
 import io.statejob.runtime.state.IncrementalRestoreTarget;
@@ -27,6 +29,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.rocksdb.RocksIterator;
 
@@ -166,7 +169,22 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
       throws IOException {
     RocksDBIncrementalRestoreOperation.restore(
             handles, restoreRange, parameters.maxParallelism(), config, instance)
+        .filter(shared -> mayReference(shared, config))
         .ifPresent(snapshots::restoredFrom);
+  }
+
+  /**
+   * Whether the next incremental checkpoint may reference the restored files instead of uploading
+   * them again: when they are the job's own, or when it claims another job's ({@code
+   * execution.savepoint-restore-mode: claim}). Otherwise that job's cleanup could delete a file
+   * this job's checkpoints need.
+   */
+  private static boolean mayReference(Map<String, StreamHandle> shared, RuntimeConfig config) {
+    if (config.get(RuntimeOptions.RESTORE_MODE).equalsIgnoreCase("claim")) {
+      return true;
+    }
+    String ownDirectory = "/" + config.get(RuntimeOptions.JOB_ID) + "/shared/";
+    return shared.values().stream().allMatch(file -> file.path().contains(ownDirectory));
   }
 
   @Override

@@ -28,6 +28,8 @@ class RocksDBIncrementalCheckpointTest {
     RuntimeConfig config =
         RuntimeConfig.of(
             Map.of(
+                "job.id",
+                "job",
                 "state.backend",
                 "rocksdb",
                 "state.backend.incremental",
