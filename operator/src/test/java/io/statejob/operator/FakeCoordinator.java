@@ -37,12 +37,28 @@ public final class FakeCoordinator implements AutoCloseable {
   private volatile SnapshotReport.State savepointOutcome = SnapshotReport.State.COMPLETED;
   private final AtomicLong savepointIds = new AtomicLong(100);
   private final List<SnapshotRequest> checkpointRequests = new CopyOnWriteArrayList<>();
+  private final List<String> disposals = new CopyOnWriteArrayList<>();
+  private final java.util.concurrent.atomic.AtomicInteger failingDisposals =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   public FakeCoordinator() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext(
         "/savepoints",
         exchange -> {
+          if (exchange.getRequestMethod().equals("DELETE")) {
+            String path =
+                java.net.URLDecoder.decode(
+                    exchange.getRequestURI().getRawQuery().substring("path=".length()),
+                    StandardCharsets.UTF_8);
+            boolean fail = failingDisposals.getAndDecrement() > 0;
+            if (!fail) {
+              disposals.add(path);
+            }
+            exchange.sendResponseHeaders(fail ? 503 : 200, -1);
+            exchange.close();
+            return;
+          }
           SnapshotRequest request =
               JSON.readValue(exchange.getRequestBody().readAllBytes(), SnapshotRequest.class);
           savepointRequests.add(request);
@@ -166,6 +182,7 @@ public final class FakeCoordinator implements AutoCloseable {
         CheckpointInfo info = new CheckpointInfo();
         info.id = savepointIds.incrementAndGet();
         info.path = "s3a://bucket/checkpoints/job/savepoints/sp-" + info.id;
+        info.completedAt = java.time.Instant.now().toString();
         info.type = "savepoint";
         yield new SnapshotReport(id, state, info, null);
       }
@@ -184,6 +201,16 @@ public final class FakeCoordinator implements AutoCloseable {
             report.state() == SnapshotReport.State.IN_PROGRESS
                 ? outcome(id, SnapshotReport.State.COMPLETED, null)
                 : report);
+  }
+
+  /** The savepoints disposed of, in order. */
+  public List<String> disposals() {
+    return List.copyOf(disposals);
+  }
+
+  /** The next {@code count} disposals fail, as a storage outage would make them. */
+  public void failDisposals(int count) {
+    failingDisposals.set(count);
   }
 
   /** The checkpoint requests received, in order. */

@@ -885,6 +885,45 @@ class StateJobOperatorTest {
   }
 
   @Test
+  void periodicSavepointsAreKeptToMaxCountAndAnInterruptedDisposalKeepsItsEntry() throws Exception {
+    coordinator.report(3, 0, 0);
+    coordinator.failDisposals(1);
+    createAndAwaitWorkers(
+        StateJobs.of(
+            "periodic",
+            "stateBackend: {type: filesystem}\ncheckpoints: {uri: 'file:///c'}\n"
+                + "savepoints: {interval: 1s, maxCount: 2}"));
+    markReady("periodic-worker", 1, 1);
+    markReady("periodic-coordinator", 1, 1);
+
+    eventually(
+        () -> {
+          var savepoints = get("periodic").getStatus().savepoints;
+          assertThat(coordinator.disposals()).hasSizeGreaterThanOrEqualTo(2);
+          assertThat(savepoints.history).hasSizeLessThanOrEqualTo(2);
+          assertThat(savepoints.history)
+              .allSatisfy(s -> assertThat(s.trigger).startsWith("periodic-"));
+        });
+    StateJob job = get("periodic");
+    assertThat(coordinator.savepointRequests())
+        .extracting(SnapshotRequest::requestId)
+        .allSatisfy(id -> assertThat(id).startsWith("periodic-"));
+    assertThat(job.getStatus().savepoints.history)
+        .extracting(s -> s.path)
+        .as("no entry goes before its files")
+        .noneMatch(coordinator.disposals()::contains);
+    assertThat(events("periodic"))
+        .extracting(Event::getReason)
+        .containsOnlyOnce("SavepointDisposalFailed")
+        .contains("SavepointDisposed");
+    assertThat(configHashOf(get(StatefulSet.class, "periodic-worker")))
+        .as("savepoint settings roll no pods")
+        .isEqualTo(configHashOf(get(StatefulSet.class, "periodic-coordinator")));
+    // the mock API server outlives the test: its savepoints would go to the next test's coordinator
+    client.resource(job).delete();
+  }
+
+  @Test
   void inStatelessUpgradeModeAChangeStartsOverUnderANewJobId() {
     createAndAwaitWorkers(StateJobs.of("fresh", "parallelism: 2\nupgradeMode: stateless"));
     String firstId = get("fresh").getStatus().jobId;

@@ -30,4 +30,8 @@ public class CheckpointInfo {
 
   @JsonPropertyDescription("full, incremental or savepoint.")
   public String type;
+
+  @JsonPropertyDescription(
+      "What asked for a savepoint: nonce-<n>, upgrade-<generation> or periodic-<n>.")
+  public String trigger;
 }

@@ -103,6 +103,9 @@ public class StateJobSpec {
   @JsonPropertyDescription("Change this number to trigger a savepoint.")
   public Long savepointTriggerNonce;
 
+  @JsonPropertyDescription("Periodic savepoints and the savepoint history's retention.")
+  public SavepointsSpec savepoints;
+
   @JsonPropertyDescription(
       "Change this number to restart the job's pods from the latest checkpoint, with no other"
           + " change (the Flink Kubernetes Operator's restartNonce).")

@@ -6,6 +6,7 @@ import io.statejob.api.config.RuntimeConfig;
 import io.statejob.api.config.RuntimeOptions;
 import io.statejob.api.model.CheckpointsSpec;
 import io.statejob.api.model.ReadProblem;
+import io.statejob.api.model.SavepointsSpec;
 import io.statejob.api.model.StateBackendSpec;
 import io.statejob.api.model.StateBackendType;
 import io.statejob.api.model.StateJob;
@@ -59,6 +60,19 @@ public final class StateJobValidator {
     validateParallelism(spec, errors);
     validateBackend(spec, errors);
     validateCheckpoints(spec.checkpoints, errors);
+    if (spec.savepoints != null) {
+      checkPositiveDuration("spec.savepoints.interval", spec.savepoints.interval, errors);
+      checkPositiveDuration("spec.savepoints.maxAge", spec.savepoints.maxAge, errors);
+      if (spec.savepoints.maxCount != null
+          && (spec.savepoints.maxCount < 1
+              || spec.savepoints.maxCount > SavepointsSpec.MAX_COUNT)) {
+        errors.add(
+            "spec.savepoints.maxCount: must be between 1 and "
+                + SavepointsSpec.MAX_COUNT
+                + ", got "
+                + spec.savepoints.maxCount);
+      }
+    }
     if (spec.restore != null && spec.restore.redeployNonce != null && spec.restore.path == null) {
       errors.add(
           "spec.restore.redeployNonce: needs spec.restore.path, the snapshot to redeploy from");

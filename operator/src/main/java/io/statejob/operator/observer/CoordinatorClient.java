@@ -51,6 +51,35 @@ public final class CoordinatorClient {
     }
   }
 
+  /**
+   * Asks the coordinator to delete savepoint {@code path} of its job.
+   *
+   * @return why it could not, when it could not
+   */
+  public Optional<String> disposeSavepoint(String coordinatorUrl, String path) {
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create(
+                    coordinatorUrl
+                        + "/savepoints?path="
+                        + java.net.URLEncoder.encode(
+                            path, java.nio.charset.StandardCharsets.UTF_8)))
+            .DELETE()
+            .timeout(TIMEOUT)
+            .build();
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() / 100 == 2
+          ? Optional.empty()
+          : Optional.of(response.statusCode() + " " + response.body());
+    } catch (IOException e) {
+      return Optional.of("the coordinator does not answer: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.of("interrupted");
+    }
+  }
+
   private <T> Optional<T> call(HttpRequest.Builder builder, Class<T> answer) {
     HttpRequest request = builder.timeout(TIMEOUT).build();
     try {

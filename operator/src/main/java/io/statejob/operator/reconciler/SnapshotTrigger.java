@@ -1,7 +1,12 @@
 package io.statejob.operator.reconciler;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.statejob.api.config.ConfigValues;
+import io.statejob.api.model.CheckpointInfo;
 import io.statejob.api.model.CheckpointsStatus;
 import io.statejob.api.model.JobPhase;
+import io.statejob.api.model.SavepointsSpec;
 import io.statejob.api.model.SavepointsStatus;
 import io.statejob.api.model.StateJob;
 import io.statejob.api.model.StateJobSpec;
@@ -11,11 +16,17 @@ import io.statejob.api.protocol.SnapshotRequest;
 import io.statejob.operator.config.OperatorConfig;
 import io.statejob.operator.observer.CoordinatorClient;
 import io.statejob.operator.observer.Observation;
+import io.statejob.operator.status.Conditions;
 import io.statejob.operator.status.StatusBuilder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * The snapshots the operator asks a job's coordinator for: a savepoint per new {@code
@@ -25,6 +36,7 @@ import java.util.function.Function;
  * reconcile until it ends; the coordinator takes one snapshot per name.
  */
 final class SnapshotTrigger {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final CoordinatorClient coordinator;
   private final OperatorConfig config;
   private final EventRecorder events;
@@ -179,6 +191,98 @@ final class SnapshotTrigger {
     return true;
   }
 
+  /**
+   * Takes a savepoint when the last one is {@code spec.savepoints.interval} old, while the job
+   * runs; the request is named after the interval it falls in, so it is taken once.
+   *
+   * @return whether the savepoint is still to come
+   */
+  boolean onPeriodic(StateJob job, Observation observation, StateJobStatus status, Instant now) {
+    SavepointsSpec spec = job.getSpec().savepoints;
+    if (spec == null || spec.interval == null || status.phase != JobPhase.Running) {
+      return false;
+    }
+    Duration every = ConfigValues.parseDuration(spec.interval);
+    Optional<Instant> since =
+        Stream.of(
+                status.savepoints == null || status.savepoints.latest == null
+                    ? null
+                    : status.savepoints.latest.completedAt,
+                Conditions.find(status.conditions, Conditions.READY)
+                    .map(Condition::getLastTransitionTime)
+                    .orElse(null))
+            .filter(Objects::nonNull)
+            .map(Instant::parse)
+            .max(Instant::compareTo);
+    if (since.isEmpty() || since.get().plus(every).isAfter(now)) {
+      return false;
+    }
+    String requestId = "periodic-" + now.toEpochMilli() / every.toMillis();
+    Optional<SnapshotReport> report =
+        request(job, SAVEPOINT_NONCE.path(), new SnapshotRequest(requestId, false));
+    if (report.isEmpty() || report.get().state() == SnapshotReport.State.IN_PROGRESS) {
+      return true;
+    }
+    if (report.get().state() == SnapshotReport.State.FAILED) {
+      failed(job, savepointsOf(status), report.get().failure(), "");
+    } else {
+      completed(job, savepointsOf(status), report.get(), "every " + spec.interval);
+    }
+    return false;
+  }
+
+  /**
+   * Disposes of the savepoints in history beyond {@code spec.savepoints.maxCount} or older than
+   * {@code maxAge}, oldest first: the coordinator deletes the files, then the entry goes. A failed
+   * disposal keeps its entry, is reported, and is tried again at the next reconcile. The newest
+   * savepoint and the one the job last restored from are never disposed of.
+   */
+  void disposeExpired(StateJob job, Observation observation, StateJobStatus status, Instant now) {
+    SavepointsSpec spec = job.getSpec().savepoints;
+    if (spec == null
+        || spec.maxCount == null && spec.maxAge == null
+        || status.savepoints == null
+        || observation.checkpoints().isEmpty()) {
+      return;
+    }
+    List<CheckpointInfo> history = status.savepoints.history;
+    String restoredFrom =
+        status.checkpoints == null || status.checkpoints.restoredFrom == null
+            ? null
+            : status.checkpoints.restoredFrom.path;
+    int excess = spec.maxCount == null ? 0 : history.size() - spec.maxCount;
+    List<CheckpointInfo> expired = new ArrayList<>();
+    for (int i = 0; i < history.size() - 1; i++) {
+      CheckpointInfo savepoint = history.get(i);
+      boolean tooOld =
+          spec.maxAge != null
+              && savepoint.completedAt != null
+              && Instant.parse(savepoint.completedAt)
+                  .plus(ConfigValues.parseDuration(spec.maxAge))
+                  .isBefore(now);
+      if ((i < excess || tooOld) && !savepoint.path.equals(restoredFrom)) {
+        expired.add(savepoint);
+      }
+    }
+    for (CheckpointInfo savepoint : expired) {
+      Optional<String> failure =
+          coordinator.disposeSavepoint(
+              config.coordinatorUrl(job.getMetadata().getNamespace(), job.getMetadata().getName()),
+              savepoint.path);
+      if (failure.isPresent()) {
+        String problem = "cannot dispose of savepoint " + savepoint.path + ": " + failure.get();
+        if (!problem.equals(status.savepoints.lastDisposalFailure)) {
+          events.warning(job, "SavepointDisposalFailed", problem + "; tried again");
+        }
+        status.savepoints.lastDisposalFailure = problem;
+        return; // the entry stays until its files are gone
+      }
+      history.remove(savepoint);
+      events.normal(job, "SavepointDisposed", "disposed of savepoint " + savepoint.path);
+    }
+    status.savepoints.lastDisposalFailure = null;
+  }
+
   private Optional<SnapshotReport> request(StateJob job, String path, SnapshotRequest request) {
     return coordinator.snapshot(
         config.coordinatorUrl(job.getMetadata().getNamespace(), job.getMetadata().getName()),
@@ -200,6 +304,11 @@ final class SnapshotTrigger {
     boolean isNew =
         savepoints.latest == null || !Objects.equals(savepoints.latest.id, report.snapshot().id);
     savepoints.latest = report.snapshot();
+    if (savepoints.history.stream().noneMatch(s -> s.path.equals(report.snapshot().path))) {
+      CheckpointInfo entry = JSON.convertValue(report.snapshot(), CheckpointInfo.class);
+      entry.trigger = report.requestId();
+      savepoints.history.add(entry);
+    }
     if (isNew) {
       events.normal(
           job,

@@ -129,6 +129,9 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
       // both asked for: the coordinator takes the savepoint first, the checkpoint after it
       snapshotPending = snapshots.onSavepointNonce(job, observation, status);
       snapshotPending |= snapshots.onCheckpointNonce(job, observation, status);
+      Instant now = Instant.now();
+      snapshotPending |= snapshots.onPeriodic(job, observation, status, now);
+      snapshots.disposeExpired(job, observation, status, now);
       boolean redeploying = redeploy(job, observation, status);
       // the job id goes into the runtime config, so it is fixed before anything is built
       DesiredResources desired = DesiredResources.of(withStatus(job, status), config);

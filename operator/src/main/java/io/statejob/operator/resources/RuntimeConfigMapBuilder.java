@@ -152,7 +152,7 @@ public final class RuntimeConfigMapBuilder {
    * pods.
    */
   private static final List<String> OPERATOR_ONLY_FIELDS =
-      List.of("savepointTriggerNonce", "restartNonce", "upgradeMode", "suspend");
+      List.of("savepointTriggerNonce", "savepoints", "restartNonce", "upgradeMode", "suspend");
 
   /**
    * The manifest without status, server-set metadata or operator-only fields, so it changes only

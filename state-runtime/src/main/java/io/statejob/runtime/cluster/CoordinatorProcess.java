@@ -73,6 +73,7 @@ public final class CoordinatorProcess implements AutoCloseable {
             .route("GET", "/checkpoints", r -> Response.json(history.report()))
             .route("POST", "/savepoints", r -> onSnapshotRequest(savepoints, r))
             .route("GET", "/savepoints/([^/]+)", r -> onSnapshotQuery(savepoints, r))
+            .route("DELETE", "/savepoints", this::onSavepointDisposal)
             .route("POST", "/checkpoints", r -> onSnapshotRequest(checkpoints, r))
             .route("GET", "/checkpoints/([^/]+)", r -> onSnapshotQuery(checkpoints, r))
             .route("POST", "/workers/register", this::onRegister)
@@ -138,6 +139,22 @@ public final class CoordinatorProcess implements AutoCloseable {
     return report.isPresent()
         ? Response.json(report.get())
         : Response.notFound("no request " + requestId);
+  }
+
+  /** {@code DELETE /savepoints?path=<uri>}: disposes a savepoint of the job. */
+  private Response onSavepointDisposal(Request request) {
+    String path = request.query().get("path");
+    if (path == null) {
+      return Response.text(400, "name the savepoint: ?path=<uri>");
+    }
+    try {
+      runner.disposeSavepoint(path);
+      return Response.ok();
+    } catch (IllegalArgumentException e) {
+      return Response.conflict(e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      return Response.text(503, "cannot dispose of " + path + ": " + e.getMessage());
+    }
   }
 
   private Response onRegister(Request request) throws IOException {

@@ -9,6 +9,7 @@ import io.statejob.runtime.checkpoint.CoordinatorGateway;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
 import io.statejob.runtime.snapshot.DamagedSnapshotException;
 import io.statejob.runtime.snapshot.SnapshotFailures;
+import io.statejob.runtime.snapshot.SnapshotType;
 import io.statejob.runtime.snapshot.UnsupportedCheckpointFormatException;
 import io.statejob.runtime.state.StateBackend;
 import io.statejob.runtime.storage.CheckpointStorage;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.regex.Matcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,6 +100,24 @@ public final class JobRunner {
   /** Takes a checkpoint of the running job now, or once the snapshot in progress ended. */
   public CompletableFuture<CompletedCheckpoint> triggerCheckpoint() {
     return ofRunningJob(CheckpointCoordinator::triggerCheckpoint);
+  }
+
+  /**
+   * Deletes savepoint {@code path} of this job, its {@code _metadata} first: a savepoint half
+   * deleted is never taken for a complete one.
+   *
+   * @throws IllegalArgumentException when {@code path} is no savepoint of this job
+   */
+  public void disposeSavepoint(String path) throws IOException {
+    String name = path.substring(path.lastIndexOf('/') + 1);
+    Matcher id = SnapshotType.SAVEPOINT.directoryPattern().matcher(name);
+    try (CheckpointStorage storage = backend.createCheckpointStorage(jobId)) {
+      CheckpointStorage savepoints = storage.forType(SnapshotType.SAVEPOINT);
+      if (!id.matches() || !savepoints.snapshotPath(Long.parseLong(id.group(1))).equals(path)) {
+        throw new IllegalArgumentException(path + " is no savepoint of job " + jobId);
+      }
+      savepoints.discard(Long.parseLong(id.group(1)));
+    }
   }
 
   private CompletableFuture<CompletedCheckpoint> ofRunningJob(

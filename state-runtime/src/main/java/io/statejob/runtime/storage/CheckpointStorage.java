@@ -63,6 +63,11 @@ public interface CheckpointStorage extends Closeable {
    */
   default void deleteClaimed(java.util.Set<String> unreferenced) throws IOException {}
 
+  /** Where snapshot {@code id} of this storage's type is, as a completed snapshot's path. */
+  default String snapshotPath(long id) {
+    throw new UnsupportedOperationException(location() + " keeps no snapshot files");
+  }
+
   /** A message for a failed storage operation: where, and the underlying cause. */
   default String describeFailure(Exception failure) {
     return location() + ": " + rootCause(failure);

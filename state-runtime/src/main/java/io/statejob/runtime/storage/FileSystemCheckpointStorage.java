@@ -99,6 +99,11 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
     return snapshotType == type ? this : new FileSystemCheckpointStorage(this, snapshotType);
   }
 
+  @Override
+  public String snapshotPath(long id) {
+    return fs.makeQualified(checkpointDir(id)).toString();
+  }
+
   public Path checkpointDir(long checkpointId) {
     return new Path(typeDir(), type.directoryName(checkpointId));
   }

@@ -259,6 +259,12 @@ class PodModeTest {
       assertThat(checkpoint.type).isIn("checkpoint", "incremental");
       assertThat(checkpoint.id).isGreaterThan(savepoint.id);
       assertThat(checkpoint.path).endsWith("/test-job/chk-" + checkpoint.id);
+
+      // disposal: the coordinator deletes a savepoint of its job, and nothing else
+      assertThat(dispose(savepoints, checkpoint.path)).isEqualTo(409);
+      assertThat(Path.of(java.net.URI.create(savepoint.path))).exists();
+      assertThat(dispose(savepoints, savepoint.path)).isEqualTo(200);
+      assertThat(Path.of(java.net.URI.create(savepoint.path))).doesNotExist();
       JobRuns.assertExactCounts(finalState(cluster, config), "count-and-sum", EVENTS);
     }
   }
@@ -289,6 +295,22 @@ class PodModeTest {
   private static CheckpointsReport report(PodCluster cluster) throws Exception {
     return HttpEndpoints.JSON.readValue(
         get(cluster.coordinatorUrl() + "/checkpoints").body(), CheckpointsReport.class);
+  }
+
+  /** {@code DELETE /savepoints?path=}: the status code. */
+  private static int dispose(String savepoints, String path) throws Exception {
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(
+                        savepoints
+                            + "?path="
+                            + java.net.URLEncoder.encode(
+                                path, java.nio.charset.StandardCharsets.UTF_8)))
+                .DELETE()
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 
   private static SnapshotReport savepointReport(HttpResponse<byte[]> response) throws Exception {
