@@ -48,8 +48,8 @@ public class CheckpointsSpec {
 
   @JsonPropertyDescription(
       "A running job with no checkpoint completed for this long is restarted from its latest"
-          + " checkpoint, at most 3 times an hour, then marked Failed (default 10 times the"
-          + " interval).")
+          + " checkpoint, at most 3 times an hour, then marked Failed (default 10 intervals, and"
+          + " at least the checkpoint timeout and an interval).")
   @Pattern(Patterns.DURATION)
   @Size(max = 64)
   public String maxAge;

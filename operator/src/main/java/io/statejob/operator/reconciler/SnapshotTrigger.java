@@ -16,6 +16,7 @@ import io.statejob.api.protocol.SnapshotRequest;
 import io.statejob.operator.config.OperatorConfig;
 import io.statejob.operator.observer.CoordinatorClient;
 import io.statejob.operator.observer.Observation;
+import io.statejob.operator.status.CheckpointProgress;
 import io.statejob.operator.status.Conditions;
 import io.statejob.operator.status.StatusBuilder;
 import java.time.Duration;
@@ -211,8 +212,7 @@ final class SnapshotTrigger {
                 Conditions.find(status.conditions, Conditions.READY)
                     .map(Condition::getLastTransitionTime)
                     .orElse(null))
-            .filter(Objects::nonNull)
-            .map(Instant::parse)
+            .flatMap(time -> CheckpointProgress.parse(time).stream())
             .max(Instant::compareTo);
     if (since.isEmpty() || since.get().plus(every).isAfter(now)) {
       return false;
@@ -256,10 +256,9 @@ final class SnapshotTrigger {
       CheckpointInfo savepoint = history.get(i);
       boolean tooOld =
           spec.maxAge != null
-              && savepoint.completedAt != null
-              && Instant.parse(savepoint.completedAt)
-                  .plus(ConfigValues.parseDuration(spec.maxAge))
-                  .isBefore(now);
+              && CheckpointProgress.parse(savepoint.completedAt)
+                  .map(at -> at.plus(ConfigValues.parseDuration(spec.maxAge)).isBefore(now))
+                  .orElse(false);
       if ((i < excess || tooOld) && !savepoint.path.equals(restoredFrom)) {
         expired.add(savepoint);
       }

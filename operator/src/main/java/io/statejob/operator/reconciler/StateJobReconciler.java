@@ -15,6 +15,8 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.statejob.api.config.RuntimeConfig;
+import io.statejob.api.config.RuntimeOptions;
 import io.statejob.api.model.CheckpointsStatus;
 import io.statejob.api.model.JobPhase;
 import io.statejob.api.model.RedeployStatus;
@@ -275,9 +277,11 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
   }
 
   private Duration checkpointMaxAge(StateJob job) {
+    RuntimeConfig runtime = RuntimeConfigMapBuilder.runtimeConfig(job, config);
     return CheckpointProgress.maxAge(
         job.getSpec().checkpoints == null ? null : job.getSpec().checkpoints.maxAge,
-        RuntimeConfigMapBuilder.checkpointInterval(job, config));
+        runtime.get(RuntimeOptions.CHECKPOINT_INTERVAL),
+        runtime.get(RuntimeOptions.CHECKPOINT_TIMEOUT));
   }
 
   private static UpgradeMode upgradeMode(StateJob job) {

@@ -110,11 +110,6 @@ public final class RuntimeConfigMapBuilder {
     return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
   }
 
-  /** The checkpoint interval the job runs with: the spec's, else the operator's default. */
-  public static java.time.Duration checkpointInterval(StateJob job, OperatorConfig operator) {
-    return runtimeConfig(job, operator).get(RuntimeOptions.CHECKPOINT_INTERVAL);
-  }
-
   /** What the job's state will be bound to when deployed: its key groups and checkpoint URI. */
   public static StateLayout stateLayout(StateJob job, OperatorConfig operator) {
     RuntimeConfig config = runtimeConfig(job, operator);
@@ -123,7 +118,8 @@ public final class RuntimeConfigMapBuilder {
         config.getOptional(RuntimeOptions.CHECKPOINTS_DIR).orElse(null));
   }
 
-  static RuntimeConfig runtimeConfig(StateJob job, OperatorConfig operator) {
+  /** The runtime config the job's pods run with: the operator's defaults under the spec. */
+  public static RuntimeConfig runtimeConfig(StateJob job, OperatorConfig operator) {
     RuntimeConfig config = operator.runtimeDefaults().overriddenBy(SpecToRuntimeConfig.map(job));
     if (usesRocksDb(config)) {
       config = config.with(RuntimeOptions.ROCKSDB_LOCAL_DIR, PodSpecs.LOCAL_STATE_PATH);

@@ -25,9 +25,17 @@ public final class CheckpointProgress {
 
   private CheckpointProgress() {}
 
-  /** {@code spec.checkpoints.maxAge}, else ten checkpoint intervals. */
-  public static Duration maxAge(String configured, Duration interval) {
-    return configured == null ? interval.multipliedBy(10) : ConfigValues.parseDuration(configured);
+  /**
+   * {@code spec.checkpoints.maxAge}; else ten checkpoint intervals, but never less than the
+   * checkpoint timeout and an interval: a checkpoint may take that long and still be healthy.
+   */
+  public static Duration maxAge(String configured, Duration interval, Duration timeout) {
+    if (configured != null) {
+      return ConfigValues.parseDuration(configured);
+    }
+    Duration tenIntervals = interval.multipliedBy(10);
+    Duration slowestHealthy = timeout.plus(interval);
+    return tenIntervals.compareTo(slowestHealthy) >= 0 ? tenIntervals : slowestHealthy;
   }
 
   /**
@@ -102,7 +110,8 @@ public final class CheckpointProgress {
     return times.flatMap(t -> parse(t).stream()).max(Instant::compareTo);
   }
 
-  private static Optional<Instant> parse(String time) {
+  /** A time status holds (RFC 3339), unless it has none or one no operator wrote. */
+  public static Optional<Instant> parse(String time) {
     try {
       return time == null ? Optional.empty() : Optional.of(Instant.parse(time));
     } catch (DateTimeParseException e) {
