@@ -161,7 +161,8 @@ public final class FakeCoordinator implements AutoCloseable {
       CheckpointInfo info = new CheckpointInfo();
       info.id = id;
       info.path = "s3a://bucket/checkpoints/" + jobId + "/chk-" + id;
-      info.completedAt = "2026-11-21T10:00:0" + (id % 10) + "Z";
+      // reported now: the latest just completed, the others a second apart before it
+      info.completedAt = java.time.Instant.now().minusSeconds(latest - id).toString();
       info.stateSizeBytes = 1000 * id;
       info.uploadedBytes = 100 * id;
       info.durationMs = 42L;

@@ -924,6 +924,43 @@ class StateJobOperatorTest {
   }
 
   @Test
+  void aChangeThatDoesNotComeUpIsRolledBackToTheLastStableSpec() throws Exception {
+    createAndAwaitWorkers(
+        StateJobs.of(
+            "careless", "parallelism: 1\nupgrade: {rollback: true, readinessTimeout: 2s}"));
+    markReady("careless-worker", 1, 1);
+    markReady("careless-coordinator", 1, 1);
+    coordinator.report(3, 0, 0);
+    eventually(() -> assertThat(get("careless").getStatus().upgrade.stableGeneration).isEqualTo(1));
+
+    editSpec("careless", spec -> spec.image = "statejob-runtime:typo");
+    eventually(() -> assertThat(image(get(StatefulSet.class, "careless-worker"))).endsWith("typo"));
+    markReady("careless-worker", 1, 0); // the new image does not start
+    eventually(
+        () -> {
+          StateJob job = get("careless");
+          assertThat(job.getStatus().upgrade.rolledBackGeneration).isEqualTo(2);
+          assertThat(job.getStatus().upgrade.rollbackReason)
+              .startsWith("generation 2 did not run and complete a checkpoint within 2 s");
+          assertThat(image(get(StatefulSet.class, "careless-worker")))
+              .isEqualTo("statejob-runtime:test");
+          assertThat(events("careless"))
+              .extracting(Event::getReason)
+              .containsOnlyOnce("RolledBack");
+        });
+    assertThat(get("careless").getSpec().image)
+        .as("the spec stays as written")
+        .isEqualTo("statejob-runtime:typo");
+
+    editSpec("careless", spec -> spec.image = "statejob-runtime:v2"); // a new change is tried
+    eventually(
+        () ->
+            assertThat(image(get(StatefulSet.class, "careless-worker")))
+                .isEqualTo("statejob-runtime:v2"));
+    client.resource(get("careless")).delete();
+  }
+
+  @Test
   void inStatelessUpgradeModeAChangeStartsOverUnderANewJobId() {
     createAndAwaitWorkers(StateJobs.of("fresh", "parallelism: 2\nupgradeMode: stateless"));
     String firstId = get("fresh").getStatus().jobId;

@@ -97,6 +97,9 @@ public class StateJobSpec {
   @Default("last-state")
   public UpgradeMode upgradeMode;
 
+  @JsonPropertyDescription("Rollback of a change that does not come up.")
+  public UpgradeSpec upgrade;
+
   @JsonPropertyDescription("State to start from when the job has no checkpoint of its own.")
   public RestoreSpec restore;
 

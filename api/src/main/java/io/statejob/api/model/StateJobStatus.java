@@ -42,4 +42,7 @@ public class StateJobStatus {
   @JsonPropertyDescription(
       "The last redeploy from spec.restore.path that a redeployNonce asked for.")
   public RedeployStatus redeploy;
+
+  @JsonPropertyDescription("The last stable spec, and the upgrade under way or rolled back.")
+  public UpgradeStatus upgrade;
 }

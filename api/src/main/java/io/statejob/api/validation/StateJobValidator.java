@@ -60,6 +60,9 @@ public final class StateJobValidator {
     validateParallelism(spec, errors);
     validateBackend(spec, errors);
     validateCheckpoints(spec.checkpoints, errors);
+    if (spec.upgrade != null) {
+      checkPositiveDuration("spec.upgrade.readinessTimeout", spec.upgrade.readinessTimeout, errors);
+    }
     if (spec.savepoints != null) {
       checkPositiveDuration("spec.savepoints.interval", spec.savepoints.interval, errors);
       checkPositiveDuration("spec.savepoints.maxAge", spec.savepoints.maxAge, errors);

@@ -65,6 +65,7 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
   private final ResourceApplier applier;
   private final EventRecorder events;
   private final SnapshotTrigger snapshots;
+  private final Rollback rollback;
 
   public StateJobReconciler(KubernetesClient client, OperatorConfig config) {
     this.config = config;
@@ -73,6 +74,7 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
     this.applier = new ResourceApplier(client, config.useServerSideApply());
     this.events = new EventRecorder(client);
     this.snapshots = new SnapshotTrigger(coordinator, config, events);
+    this.rollback = new Rollback(events);
   }
 
   /**
@@ -135,10 +137,13 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
       snapshotPending |= snapshots.onPeriodic(job, observation, status, now);
       snapshots.disposeExpired(job, observation, status, now);
       boolean redeploying = redeploy(job, observation, status);
+      rollback.observe(job, status);
+      StateJob effective = rollback.effective(job, status, now);
+      boolean rolledBack = effective != job;
       // the job id goes into the runtime config, so it is fixed before anything is built
-      DesiredResources desired = DesiredResources.of(withStatus(job, status), config);
+      DesiredResources desired = DesiredResources.of(withStatus(effective, status), config);
       boolean awaitSavepoint = false;
-      if (!redeploying && rollsPods(desired, observation)) {
+      if (!redeploying && !rolledBack && rollsPods(desired, observation)) {
         switch (restartOnly(desired, observation) ? UpgradeMode.LAST_STATE : upgradeMode(job)) {
           case STATELESS -> {
             status.jobId = StatusBuilder.freshJobIdFor(job);
@@ -156,6 +161,9 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
       } else {
         observation.legacyCoordinator().ifPresent(d -> replaceLegacyCoordinator(job, d));
         apply(job, desired);
+        if (!rolledBack) {
+          rollback.applied(job, status, now);
+        }
         status.stateLayout = layout;
       }
     }

@@ -148,7 +148,13 @@ public final class RuntimeConfigMapBuilder {
    * pods.
    */
   private static final List<String> OPERATOR_ONLY_FIELDS =
-      List.of("savepointTriggerNonce", "savepoints", "restartNonce", "upgradeMode", "suspend");
+      List.of(
+          "savepointTriggerNonce",
+          "savepoints",
+          "restartNonce",
+          "upgradeMode",
+          "upgrade",
+          "suspend");
 
   /**
    * The manifest without status, server-set metadata or operator-only fields, so it changes only
