@@ -260,6 +260,26 @@ class StateJobOnKubernetesTest {
     assertThat(status().checkpoints.latest.path).contains("/" + firstJobId + "-r1/");
   }
 
+  /**
+   * A change to a class that does not exist never runs: it is rolled back to the spec the job ran
+   * with, which restores the latest checkpoint and ends with the state of an uninterrupted run.
+   */
+  @Test
+  void aChangeThatNeverRunsIsRolledBackAndTheJobEndsExactly() throws Exception {
+    client
+        .resource(
+            Serialization.unmarshal(
+                manifest(2, "300ms", "upgrade: {rollback: true, readinessTimeout: 3s}"),
+                StateJob.class))
+        .create();
+    eventually(() -> assertThat(status().upgrade.stableGeneration).isEqualTo(1));
+
+    editSpec(spec -> spec.job.className = "io.statejob.examples.NoSuchJob");
+    eventually(() -> assertThat(status().upgrade.rolledBackGeneration).isEqualTo(2));
+    awaitExactFinalState();
+    assertThat(status().upgrade.rollbackReason).startsWith("generation 2 did not run");
+  }
+
   /** Waits for the job's end and compares its state with that of a run without interruptions. */
   private CompletedCheckpoint awaitExactFinalState() throws Exception {
     CompletedCheckpoint last = awaitFinalCheckpoint();
