@@ -119,14 +119,16 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
             context.getSecondaryResources(Deployment.class).stream()
                 .filter(d -> d.getMetadata().getName().equals(ResourceNames.coordinator(job)))
                 .findFirst());
-    StateLayout layout = RuntimeConfigMapBuilder.stateLayout(job, config);
-    ValidationResult validation = validate(job, layout);
+    // the spec as the pods would run it, for the checks before anything is built
+    RuntimeConfig runtime = RuntimeConfigMapBuilder.runtimeConfig(job, config);
+    StateLayout layout = RuntimeConfigMapBuilder.stateLayout(runtime);
+    ValidationResult validation = validate(job, layout, runtime);
     StateJobStatus status =
         StatusBuilder.next(
             job,
             validation,
             observation,
-            validation.isValid() ? checkpointMaxAge(job) : null,
+            validation.isValid() ? checkpointMaxAge(job, runtime) : null,
             Instant.now());
     boolean snapshotPending = false;
     if (validation.isValid()) {
@@ -185,7 +187,7 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
   }
 
   /** The spec's own checks, then what only the operator knows: the deployed state, sizes. */
-  private ValidationResult validate(StateJob job, StateLayout layout) {
+  private ValidationResult validate(StateJob job, StateLayout layout, RuntimeConfig runtime) {
     ValidationResult validation =
         PodTemplatePolicy.check(
             job,
@@ -194,7 +196,7 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
     if (!validation.isValid()) {
       return validation;
     }
-    return RuntimeConfigMapBuilder.sizeProblem(job, config)
+    return RuntimeConfigMapBuilder.sizeProblem(job, runtime)
         .map(problem -> new ValidationResult(List.of(problem), validation.warnings()))
         .orElse(validation);
   }
@@ -284,8 +286,7 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
         .orElse(false);
   }
 
-  private Duration checkpointMaxAge(StateJob job) {
-    RuntimeConfig runtime = RuntimeConfigMapBuilder.runtimeConfig(job, config);
+  private static Duration checkpointMaxAge(StateJob job, RuntimeConfig runtime) {
     return CheckpointProgress.maxAge(
         job.getSpec().checkpoints == null ? null : job.getSpec().checkpoints.maxAge,
         runtime.get(RuntimeOptions.CHECKPOINT_INTERVAL),

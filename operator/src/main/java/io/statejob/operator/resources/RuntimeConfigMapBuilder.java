@@ -84,9 +84,11 @@ public final class RuntimeConfigMapBuilder {
   /**
    * Why the job's ConfigMap cannot be stored, if it cannot: Kubernetes holds at most 1 MiB of data
    * in one, and most of it here is the job's own manifest.
+   *
+   * @param runtimeConfig the job's runtime config, from {@link #runtimeConfig}
    */
-  public static Optional<String> sizeProblem(StateJob job, OperatorConfig operator) {
-    Map<String, String> data = build(job, runtimeConfig(job, operator)).getData();
+  public static Optional<String> sizeProblem(StateJob job, RuntimeConfig runtimeConfig) {
+    Map<String, String> data = build(job, runtimeConfig).getData();
     long bytes = 0;
     for (Map.Entry<String, String> entry : data.entrySet()) {
       bytes += utf8Length(entry.getKey()) + utf8Length(entry.getValue());
@@ -110,9 +112,12 @@ public final class RuntimeConfigMapBuilder {
     return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
   }
 
-  /** What the job's state will be bound to when deployed: its key groups and checkpoint URI. */
-  public static StateLayout stateLayout(StateJob job, OperatorConfig operator) {
-    RuntimeConfig config = runtimeConfig(job, operator);
+  /**
+   * What the job's state will be bound to when deployed: its key groups and checkpoint URI.
+   *
+   * @param config the job's runtime config, from {@link #runtimeConfig}
+   */
+  public static StateLayout stateLayout(RuntimeConfig config) {
     return new StateLayout(
         config.get(RuntimeOptions.MAX_PARALLELISM),
         config.getOptional(RuntimeOptions.CHECKPOINTS_DIR).orElse(null));

@@ -54,16 +54,21 @@ class DesiredResourcesTest {
     }
   }
 
+  private static java.util.Optional<String> sizeProblem(StateJob job) {
+    return RuntimeConfigMapBuilder.sizeProblem(
+        job, RuntimeConfigMapBuilder.runtimeConfig(job, OPERATOR));
+  }
+
   @Test
   void aConfigMapOverTheApiServersLimitIsRefusedWithItsSize() {
     StateJob job = StateJobs.memory("big");
-    assertThat(RuntimeConfigMapBuilder.sizeProblem(job, OPERATOR)).isEmpty();
+    assertThat(sizeProblem(job)).isEmpty();
     job.getSpec().config = new java.util.TreeMap<>();
     for (int i = 0; i < 20; i++) {
       job.getSpec().config.put("kafka.note." + i, "x".repeat(60_000));
     }
 
-    assertThat(RuntimeConfigMapBuilder.sizeProblem(job, OPERATOR))
+    assertThat(sizeProblem(job))
         .hasValueSatisfying(
             problem ->
                 assertThat(problem)
