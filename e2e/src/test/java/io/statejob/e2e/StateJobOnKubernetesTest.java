@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.statejob.api.model.JobPhase;
 import io.statejob.api.model.StateJob;
 import io.statejob.api.model.StateJobStatus;
+import io.statejob.examples.KeyedCountJob;
 import io.statejob.operator.OperatorFactory;
 import io.statejob.operator.StateJobs;
 import io.statejob.operator.config.OperatorConfig;
@@ -195,14 +196,18 @@ class StateJobOnKubernetesTest {
 
   /**
    * Checkpoints are all but off (1 h), so the savepoints are the only restore points: the job must
-   * resume from the one taken before it was suspended.
+   * resume from the one taken before it was suspended. That one stops the job at its barrier, so
+   * the old pods process nothing the resumed job processes again: a sink that is not transactional
+   * sees every record once.
    */
   @Test
   void savepointsAreTakenOnRequestAndBeforeASuspendAndTheJobResumesFromThem() throws Exception {
+    RecordedCountJob.OUTPUT.clear();
     client
         .resource(
             Serialization.unmarshal(
-                manifest(2, "1h", "upgradeMode: savepoint\nsavepointTriggerNonce: 0"),
+                manifest(2, "1h", "upgradeMode: savepoint\nsavepointTriggerNonce: 0")
+                    .replace(KeyedCountJob.class.getName(), RecordedCountJob.class.getName()),
                 StateJob.class))
         .create();
     eventually(() -> assertThat(status().phase).isEqualTo(JobPhase.Running));
@@ -224,6 +229,8 @@ class StateJobOnKubernetesTest {
     editSpec(spec -> spec.suspend = false);
     eventually(() -> assertThat(status().checkpoints.restoredFrom.path).isEqualTo(beforeSuspend));
     awaitExactFinalState();
+    // every event emits its key's running count once: key,count,sum
+    assertThat(RecordedCountJob.OUTPUT).hasSize(40_000).doesNotHaveDuplicates();
   }
 
   /**

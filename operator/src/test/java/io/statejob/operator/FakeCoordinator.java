@@ -111,6 +111,17 @@ public final class FakeCoordinator implements AutoCloseable {
             out.write(body);
           }
         });
+    server.createContext(
+        "/job/resume",
+        exchange -> {
+          boolean stopped = stoppedWith != null;
+          if (stopped) {
+            resumes.incrementAndGet();
+            stoppedWith(null);
+          }
+          exchange.sendResponseHeaders(stopped ? 200 : 409, -1);
+          exchange.close();
+        });
     server.start();
   }
 
@@ -127,6 +138,9 @@ public final class FakeCoordinator implements AutoCloseable {
   }
 
   private volatile boolean finished;
+  private volatile CheckpointInfo stoppedWith;
+  private final java.util.concurrent.atomic.AtomicInteger resumes =
+      new java.util.concurrent.atomic.AtomicInteger();
   private volatile JobFailure failure;
 
   /** The job directory reported checkpoints are in: {@code <uri>/<job-id>/chk-<n>}. */
@@ -172,7 +186,9 @@ public final class FakeCoordinator implements AutoCloseable {
     }
     status.completed = latest;
     status.failed = failed;
-    report.set(new CheckpointsReport(status, consecutiveFailures, finished, failure, startedAt));
+    report.set(
+        new CheckpointsReport(
+            status, consecutiveFailures, finished, failure, startedAt, stoppedWith));
   }
 
   private SnapshotReport outcome(String id, SnapshotReport.State state, String failedBefore) {
@@ -193,6 +209,37 @@ public final class FakeCoordinator implements AutoCloseable {
   /** What savepoint requests from now on get: taken at once, in progress, or failed. */
   public void savepointOutcome(SnapshotReport.State state) {
     savepointOutcome = state;
+  }
+
+  /**
+   * Completes every savepoint in progress as one that stops the job, and reports the job stopped
+   * with the last of them until it is resumed.
+   */
+  public void stopWithSavepoint() {
+    completeSavepoints();
+    savepoints.values().stream()
+        .map(SnapshotReport::snapshot)
+        .filter(java.util.Objects::nonNull)
+        .max(java.util.Comparator.comparingLong(s -> s.id))
+        .ifPresent(this::stoppedWith);
+  }
+
+  private void stoppedWith(CheckpointInfo savepoint) {
+    stoppedWith = savepoint;
+    report.updateAndGet(
+        now ->
+            new CheckpointsReport(
+                now.checkpoints(),
+                now.consecutiveFailures(),
+                finished,
+                failure,
+                startedAt,
+                savepoint));
+  }
+
+  /** How often the operator resumed a stopped job. */
+  public int resumes() {
+    return resumes.get();
   }
 
   /** Completes every savepoint in progress. */

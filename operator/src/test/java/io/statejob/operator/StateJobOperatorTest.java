@@ -656,7 +656,7 @@ class StateJobOperatorTest {
         () -> {
           assertThat(get("careful").getStatus().phase).isEqualTo(JobPhase.Upgrading);
           assertThat(coordinator.savepointRequests())
-              .contains(new SnapshotRequest("upgrade-2", true));
+              .contains(new SnapshotRequest("upgrade-2", true, true, false));
         });
     Thread.sleep(1500);
     assertThat(image(get(StatefulSet.class, "careful-worker"))).isEqualTo("statejob-runtime:test");
@@ -672,9 +672,42 @@ class StateJobOperatorTest {
               .singleElement()
               .extracting(Event::getMessage)
               .asString()
-              .contains("before the upgrade to generation 2");
+              .contains("stopped the job before the upgrade to generation 2");
         });
     assertThat(savepointRequestIds()).containsOnly("upgrade-2");
+  }
+
+  /**
+   * The spec goes back while the savepoint that stops the job is taken: the pods stay as they are,
+   * so the operator resumes the stopped job; with {@code job.drain} the savepoint drains it.
+   */
+  @Test
+  void aJobStoppedForAChangeThatWasWithdrawnIsResumed() throws Exception {
+    createInSavepointModeWithASavepointInProgress("withdrawn");
+    editSpec("withdrawn", spec -> spec.job.drain = true);
+    Thread.sleep(1000);
+    assertThat(coordinator.savepointRequests()).as("drain alone rolls no pod").isEmpty();
+
+    editSpec("withdrawn", spec -> spec.image = "statejob-runtime:v2");
+    eventually(
+        () ->
+            assertThat(coordinator.savepointRequests())
+                .contains(new SnapshotRequest("upgrade-3", true, true, true)));
+    editSpec("withdrawn", spec -> spec.image = null);
+    coordinator.stopWithSavepoint();
+    eventually(
+        () -> {
+          assertThat(coordinator.resumes()).isEqualTo(1);
+          assertThat(events("withdrawn"))
+              .filteredOn(e -> e.getReason().equals("Resumed"))
+              .singleElement()
+              .extracting(Event::getMessage)
+              .asString()
+              .contains("resumes from that savepoint");
+        });
+    assertThat(image(get(StatefulSet.class, "withdrawn-worker")))
+        .isEqualTo("statejob-runtime:test");
+    client.resource(get("withdrawn")).delete();
   }
 
   @Test
@@ -687,7 +720,7 @@ class StateJobOperatorTest {
     eventually(
         () ->
             assertThat(coordinator.savepointRequests())
-                .contains(new SnapshotRequest("upgrade-1", true)));
+                .contains(new SnapshotRequest("upgrade-1", true, true, false)));
     Thread.sleep(1500);
     assertThat(get(Deployment.class, "older-coordinator"))
         .as("kept until the savepoint")

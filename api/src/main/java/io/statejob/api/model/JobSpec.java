@@ -27,4 +27,11 @@ public class JobSpec {
   @JsonPropertyDescription("Arguments passed to the program, e.g. [\"--events\", \"100000\"].")
   @Size(max = 1000)
   public List<String> args;
+
+  @JsonPropertyDescription(
+      "Whether the savepoint that stops the job before an upgrade or a suspend (upgradeMode:"
+          + " savepoint) first advances event time to its end, firing every event-time timer and"
+          + " window, as Flink's stop --drain. For a job that ends for good, or changes its windows;"
+          + " a job restored from a drained savepoint starts its windows afresh.")
+  public Boolean drain;
 }

@@ -1,6 +1,7 @@
 package io.statejob.api.protocol;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.statejob.api.model.CheckpointInfo;
 import io.statejob.api.model.CheckpointsStatus;
 
 /**
@@ -14,6 +15,9 @@ import io.statejob.api.model.CheckpointsStatus;
  * @param failure why the job stopped for good, or null while it has not
  * @param coordinatorStartedAt when the coordinator process started (RFC 3339): its counts of
  *     completed and failed checkpoints begin there, and a new value means a new coordinator
+ * @param stoppedWith the savepoint the job stopped with (a stop-with-savepoint request): nothing
+ *     runs until its pods are replaced or the job is resumed ({@code POST /job/resume}); null while
+ *     the job runs
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record CheckpointsReport(
@@ -21,4 +25,5 @@ public record CheckpointsReport(
     int consecutiveFailures,
     boolean finished,
     JobFailure failure,
-    String coordinatorStartedAt) {}
+    String coordinatorStartedAt,
+    CheckpointInfo stoppedWith) {}

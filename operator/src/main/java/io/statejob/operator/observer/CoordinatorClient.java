@@ -57,16 +57,30 @@ public final class CoordinatorClient {
    * @return why it could not, when it could not
    */
   public Optional<String> disposeSavepoint(String coordinatorUrl, String path) {
-    HttpRequest request =
+    return command(
         HttpRequest.newBuilder(
                 URI.create(
                     coordinatorUrl
                         + "/savepoints?path="
                         + java.net.URLEncoder.encode(
                             path, java.nio.charset.StandardCharsets.UTF_8)))
-            .DELETE()
-            .timeout(TIMEOUT)
-            .build();
+            .DELETE());
+  }
+
+  /**
+   * Asks the coordinator to start its job, stopped with a savepoint, again from that savepoint.
+   *
+   * @return why it could not, when it could not
+   */
+  public Optional<String> resume(String coordinatorUrl) {
+    return command(
+        HttpRequest.newBuilder(URI.create(coordinatorUrl + "/job/resume"))
+            .POST(HttpRequest.BodyPublishers.noBody()));
+  }
+
+  /** Sends a request whose answer is its status only; empty when it succeeded, else why not. */
+  private Optional<String> command(HttpRequest.Builder builder) {
+    HttpRequest request = builder.timeout(TIMEOUT).build();
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       return response.statusCode() / 100 == 2

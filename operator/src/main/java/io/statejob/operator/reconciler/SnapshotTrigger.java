@@ -155,8 +155,10 @@ final class SnapshotTrigger {
 
   /**
    * Whether the pods of a job in {@code upgradeMode: savepoint} may change now: once the upgrade's
-   * savepoint completed, or at once when no savepoint can be taken because the job does not run. A
-   * failed savepoint is reported and taken again; the old pods keep running meanwhile.
+   * savepoint completed, or at once when no savepoint can be taken because the job does not run.
+   * The savepoint stops the job (and drains it with {@code job.drain}), so the old pods process
+   * nothing the new ones process again. A failed savepoint is reported and taken again; the
+   * coordinator restarts the old pods' job from its latest checkpoint meanwhile.
    */
   boolean readyToUpgrade(StateJob job, Observation observation, StateJobStatus status) {
     if (observation.checkpoints().isEmpty()) {
@@ -171,8 +173,12 @@ final class SnapshotTrigger {
       return true;
     }
     long generation = StatusBuilder.generationOf(job);
+    boolean drain = Boolean.TRUE.equals(job.getSpec().job.drain);
     Optional<SnapshotReport> report =
-        request(job, SAVEPOINT_NONCE.path(), new SnapshotRequest("upgrade-" + generation, true));
+        request(
+            job,
+            SAVEPOINT_NONCE.path(),
+            new SnapshotRequest("upgrade-" + generation, true, true, drain));
     if (report.isEmpty()) {
       return false;
     }
@@ -188,7 +194,13 @@ final class SnapshotTrigger {
     if (report.get().state() != SnapshotReport.State.COMPLETED) {
       return false;
     }
-    completed(job, savepoints, report.get(), "before the upgrade to generation " + generation);
+    completed(
+        job,
+        savepoints,
+        report.get(),
+        (drain ? "drained and stopped the job" : "stopped the job")
+            + " before the upgrade to generation "
+            + generation);
     return true;
   }
 

@@ -41,6 +41,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,12 +65,12 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
   private final JobObserver observer;
   private final ResourceApplier applier;
   private final EventRecorder events;
+  private final CoordinatorClient coordinator = new CoordinatorClient();
   private final SnapshotTrigger snapshots;
   private final Rollback rollback;
 
   public StateJobReconciler(KubernetesClient client, OperatorConfig config) {
     this.config = config;
-    CoordinatorClient coordinator = new CoordinatorClient();
     this.observer = new JobObserver(client, config, coordinator);
     this.applier = new ResourceApplier(client, config.useServerSideApply());
     this.events = new EventRecorder(client);
@@ -145,7 +146,11 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
       // the job id goes into the runtime config, so it is fixed before anything is built
       DesiredResources desired = DesiredResources.of(withStatus(effective, status), config);
       boolean awaitSavepoint = false;
-      if (!redeploying && !rolledBack && rollsPods(desired, observation)) {
+      boolean rolls = rollsPods(desired, observation);
+      if (!redeploying && !rolledBack && !rolls) {
+        resumeIfStopped(job, observation);
+      }
+      if (!redeploying && !rolledBack && rolls) {
         switch (restartOnly(desired, observation) ? UpgradeMode.LAST_STATE : upgradeMode(job)) {
           case STATELESS -> {
             status.jobId = StatusBuilder.freshJobIdFor(job);
@@ -225,6 +230,34 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
         .log(
             "replacing the coordinator Deployment of an earlier operator version by a StatefulSet");
     applier.delete(legacy);
+  }
+
+  /**
+   * Resumes a job that stopped with a savepoint for a change of its pods that no longer applies
+   * (the spec went back while the savepoint was taken): nothing else would set it going again.
+   */
+  private void resumeIfStopped(StateJob job, Observation observation) {
+    Optional<String> savepoint =
+        observation.checkpoints().map(r -> r.stoppedWith()).map(s -> s.path);
+    if (savepoint.isEmpty()) {
+      return;
+    }
+    String url =
+        config.coordinatorUrl(job.getMetadata().getNamespace(), job.getMetadata().getName());
+    Optional<String> failure = coordinator.resume(url);
+    if (failure.isEmpty()) {
+      events.normal(
+          job,
+          "Resumed",
+          "the job stopped with savepoint "
+              + savepoint.get()
+              + " for a change that no longer applies; it resumes from that savepoint");
+    } else {
+      LOG.atWarn()
+          .addKeyValue("job", qualifiedName(job))
+          .addKeyValue("reason", failure.get())
+          .log("cannot resume the stopped job; trying again at the next reconcile");
+    }
   }
 
   /** Whether applying {@code desired} would change the pods of a job that has pods. */

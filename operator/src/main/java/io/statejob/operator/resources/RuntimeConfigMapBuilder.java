@@ -181,6 +181,9 @@ public final class RuntimeConfigMapBuilder {
     if (spec.get("restore") instanceof ObjectNode restore) {
       restore.remove("redeployNonce");
     }
+    if (spec.get("job") instanceof ObjectNode program) {
+      program.remove("drain");
+    }
     manifest.set("spec", spec);
     try {
       return YAML.writeValueAsString(manifest);

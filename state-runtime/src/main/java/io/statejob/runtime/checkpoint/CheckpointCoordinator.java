@@ -7,6 +7,7 @@ import io.statejob.runtime.snapshot.CorruptCheckpointException;
 import io.statejob.runtime.snapshot.MetadataCodec;
 import io.statejob.runtime.snapshot.SnapshotType;
 import io.statejob.runtime.snapshot.SourcePosition;
+import io.statejob.runtime.snapshot.StopMode;
 import io.statejob.runtime.snapshot.SubtaskState;
 import io.statejob.runtime.snapshot.UnsupportedCheckpointFormatException;
 import io.statejob.runtime.snapshot.WorkerAck;
@@ -34,8 +35,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Triggers checkpoints, collects acknowledgements, completes checkpoints by writing their metadata
  * last, and aborts those that fail or time out. Savepoints go the same way, on request, one
- * snapshot at a time: a savepoint asked for during a checkpoint waits for it. All its state is
- * confined to one thread; workers' messages are queued onto it.
+ * snapshot at a time: a savepoint asked for during a checkpoint waits for it. A savepoint that
+ * stops the job ({@link StopMode}) ends checkpointing until the next attempt; every later savepoint
+ * request is answered with it, as the state cannot change any more. All its state is confined to
+ * one thread; workers' messages are queued onto it.
  */
 public final class CheckpointCoordinator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointCoordinator.class);
@@ -56,6 +59,15 @@ public final class CheckpointCoordinator implements AutoCloseable {
     void fenced(String reason);
 
     default void savepointCompleted(CompletedCheckpoint savepoint, long durationMs) {}
+
+    /** A savepoint that stops the job completed: the workers process nothing more. */
+    default void stoppedWithSavepoint(CompletedCheckpoint savepoint) {}
+
+    /**
+     * A savepoint that stops the job failed after the workers' sources had stopped: the job must
+     * restart to go on.
+     */
+    default void stopWithSavepointFailed(String reason) {}
   }
 
   private final CheckpointSettings settings;
@@ -68,6 +80,11 @@ public final class CheckpointCoordinator implements AutoCloseable {
   private boolean[] finished = new boolean[0];
   private PendingCheckpoint pending;
   private CompletableFuture<CompletedCheckpoint> requestedSavepoint;
+  private StopMode requestedStop = StopMode.NONE;
+
+  /** The savepoint the current attempt stopped with, or null while it runs. */
+  private CompletedCheckpoint stoppedWith;
+
   private CompletableFuture<CompletedCheckpoint> requestedCheckpoint;
   private ScheduledFuture<?> periodic;
   private int consecutiveFailures;
@@ -94,6 +111,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
   private static final class PendingCheckpoint {
     final long id;
     final SnapshotType type;
+    final StopMode stop;
     final long triggeredAt = System.currentTimeMillis();
     final WorkerAck[] acks;
     final boolean isFinal;
@@ -109,9 +127,11 @@ public final class CheckpointCoordinator implements AutoCloseable {
         int parallelism,
         boolean isFinal,
         SnapshotType type,
+        StopMode stop,
         CompletableFuture<CompletedCheckpoint> requester) {
       this.id = id;
       this.type = type;
+      this.stop = stop;
       this.acks = new WorkerAck[parallelism];
       this.isFinal = isFinal;
       this.requester = requester;
@@ -131,6 +151,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
     runOnThread(
         () -> {
           workers = List.copyOf(attemptWorkers);
+          stoppedWith = null;
           long interval = settings.interval().toMillis();
           periodic =
               thread.scheduleWithFixedDelay(
@@ -167,6 +188,11 @@ public final class CheckpointCoordinator implements AutoCloseable {
   }
 
   private CompletableFuture<CompletedCheckpoint> requestCheckpoint() {
+    if (stoppedWith != null) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException(
+              "the job stopped with savepoint " + stoppedWith.path() + ": nothing to checkpoint"));
+    }
     if (workers.isEmpty()) {
       return CompletableFuture.failedFuture(
           new IllegalStateException("the job is not running: no workers to checkpoint"));
@@ -193,16 +219,21 @@ public final class CheckpointCoordinator implements AutoCloseable {
 
   /**
    * Takes a savepoint as soon as no other snapshot is in progress. A request while one is already
-   * asked for joins it.
+   * asked for joins it; one that stops the job makes the savepoint asked for stop it too.
    *
    * @return completes with the savepoint, or exceptionally with why it could not be taken
    */
-  public CompletableFuture<CompletedCheckpoint> triggerSavepoint() {
-    return onThread(this::requestSavepoint);
+  public CompletableFuture<CompletedCheckpoint> triggerSavepoint(StopMode stop) {
+    return onThread(() -> requestSavepoint(stop));
   }
 
-  private CompletableFuture<CompletedCheckpoint> requestSavepoint() {
-    if (pending != null && pending.type == SnapshotType.SAVEPOINT) {
+  private CompletableFuture<CompletedCheckpoint> requestSavepoint(StopMode stop) {
+    if (stoppedWith != null) {
+      return CompletableFuture.completedFuture(stoppedWith);
+    }
+    if (pending != null
+        && pending.type == SnapshotType.SAVEPOINT
+        && (pending.stop.stops() || !stop.stops())) {
       return pending.requester;
     }
     if (requestedSavepoint == null) {
@@ -217,6 +248,9 @@ public final class CheckpointCoordinator implements AutoCloseable {
       }
       requestedSavepoint = new CompletableFuture<>();
     }
+    if (stop.compareTo(requestedStop) > 0) {
+      requestedStop = stop;
+    }
     CompletableFuture<CompletedCheckpoint> savepoint = requestedSavepoint;
     trigger();
     return savepoint;
@@ -230,6 +264,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
       }
     }
     requestedSavepoint = null;
+    requestedStop = StopMode.NONE;
     requestedCheckpoint = null;
   }
 
@@ -269,7 +304,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
   }
 
   private void trigger() {
-    if (pending != null || workers.isEmpty()) {
+    if (pending != null || workers.isEmpty() || stoppedWith != null) {
       return;
     }
     long id = store.nextCheckpointId();
@@ -278,16 +313,24 @@ public final class CheckpointCoordinator implements AutoCloseable {
     SnapshotType type =
         requestedSavepoint != null ? SnapshotType.SAVEPOINT : SnapshotType.CHECKPOINT;
     CompletableFuture<CompletedCheckpoint> requester;
+    StopMode stop = StopMode.NONE;
     if (type == SnapshotType.SAVEPOINT) {
       requester = requestedSavepoint;
+      stop = requestedStop;
       requestedSavepoint = null;
+      requestedStop = StopMode.NONE;
     } else {
       requester = requestedCheckpoint;
       requestedCheckpoint = null;
     }
     pending =
         new PendingCheckpoint(
-            id, workers.size(), type == SnapshotType.CHECKPOINT && allFinished(), type, requester);
+            id,
+            workers.size(),
+            type == SnapshotType.CHECKPOINT && allFinished(),
+            type,
+            stop,
+            requester);
     PendingCheckpoint checkpoint = pending;
     checkpoint.timeout =
         thread.schedule(
@@ -301,9 +344,10 @@ public final class CheckpointCoordinator implements AutoCloseable {
     LOG.atDebug()
         .addKeyValue("checkpoint", id)
         .addKeyValue("type", checkpoint.type)
+        .addKeyValue("stop", stop)
         .log("triggering snapshot");
     for (WorkerGateway worker : workers) {
-      worker.triggerCheckpoint(id, checkpoint.type);
+      worker.triggerCheckpoint(id, checkpoint.type, stop);
     }
   }
 
@@ -376,6 +420,9 @@ public final class CheckpointCoordinator implements AutoCloseable {
     if (checkpoint.type == SnapshotType.SAVEPOINT) {
       store.addSavepoint(completed);
       events.savepointCompleted(completed, durationMs);
+      if (checkpoint.stop.stops()) {
+        stopped(completed);
+      }
     } else {
       store.add(completed);
       consecutiveFailures = 0;
@@ -389,6 +436,26 @@ public final class CheckpointCoordinator implements AutoCloseable {
       checkpoint.requester.complete(completed);
     }
     triggerRequested();
+  }
+
+  /**
+   * Ends checkpointing of the attempt: its workers process nothing more. Requests waiting are
+   * answered, a savepoint with this one (the state it would hold is the same).
+   */
+  private void stopped(CompletedCheckpoint savepoint) {
+    stoppedWith = savepoint;
+    periodic.cancel(false);
+    if (requestedSavepoint != null) {
+      requestedSavepoint.complete(savepoint);
+      requestedSavepoint = null;
+      requestedStop = StopMode.NONE;
+    }
+    if (requestedCheckpoint != null) {
+      requestedCheckpoint.completeExceptionally(
+          new IllegalStateException("the job stopped with savepoint " + savepoint.path()));
+      requestedCheckpoint = null;
+    }
+    events.stoppedWithSavepoint(savepoint);
   }
 
   /** A snapshot asked for while another was in progress is taken once that one ends. */
@@ -413,6 +480,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
     if (checkpoint.type == SnapshotType.SAVEPOINT) {
       LOG.atWarn()
           .addKeyValue("savepoint", checkpoint.id)
+          .addKeyValue("stop", checkpoint.stop)
           .addKeyValue("reason", reason)
           .log("savepoint failed");
     } else if (countsAsFailure) {
@@ -422,6 +490,11 @@ public final class CheckpointCoordinator implements AutoCloseable {
       String what = checkpoint.type == SnapshotType.SAVEPOINT ? "savepoint " : "checkpoint ";
       checkpoint.requester.completeExceptionally(
           new IllegalStateException(what + checkpoint.id + " failed: " + reason));
+    }
+    if (checkpoint.stop.stops() && !workers.isEmpty()) {
+      // the sources stopped at its barrier: only a restart sets them going again
+      events.stopWithSavepointFailed("savepoint " + checkpoint.id + " failed: " + reason);
+      return;
     }
     triggerRequested();
   }

@@ -27,6 +27,7 @@ public final class CheckpointHistory implements JobListener {
   private CheckpointsStatus.RestoredFrom restoredFrom;
   private boolean finished;
   private JobFailure failure;
+  private CheckpointInfo stoppedWith;
 
   /**
    * @param length how many recent checkpoints the report lists
@@ -42,7 +43,8 @@ public final class CheckpointHistory implements JobListener {
     status.completed = completed;
     status.failed = failed;
     status.restoredFrom = restoredFrom;
-    return new CheckpointsReport(status, consecutiveFailures, finished, failure, startedAt);
+    return new CheckpointsReport(
+        status, consecutiveFailures, finished, failure, startedAt, stoppedWith);
   }
 
   @Override
@@ -59,7 +61,13 @@ public final class CheckpointHistory implements JobListener {
   }
 
   @Override
+  public synchronized void stopped(CompletedCheckpoint savepoint) {
+    stoppedWith = info(savepoint);
+  }
+
+  @Override
   public synchronized void started(Optional<CompletedCheckpoint> restore, int attempt) {
+    stoppedWith = null;
     if (recent.isEmpty()) {
       // a restarted coordinator: the checkpoint it restores is the latest there is
       restore.ifPresent(checkpoint -> recent.add(info(checkpoint)));

@@ -16,6 +16,7 @@ import io.statejob.runtime.server.RuntimeMetrics;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
 import io.statejob.runtime.snapshot.DamagedSnapshotException;
 import io.statejob.runtime.snapshot.IncompatibleStateException;
+import io.statejob.runtime.snapshot.StopMode;
 import io.statejob.runtime.state.StateBackend;
 import java.io.IOException;
 import java.util.List;
@@ -61,8 +62,9 @@ public final class CoordinatorProcess implements AutoCloseable {
             backend,
             workers,
             JobListener.all(List.of(history, metrics, new LoggingJobListener(), listener)));
-    this.savepoints = new SnapshotRequests(runner::triggerSavepoint);
-    this.checkpoints = new SnapshotRequests(runner::triggerCheckpoint);
+    this.savepoints =
+        new SnapshotRequests(r -> runner.triggerSavepoint(StopMode.of(r.stop(), r.drain())));
+    this.checkpoints = new SnapshotRequests(r -> runner.triggerCheckpoint());
     // an acknowledgement of the memory backend carries state: allow the largest one permitted
     long maxBody = config.get(RuntimeOptions.MAX_MESSAGE_SIZE) + 64 * 1024;
     this.endpoints =
@@ -74,6 +76,7 @@ public final class CoordinatorProcess implements AutoCloseable {
             .route("POST", "/savepoints", r -> onSnapshotRequest(savepoints, r))
             .route("GET", "/savepoints/([^/]+)", r -> onSnapshotQuery(savepoints, r))
             .route("DELETE", "/savepoints", this::onSavepointDisposal)
+            .route("POST", "/job/resume", this::onResume)
             .route("POST", "/checkpoints", r -> onSnapshotRequest(checkpoints, r))
             .route("GET", "/checkpoints/([^/]+)", r -> onSnapshotQuery(checkpoints, r))
             .route("POST", "/workers/register", this::onRegister)
@@ -129,7 +132,12 @@ public final class CoordinatorProcess implements AutoCloseable {
         request.body().length == 0
             ? new SnapshotRequest(null, false)
             : request.json(SnapshotRequest.class);
-    return Response.json(202, requests.request(body.requestId(), body.retryFailed()));
+    return Response.json(202, requests.request(body));
+  }
+
+  /** {@code POST /job/resume}: a job stopped with a savepoint goes on from it. */
+  private Response onResume(Request request) {
+    return runner.resume() ? Response.ok() : Response.conflict("the job is not stopped");
   }
 
   private static Response onSnapshotQuery(SnapshotRequests requests, Request request)

@@ -24,7 +24,7 @@ public final class FailedJobEndpoints {
         .route(
             "GET",
             "/checkpoints",
-            request -> Response.json(new CheckpointsReport(null, 0, false, failure, null)))
+            request -> Response.json(new CheckpointsReport(null, 0, false, failure, null, null)))
         .start();
   }
 

@@ -3,6 +3,7 @@ package io.statejob.runtime.cluster;
 import io.statejob.runtime.checkpoint.WorkerGateway;
 import io.statejob.runtime.server.HttpCalls;
 import io.statejob.runtime.snapshot.SnapshotType;
+import io.statejob.runtime.snapshot.StopMode;
 import java.io.IOException;
 import java.util.Locale;
 
@@ -29,8 +30,14 @@ final class HttpWorkerGateway implements WorkerGateway {
   }
 
   @Override
-  public void triggerCheckpoint(long checkpointId, SnapshotType type) {
-    send("/checkpoints/" + checkpointId + "/trigger?type=" + type.name().toLowerCase(Locale.ROOT));
+  public void triggerCheckpoint(long checkpointId, SnapshotType type, StopMode stop) {
+    send(
+        "/checkpoints/"
+            + checkpointId
+            + "/trigger?type="
+            + type.name().toLowerCase(Locale.ROOT)
+            + "&stop="
+            + stop.name().toLowerCase(Locale.ROOT));
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.statejob.runtime.cluster;
 
 import io.statejob.api.protocol.SnapshotReport;
 import io.statejob.api.protocol.SnapshotReport.State;
+import io.statejob.api.protocol.SnapshotRequest;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,7 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Savepoint or checkpoint requests by name, so that asking again is idempotent: the operator
@@ -20,7 +21,7 @@ import java.util.function.Supplier;
 final class SnapshotRequests {
   private static final int REMEMBERED = 100;
 
-  private final Supplier<CompletableFuture<CompletedCheckpoint>> trigger;
+  private final Function<SnapshotRequest, CompletableFuture<CompletedCheckpoint>> trigger;
   private final Map<String, Request> requests =
       new LinkedHashMap<>() {
         @Override
@@ -32,17 +33,18 @@ final class SnapshotRequests {
   /** One request: its current snapshot, and why its previous one failed when it was retried. */
   private record Request(CompletableFuture<CompletedCheckpoint> snapshot, String failedBefore) {}
 
-  SnapshotRequests(Supplier<CompletableFuture<CompletedCheckpoint>> trigger) {
+  SnapshotRequests(Function<SnapshotRequest, CompletableFuture<CompletedCheckpoint>> trigger) {
     this.trigger = trigger;
   }
 
   /** Takes a snapshot for a new request (or a failed one to retry) and reports on the request. */
-  synchronized SnapshotReport request(String requestId, boolean retryFailed) {
+  synchronized SnapshotReport request(SnapshotRequest request) {
+    String requestId = request.requestId();
     String id = requestId == null || requestId.isBlank() ? UUID.randomUUID().toString() : requestId;
     Request known = requests.get(id);
-    if (known == null || (retryFailed && failure(known).isPresent())) {
+    if (known == null || (request.retryFailed() && failure(known).isPresent())) {
       String failedBefore = known == null ? null : failure(known).orElse(null);
-      known = new Request(trigger.get(), failedBefore);
+      known = new Request(trigger.apply(request), failedBefore);
       requests.put(id, known);
     }
     return report(id, known);

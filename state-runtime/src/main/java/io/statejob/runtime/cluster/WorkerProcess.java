@@ -21,6 +21,7 @@ import io.statejob.runtime.server.RuntimeMetrics;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
 import io.statejob.runtime.snapshot.MetadataCodec;
 import io.statejob.runtime.snapshot.SnapshotType;
+import io.statejob.runtime.snapshot.StopMode;
 import io.statejob.runtime.state.StateBackend;
 import io.statejob.runtime.storage.CheckpointStorage;
 import java.io.IOException;
@@ -113,7 +114,9 @@ public final class WorkerProcess implements AutoCloseable {
             .route(
                 "POST",
                 "/attempts/(\\d+)/checkpoints/(\\d+)/trigger",
-                r -> withWorker(r, w -> w.triggerCheckpoint(r.pathLong(2), snapshotType(r))))
+                r ->
+                    withWorker(
+                        r, w -> w.triggerCheckpoint(r.pathLong(2), snapshotType(r), stopMode(r))))
             .route(
                 "POST",
                 "/attempts/(\\d+)/checkpoints/(\\d+)/complete",
@@ -206,6 +209,16 @@ public final class WorkerProcess implements AutoCloseable {
       return SnapshotType.valueOf(type.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("type must be checkpoint or savepoint, not " + type, e);
+    }
+  }
+
+  /** {@code ?stop=none|stop|drain}; none when absent. */
+  private static StopMode stopMode(Request request) {
+    String stop = request.query().getOrDefault("stop", "none");
+    try {
+      return StopMode.valueOf(stop.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("stop must be none, stop or drain, not " + stop, e);
     }
   }
 

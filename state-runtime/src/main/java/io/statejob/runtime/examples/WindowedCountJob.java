@@ -60,7 +60,7 @@ public final class WindowedCountJob implements StateJobProgram {
   }
 
   /** Formats a window's totals with its key and bounds. */
-  static final class WithWindow extends ProcessWindowFunction<Totals, String, String> {
+  public static final class WithWindow extends ProcessWindowFunction<Totals, String, String> {
     @Override
     public void process(String key, Context context, Iterable<Totals> totals, Collector<String> out)
         throws Exception {

@@ -14,6 +14,9 @@ public interface JobListener {
 
   default void savepointCompleted(CompletedCheckpoint savepoint, long durationMs) {}
 
+  /** A savepoint that stops the job completed: nothing runs until the job resumes or ends. */
+  default void stopped(CompletedCheckpoint savepoint) {}
+
   default void restarting(int attempt, Throwable cause) {}
 
   default void finished(CompletedCheckpoint finalCheckpoint) {}
@@ -41,6 +44,11 @@ public interface JobListener {
       @Override
       public void savepointCompleted(CompletedCheckpoint savepoint, long durationMs) {
         listeners.forEach(l -> l.savepointCompleted(savepoint, durationMs));
+      }
+
+      @Override
+      public void stopped(CompletedCheckpoint savepoint) {
+        listeners.forEach(l -> l.stopped(savepoint));
       }
 
       @Override

@@ -10,6 +10,7 @@ import io.statejob.runtime.snapshot.CompletedCheckpoint;
 import io.statejob.runtime.snapshot.DamagedSnapshotException;
 import io.statejob.runtime.snapshot.SnapshotFailures;
 import io.statejob.runtime.snapshot.SnapshotType;
+import io.statejob.runtime.snapshot.StopMode;
 import io.statejob.runtime.snapshot.UnsupportedCheckpointFormatException;
 import io.statejob.runtime.state.StateBackend;
 import io.statejob.runtime.storage.CheckpointStorage;
@@ -45,6 +46,9 @@ public final class JobRunner {
   /** The coordinator of the latest {@link #run}; closed once the run ends. */
   private volatile CheckpointCoordinator activeCoordinator;
 
+  /** The savepoint the running attempt stopped with, or null while it runs. */
+  private volatile CompletedCheckpoint stoppedWith;
+
   /** Why an attempt ended. */
   private sealed interface AttemptEvent {
     int attempt();
@@ -53,6 +57,9 @@ public final class JobRunner {
   private record Failed(int attempt, Throwable cause) implements AttemptEvent {}
 
   private record Finished(int attempt, CompletedCheckpoint checkpoint) implements AttemptEvent {}
+
+  /** The job stopped with a savepoint goes on from it. */
+  private record Resumed(int attempt) implements AttemptEvent {}
 
   /** Another coordinator took the job over. */
   private record Fenced(int attempt, String reason) implements AttemptEvent {}
@@ -89,12 +96,28 @@ public final class JobRunner {
   }
 
   /**
-   * Takes a savepoint of the running job.
+   * Takes a savepoint of the running job; one that stops it leaves it stopped until {@link #resume}
+   * or the end of the process (the operator replaces its pods), and restarts it from the latest
+   * checkpoint when it fails.
    *
    * @return completes with the savepoint, or exceptionally with why none could be taken
    */
-  public CompletableFuture<CompletedCheckpoint> triggerSavepoint() {
-    return ofRunningJob(CheckpointCoordinator::triggerSavepoint);
+  public CompletableFuture<CompletedCheckpoint> triggerSavepoint(StopMode stop) {
+    return ofRunningJob(coordinator -> coordinator.triggerSavepoint(stop));
+  }
+
+  /**
+   * Starts a job that stopped with a savepoint again from that savepoint; no restart attempt is
+   * used up.
+   *
+   * @return whether the job was stopped
+   */
+  public boolean resume() {
+    if (stoppedWith == null) {
+      return false;
+    }
+    events.add(new Resumed(currentAttempt));
+    return true;
   }
 
   /** Takes a checkpoint of the running job now, or once the snapshot in progress ended. */
@@ -180,6 +203,7 @@ public final class JobRunner {
                       attempt, parallelism, storage, restore, gatewayFor(coordinator, attempt))));
           AttemptEvent event = nextEvent(attempt);
           coordinator.stop();
+          stoppedWith = null;
           if (event instanceof Cancelled) {
             workers.stop(true);
             throw new java.util.concurrent.CancellationException("job cancelled");
@@ -190,6 +214,11 @@ public final class JobRunner {
             return finished.checkpoint();
           }
           workers.stop(true);
+          if (event instanceof Resumed) {
+            LOG.atInfo().addKeyValue("attempt", attempt + 1).log("resuming the stopped job");
+            restore = restorePoint(store);
+            continue;
+          }
           if (event instanceof Fenced fenced) {
             throw failed(JobFailedException.Reason.CoordinatorSuperseded, fenced.reason(), null);
           }
@@ -441,6 +470,21 @@ public final class JobRunner {
       @Override
       public void savepointCompleted(CompletedCheckpoint savepoint, long durationMs) {
         listener.savepointCompleted(savepoint, durationMs);
+      }
+
+      @Override
+      public void stoppedWithSavepoint(CompletedCheckpoint savepoint) {
+        stoppedWith = savepoint;
+        listener.stopped(savepoint);
+      }
+
+      @Override
+      public void stopWithSavepointFailed(String reason) {
+        events.add(
+            new Failed(
+                currentAttempt,
+                new IllegalStateException(
+                    "the sources stopped for a savepoint that then failed (" + reason + ")")));
       }
     };
   }

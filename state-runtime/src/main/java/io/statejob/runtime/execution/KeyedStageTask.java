@@ -7,6 +7,7 @@ import io.statejob.runtime.exchange.KeyedRecord;
 import io.statejob.runtime.exchange.RecordWriter;
 import io.statejob.runtime.exchange.StageInput;
 import io.statejob.runtime.execution.time.TimerServices;
+import io.statejob.runtime.snapshot.StopMode;
 import io.statejob.runtime.state.KeyedStateBackend;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * A stage after a {@code keyBy} on one worker: takes the records of the worker's key groups from
  * every worker, runs its keyed steps and sends its output on to the next stage or into its sink.
  * When a checkpoint barrier has arrived from every worker (aligned), it snapshots its state and
- * forwards the barrier.
+ * forwards the barrier. After the barrier of a savepoint that stops the job, no input can come and
+ * its processing-time timers no longer fire: the replacing pods fire them from the savepoint.
  */
 final class KeyedStageTask extends StageTask {
   /** Longest wait for input before the mailbox is looked at again. */
@@ -25,6 +27,7 @@ final class KeyedStageTask extends StageTask {
   private TimerServices timers;
   private RecordWriter writer;
   private StageInput input;
+  private boolean stopped;
 
   KeyedStageTask(Stage stage, Worker worker) {
     super(stage, worker);
@@ -69,7 +72,7 @@ final class KeyedStageTask extends StageTask {
       if (writer != null) {
         wait = Math.min(wait, writer.nextFlushNanos() - now);
       }
-      long timer = timers.nextProcessingTimer();
+      long timer = stopped ? Long.MAX_VALUE : timers.nextProcessingTimer();
       if (timer != Long.MAX_VALUE) {
         wait =
             Math.min(
@@ -84,7 +87,9 @@ final class KeyedStageTask extends StageTask {
   }
 
   private void onTick(long now) throws Exception {
-    timers.advanceProcessingTime();
+    if (!stopped) {
+      timers.advanceProcessingTime();
+    }
     if (writer != null) {
       writer.flushDue(now);
     }
@@ -124,6 +129,10 @@ final class KeyedStageTask extends StageTask {
 
   private void snapshot(StageInput.Aligned aligned) throws Exception {
     long id = aligned.checkpointId();
+    StopMode stop = worker.stopsAt(id);
+    // a drain advanced event time to its end to fire everything; a job restored from it starts
+    // from the sources' watermarks instead, as a Flink job restored from a drained savepoint does
+    long watermark = stop == StopMode.DRAIN ? Long.MIN_VALUE : timers.currentWatermark();
     try {
       chain.snapshotFunctions(id);
       worker
@@ -138,13 +147,14 @@ final class KeyedStageTask extends StageTask {
                   keyedState.snapshot(id, aligned.type()),
                   operatorState.snapshot(),
                   aligned.alignmentNanos(),
-                  timers.currentWatermark()));
+                  watermark));
     } catch (Exception e) {
       worker.checkpointer().decline(id, e);
     }
     if (writer != null) {
       writer.broadcast(new ExchangeEvent.Barrier(id, aligned.type()));
     }
+    stopped |= stop.stops();
   }
 
   void notifyCheckpointComplete(long checkpointId) {

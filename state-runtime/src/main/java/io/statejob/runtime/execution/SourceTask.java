@@ -9,6 +9,7 @@ import io.statejob.runtime.exchange.ExchangeEvent;
 import io.statejob.runtime.exchange.RecordWriter;
 import io.statejob.runtime.snapshot.SnapshotType;
 import io.statejob.runtime.snapshot.SourcePosition;
+import io.statejob.runtime.snapshot.StopMode;
 import io.statejob.runtime.state.KeyedStateSnapshot;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * sends each record to the owner of its key group. A checkpoint starts here: between two records
  * the task records its splits' positions and sends the barrier after everything it sent before.
  * When the source discovers splits, the task lists them again periodically and starts reading those
- * its worker owns.
+ * its worker owns. A savepoint that stops the job is the last thing it sends: it then only answers
+ * its mail until the attempt ends.
  */
 final class SourceTask extends StageTask {
   private static final Logger LOG = LoggerFactory.getLogger(SourceTask.class);
@@ -33,6 +35,10 @@ final class SourceTask extends StageTask {
   private SplitReaders readers;
   private RecordWriter writer;
   private boolean finished;
+
+  /** A savepoint that stops the job was triggered: nothing more is read or sent. */
+  private boolean stopped;
+
   private long watermarkSent = Long.MIN_VALUE;
 
   /** Whether the last event-time message sent was {@link ExchangeEvent.Idle}. */
@@ -69,6 +75,10 @@ final class SourceTask extends StageTask {
       drainMailbox();
       if (!running) {
         break;
+      }
+      if (stopped) {
+        awaitMail(IDLE_WAIT_NANOS);
+        continue;
       }
       if (!finished) {
         Object value = readers.next();
@@ -176,9 +186,15 @@ final class SourceTask extends StageTask {
     }
   }
 
-  void triggerCheckpoint(long checkpointId, SnapshotType type) {
+  void triggerCheckpoint(long checkpointId, SnapshotType type, StopMode stop) {
     mail(
         () -> {
+          long watermark = watermarkSent;
+          if (stop == StopMode.DRAIN) {
+            // fires every event-time timer downstream before the barrier; the snapshot keeps the
+            // watermark reached, so a job restored from it goes on in event time from there
+            sendWatermark(Long.MAX_VALUE);
+          }
           try {
             chain.snapshotFunctions(checkpointId);
             worker
@@ -193,12 +209,20 @@ final class SourceTask extends StageTask {
                         KeyedStateSnapshot.NONE,
                         operatorState.snapshot(),
                         0,
-                        watermarkSent));
+                        watermark));
           } catch (Exception e) {
             worker.checkpointer().decline(checkpointId, e);
           }
           // sent even after a decline, so that no stage downstream waits for it to align
           writer.broadcast(new ExchangeEvent.Barrier(checkpointId, type));
+          if (stop.stops()) {
+            stopped = true;
+            LOG.atInfo()
+                .addKeyValue("subtask", worker.subtask())
+                .addKeyValue("savepoint", checkpointId)
+                .addKeyValue("drain", stop == StopMode.DRAIN)
+                .log("sources stopped at the savepoint's barrier");
+          }
         });
   }
 

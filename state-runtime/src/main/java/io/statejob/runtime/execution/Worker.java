@@ -13,6 +13,7 @@ import io.statejob.runtime.execution.operators.RecordContext;
 import io.statejob.runtime.keygroup.KeyGroupRange;
 import io.statejob.runtime.keygroup.KeyGroups;
 import io.statejob.runtime.snapshot.SnapshotType;
+import io.statejob.runtime.snapshot.StopMode;
 import io.statejob.runtime.state.KeyedBackendParameters;
 import io.statejob.runtime.state.KeyedStateBackend;
 import java.io.IOException;
@@ -62,6 +63,15 @@ public final class Worker implements WorkerGateway {
 
   /** Published once every task has ended. */
   private volatile WorkerRecords records = WorkerRecords.NONE;
+
+  /**
+   * The savepoint that stops this worker, once asked for: set before the source sends its barrier,
+   * so each keyed stage knows by the time its barriers align.
+   */
+  private volatile StopAt stopAt;
+
+  /** A savepoint after which the worker processes nothing. */
+  record StopAt(long checkpointId, StopMode mode) {}
 
   /**
    * @throws Exception when the program cannot build its pipeline or the restore point does not fit
@@ -237,8 +247,19 @@ public final class Worker implements WorkerGateway {
   // ---- the coordinator's side ----
 
   @Override
-  public void triggerCheckpoint(long checkpointId, SnapshotType type) {
-    source.triggerCheckpoint(checkpointId, type);
+  public void triggerCheckpoint(long checkpointId, SnapshotType type, StopMode stop) {
+    if (stop.stops()) {
+      stopAt = new StopAt(checkpointId, stop);
+    }
+    source.triggerCheckpoint(checkpointId, type, stop);
+  }
+
+  /**
+   * How snapshot {@code checkpointId} stops this worker: {@link StopMode#NONE} when it does not.
+   */
+  StopMode stopsAt(long checkpointId) {
+    StopAt stop = stopAt;
+    return stop != null && stop.checkpointId() == checkpointId ? stop.mode() : StopMode.NONE;
   }
 
   @Override

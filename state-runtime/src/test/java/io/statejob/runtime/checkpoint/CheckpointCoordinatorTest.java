@@ -7,6 +7,7 @@ import io.statejob.runtime.snapshot.CheckpointMetadata;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
 import io.statejob.runtime.snapshot.MetadataCodec;
 import io.statejob.runtime.snapshot.SnapshotType;
+import io.statejob.runtime.snapshot.StopMode;
 import io.statejob.runtime.snapshot.StreamHandle;
 import io.statejob.runtime.snapshot.SubtaskState;
 import io.statejob.runtime.snapshot.WorkerAck;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,7 +113,7 @@ class CheckpointCoordinatorTest {
           List.of(
               new WorkerGateway() {
                 @Override
-                public void triggerCheckpoint(long checkpointId, SnapshotType type) {
+                public void triggerCheckpoint(long checkpointId, SnapshotType type, StopMode stop) {
                   try {
                     // the worker writes a file, then fails (or succeeds) its snapshot
                     CheckpointOutputStream out = storage.createStream(checkpointId, 0);
@@ -172,8 +174,10 @@ class CheckpointCoordinatorTest {
     final List<String> triggered = new CopyOnWriteArrayList<>();
 
     @Override
-    public void triggerCheckpoint(long checkpointId, SnapshotType type) {
-      triggered.add(type.directoryName(checkpointId));
+    public void triggerCheckpoint(long checkpointId, SnapshotType type, StopMode stop) {
+      triggered.add(
+          type.directoryName(checkpointId)
+              + (stop.stops() ? "/" + stop.name().toLowerCase(java.util.Locale.ROOT) : ""));
     }
 
     @Override
@@ -219,8 +223,8 @@ class CheckpointCoordinatorTest {
       coordinator.triggerCheckpoint();
       Await.until(() -> worker.triggered.size() == 1, 10);
 
-      var savepoint = coordinator.triggerSavepoint();
-      var joined = coordinator.triggerSavepoint();
+      var savepoint = coordinator.triggerSavepoint(StopMode.NONE);
+      var joined = coordinator.triggerSavepoint(StopMode.NONE);
       Thread.sleep(200);
       assertThat(worker.triggered).containsExactly("chk-1");
       assertThat(savepoint).isNotDone();
@@ -237,7 +241,7 @@ class CheckpointCoordinatorTest {
       assertThat(completed).as("a savepoint is not a checkpoint").containsExactly(1L);
 
       // a checkpoint asked for while a savepoint is in progress is the next to start, and joined
-      var savepointInProgress = coordinator.triggerSavepoint();
+      var savepointInProgress = coordinator.triggerSavepoint(StopMode.NONE);
       Await.until(() -> worker.triggered.size() == 3, 10);
       var checkpoint = coordinator.triggerCheckpoint();
       var joinedCheckpoint = coordinator.triggerCheckpoint();
@@ -253,13 +257,96 @@ class CheckpointCoordinatorTest {
       assertThat(joinedCheckpoint.get(10, java.util.concurrent.TimeUnit.SECONDS).id()).isEqualTo(4);
       assertThat(completed).containsExactly(1L, 4L);
 
-      var abandoned = coordinator.triggerSavepoint();
+      var abandoned = coordinator.triggerSavepoint(StopMode.NONE);
       coordinator.stop();
       assertThat(abandoned)
           .failsWithin(Duration.ofSeconds(10))
           .withThrowableOfType(java.util.concurrent.ExecutionException.class)
           .withMessageContaining("restarting or stopping");
       assertThat(dir.resolve("job/savepoints/sp-5")).doesNotExist();
+    }
+  }
+
+  /**
+   * A savepoint that stops the job stops a plain one asked for with it, ends checkpointing, and
+   * answers later savepoint requests with itself; one that fails asks for a restart, as the
+   * workers' sources have stopped.
+   */
+  @Test
+  void aSavepointThatStopsTheJobEndsCheckpointingAndAFailedOneAsksForARestart() throws Exception {
+    FileSystemCheckpointStorage storage =
+        new FileSystemCheckpointStorage(dir.toUri(), "job", RuntimeConfig.empty(), 1024);
+    List<String> stopped = new CopyOnWriteArrayList<>();
+    List<String> stopFailures = new CopyOnWriteArrayList<>();
+    RecordingWorker worker = new RecordingWorker();
+    try (CheckpointCoordinator coordinator =
+        new CheckpointCoordinator(
+            new CheckpointSettings(
+                "job", "filesystem", 128, Duration.ofHours(1), Duration.ofMinutes(1), 10),
+            storage,
+            CompletedCheckpointStore.recover(storage, 3),
+            new CheckpointCoordinator.Events() {
+              @Override
+              public void checkpointCompleted(CompletedCheckpoint checkpoint, long durationMs) {}
+
+              @Override
+              public void checkpointFailed(long checkpointId, String reason) {}
+
+              @Override
+              public void tooManyFailedCheckpoints(String lastReason) {}
+
+              @Override
+              public void finalCheckpointCompleted(CompletedCheckpoint checkpoint) {}
+
+              @Override
+              public void fenced(String reason) {}
+
+              @Override
+              public void stoppedWithSavepoint(CompletedCheckpoint savepoint) {
+                stopped.add(savepoint.path());
+              }
+
+              @Override
+              public void stopWithSavepointFailed(String reason) {
+                stopFailures.add(reason);
+              }
+            })) {
+      coordinator.expect(1);
+      coordinator.start(List.of(worker));
+      coordinator.triggerCheckpoint();
+      Await.until(() -> worker.triggered.size() == 1, 10);
+      var plain = coordinator.triggerSavepoint(StopMode.NONE);
+      var stopping = coordinator.triggerSavepoint(StopMode.DRAIN);
+      coordinator.acknowledge(0, 1, emptyAck());
+      Await.until(() -> worker.triggered.size() == 2, 10);
+      assertThat(worker.triggered).containsExactly("chk-1", "sp-2/drain");
+
+      coordinator.acknowledge(0, 2, emptyAck());
+      CompletedCheckpoint savepoint = stopping.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(plain.get(10, java.util.concurrent.TimeUnit.SECONDS).id()).isEqualTo(2);
+      assertThat(stopped).containsExactly(savepoint.path());
+      assertThat(coordinator.triggerSavepoint(StopMode.STOP).get(10, TimeUnit.SECONDS).path())
+          .isEqualTo(savepoint.path());
+      assertThat(worker.triggered).as("nothing triggered after the stop").hasSize(2);
+      assertThat(coordinator.triggerCheckpoint())
+          .failsWithin(Duration.ofSeconds(10))
+          .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+          .withMessageContaining("stopped with savepoint " + savepoint.path());
+
+      // the next attempt runs again; its stop fails
+      coordinator.stop();
+      coordinator.expect(1);
+      coordinator.start(List.of(worker));
+      var failing = coordinator.triggerSavepoint(StopMode.STOP);
+      Await.until(() -> worker.triggered.stream().anyMatch(t -> t.endsWith("/stop")), 10);
+      long id = Long.parseLong(worker.triggered.get(worker.triggered.size() - 1).split("[-/]")[1]);
+      coordinator.decline(0, id, "upload failed");
+      assertThat(failing)
+          .failsWithin(Duration.ofSeconds(10))
+          .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+          .withMessageContaining("upload failed");
+      Await.until(() -> stopFailures.size() == 1, 10);
+      assertThat(stopFailures.get(0)).contains("savepoint " + id + " failed");
     }
   }
 }

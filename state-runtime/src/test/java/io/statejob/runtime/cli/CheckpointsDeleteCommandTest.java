@@ -10,6 +10,7 @@ import io.statejob.runtime.execution.JobListener;
 import io.statejob.runtime.execution.JobRunner;
 import io.statejob.runtime.execution.JobRuns;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
+import io.statejob.runtime.snapshot.StopMode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -42,7 +43,8 @@ class CheckpointsDeleteCommandTest {
         JobRuns.runner(KeyedCountJob.class, datagen(20_000, 20_000), config, new JobListener() {});
     CompletableFuture<CompletedCheckpoint> run = JobRuns.runAsync(runner);
     await().atMost(Duration.ofSeconds(30)).until(() -> runner.recordsProcessed() > 2_000);
-    CompletedCheckpoint savepoint = runner.triggerSavepoint().get(30, TimeUnit.SECONDS);
+    CompletedCheckpoint savepoint =
+        runner.triggerSavepoint(StopMode.NONE).get(30, TimeUnit.SECONDS);
     run.get(60, TimeUnit.SECONDS);
     Path jobDir = temp.resolve("checkpoints").resolve("test-job");
     assertThat(jobDir.resolve("shared")).isNotEmptyDirectory();

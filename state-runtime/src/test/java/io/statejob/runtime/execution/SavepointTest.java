@@ -11,6 +11,7 @@ import io.statejob.api.config.RuntimeConfig;
 import io.statejob.examples.KeyedCountJob;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
 import io.statejob.runtime.snapshot.SnapshotType;
+import io.statejob.runtime.snapshot.StopMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -52,7 +53,7 @@ class SavepointTest {
     JobRunner first = JobRuns.runner(KeyedCountJob.class, datagen(-1, 20_000), config, none());
     CompletableFuture<CompletedCheckpoint> run = JobRuns.runAsync(first);
     await().atMost(Duration.ofSeconds(30)).until(() -> first.recordsProcessed() > 5_000);
-    CompletedCheckpoint savepoint = first.triggerSavepoint().get(30, TimeUnit.SECONDS);
+    CompletedCheckpoint savepoint = first.triggerSavepoint(StopMode.NONE).get(30, TimeUnit.SECONDS);
     first.cancel();
     assertThatThrownBy(run::join).hasCauseInstanceOf(CancellationException.class);
 
@@ -80,7 +81,8 @@ class SavepointTest {
     JobRunner runner = JobRuns.runner(KeyedCountJob.class, datagen(EVENTS, 20_000), config, none());
     CompletableFuture<CompletedCheckpoint> run = JobRuns.runAsync(runner);
     await().atMost(Duration.ofSeconds(30)).until(() -> runner.recordsProcessed() > 5_000);
-    CompletedCheckpoint savepoint = runner.triggerSavepoint().get(30, TimeUnit.SECONDS);
+    CompletedCheckpoint savepoint =
+        runner.triggerSavepoint(StopMode.NONE).get(30, TimeUnit.SECONDS);
     CompletedCheckpoint last = run.get(60, TimeUnit.SECONDS);
 
     assertThat(last.id()).isGreaterThan(savepoint.id() + 3);
@@ -110,7 +112,7 @@ class SavepointTest {
     CompletableFuture<CompletedCheckpoint> run = JobRuns.runAsync(runner);
     await().atMost(Duration.ofSeconds(30)).until(() -> runner.recordsProcessed() > 1_000);
 
-    assertThatThrownBy(() -> runner.triggerSavepoint().get(10, TimeUnit.SECONDS))
+    assertThatThrownBy(() -> runner.triggerSavepoint(StopMode.NONE).get(10, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
         .hasMessageContaining("savepoints need a checkpoint directory (state.checkpoints.dir");
     long before = runner.recordsProcessed();
@@ -123,7 +125,7 @@ class SavepointTest {
   void aSavepointOfAJobThatIsNotRunningFailsAtOnce() throws Exception {
     JobRunner runner =
         JobRuns.runner(KeyedCountJob.class, datagen(10, 0), config("memory", "1h"), none());
-    assertThatThrownBy(() -> runner.triggerSavepoint().get(10, TimeUnit.SECONDS))
+    assertThatThrownBy(() -> runner.triggerSavepoint(StopMode.NONE).get(10, TimeUnit.SECONDS))
         .hasMessageContaining("the job is not running");
   }
 
