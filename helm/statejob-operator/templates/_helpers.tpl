@@ -31,9 +31,10 @@ by name and written by server-side apply (a patch), or created and replaced with
 */}}
 {{- define "statejob-operator.jobRules" -}}
 {{- $write := ternary "patch" "create, update" .Values.serverSideApply -}}
+# patch: the finalizer that carries out a deletion's savepoint and cleanup
 - apiGroups: [statejob.io]
   resources: [statejobs]
-  verbs: [list, watch]
+  verbs: [list, watch, patch]
 - apiGroups: [statejob.io]
   resources: [statejobs/status]
   verbs: [patch]
@@ -44,13 +45,18 @@ by name and written by server-side apply (a patch), or created and replaced with
 - apiGroups: [""]
   resources: [configmaps, services]
   verbs: [get, {{ $write }}]
+# delete: a deleted job's pods stop before its checkpoints are deleted
 - apiGroups: [apps]
   resources: [statefulsets]
-  verbs: [get, list, watch, {{ $write }}]
+  verbs: [get, list, watch, {{ $write }}, delete]
 # the coordinator Deployment of an earlier operator version is watched for, and deleted
 - apiGroups: [apps]
   resources: [deployments]
   verbs: [list, watch, delete]
+# the pod that deletes a deleted job's checkpoints (checkpoints.cleanupOnDelete)
+- apiGroups: [batch]
+  resources: [jobs]
+  verbs: [get, create, delete]
 - apiGroups: [""]
   resources: [events]
   verbs: [create]

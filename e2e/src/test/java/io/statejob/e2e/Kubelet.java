@@ -6,11 +6,15 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.statejob.operator.resources.CanonicalJson;
 import io.statejob.operator.resources.ConfigHash;
 import io.statejob.operator.resources.Labels;
 import io.statejob.runtime.cli.JobLaunch;
+import io.statejob.runtime.cli.StateJobCli;
 import io.statejob.runtime.cluster.CoordinatorProcess;
 import io.statejob.runtime.cluster.WorkerProcess;
 import io.statejob.runtime.concurrent.DaemonThreads;
@@ -29,12 +33,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plays the kubelet and the StatefulSet controller for StateJob's pods on the mock API server.
- * Every 100 ms it compares the operator's coordinator and worker StatefulSets with the processes it
- * runs: it starts a process per replica from the pod template's args and ConfigMap, replaces
- * processes whose pod template changed, stops those no longer wanted, and writes their readiness
- * into the objects' status. Processes run in this JVM and talk HTTP on 127.0.0.1; the coordinator
- * listens on the port the operator is configured to poll.
+ * Plays the kubelet, the StatefulSet controller and the Job controller for StateJob's pods on the
+ * mock API server. Every 100 ms it compares the operator's coordinator and worker StatefulSets with
+ * the processes it runs: it starts a process per replica from the pod template's args and
+ * ConfigMap, replaces processes whose pod template changed, stops those no longer wanted, and
+ * writes their readiness into the objects' status. Processes run in this JVM and talk HTTP on
+ * 127.0.0.1; the coordinator listens on the port the operator is configured to poll. A batch Job
+ * (the cleanup pod) runs its command line once, after the StatefulSets' processes of the same sync
+ * stopped.
  */
 final class Kubelet implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
@@ -53,6 +59,7 @@ final class Kubelet implements AutoCloseable {
   private final Map<String, Map<Integer, Pod<WorkerProcess>>> workers = new HashMap<>();
   private final ScheduledExecutorService loop = DaemonThreads.scheduler("kubelet");
   private int podsStarted;
+  private final java.util.Set<String> jobsRun = new java.util.HashSet<>();
 
   /**
    * @param root where pods' mounted files and local volumes go
@@ -122,6 +129,41 @@ final class Kubelet implements AutoCloseable {
     for (StatefulSet set : workerSets) {
       syncWorkers(set);
     }
+    for (Job job :
+        client
+            .batch()
+            .v1()
+            .jobs()
+            .inNamespace(namespace)
+            .withLabel(Labels.MANAGED_BY, Labels.OPERATOR)
+            .list()
+            .getItems()) {
+      if (jobsRun.add(job.getMetadata().getUid())) {
+        runToCompletion(job);
+      }
+    }
+  }
+
+  /** Runs a Job's pod, the runtime's command line with its ConfigMap, and records how it ended. */
+  private void runToCompletion(Job job) throws Exception {
+    PodTemplateSpec template = job.getSpec().getTemplate();
+    Path mount =
+        Files.createDirectories(root.resolve(job.getMetadata().getName() + "-" + ++podsStarted));
+    writeConfigMap(configMapName(template), mount);
+    List<String> args =
+        template.getSpec().getContainers().get(0).getArgs().stream()
+            .map(arg -> arg.startsWith(CONFIG_MOUNT) ? mounted(mount, arg).toString() : arg)
+            .toList();
+    int exit = StateJobCli.commandLine().execute(args.toArray(String[]::new));
+    job.setStatus(
+        new JobStatusBuilder()
+            .withConditions(
+                new JobConditionBuilder()
+                    .withType(exit == 0 ? "Complete" : "Failed")
+                    .withStatus("True")
+                    .build())
+            .build());
+    client.resource(job).updateStatus();
   }
 
   private static List<StatefulSet> ofComponent(List<StatefulSet> sets, String component) {

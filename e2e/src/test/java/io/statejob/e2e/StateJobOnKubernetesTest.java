@@ -73,6 +73,7 @@ class StateJobOnKubernetesTest {
             false, // the mock API server has no server-side apply
             "http://127.0.0.1:" + coordinatorPort,
             null,
+            null,
             null);
     operatorClient = OperatorFactory.client(client.getConfiguration());
     operator =
@@ -285,6 +286,50 @@ class StateJobOnKubernetesTest {
     eventually(() -> assertThat(status().upgrade.rolledBackGeneration).isEqualTo(2));
     awaitExactFinalState();
     assertThat(status().upgrade.rollbackReason).startsWith("generation 2 did not run");
+  }
+
+  /**
+   * Deleting a job with {@code savepoints.onDelete} and {@code checkpoints.cleanupOnDelete}: the
+   * finalizer stops the job with a savepoint, stops its pods, and the cleanup pod deletes its
+   * checkpoints and shared files; the savepoint stays, and the StateJob goes.
+   */
+  @Test
+  void aDeletedJobStopsWithAFinalSavepointAndItsCheckpointsAreDeleted() throws Exception {
+    client
+        .resource(
+            Serialization.unmarshal(
+                manifest(2, "300ms", "savepoints: {onDelete: true}")
+                    .replace("retained: 3}", "retained: 3, cleanupOnDelete: true}"),
+                StateJob.class))
+        .create();
+    eventually(() -> assertThat(status().checkpoints.latest.id).isGreaterThanOrEqualTo(2));
+    Path jobDir = dir.resolve("checkpoints").resolve(status().jobId);
+    assertThat(jobDir.resolve("shared")).isNotEmptyDirectory();
+
+    client.resources(StateJob.class).inNamespace(namespace).withName("counts").delete();
+    eventually(
+        () ->
+            assertThat(
+                    client
+                        .resources(StateJob.class)
+                        .inNamespace(namespace)
+                        .withName("counts")
+                        .get())
+                .isNull());
+    assertThat(kubelet.coordinator("counts")).isEmpty();
+    try (var files = Files.list(jobDir)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .noneMatch(name -> name.startsWith("chk-"));
+    }
+    assertThat(jobDir.resolve("shared"))
+        .satisfiesAnyOf(
+            shared -> assertThat(shared).doesNotExist(),
+            shared -> assertThat(shared).isEmptyDirectory());
+    try (var savepoints = Files.list(jobDir.resolve("savepoints"))) {
+      assertThat(savepoints.toList())
+          .singleElement()
+          .satisfies(savepoint -> assertThat(savepoint.resolve("_metadata")).exists());
+    }
   }
 
   /** Waits for the job's end and compares its state with that of a run without interruptions. */

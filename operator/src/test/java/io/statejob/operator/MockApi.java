@@ -27,6 +27,7 @@ public final class MockApi {
         false,
         coordinatorUrl,
         null,
+        null,
         null);
   }
 

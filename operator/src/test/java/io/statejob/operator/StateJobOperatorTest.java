@@ -73,6 +73,7 @@ class StateJobOperatorTest {
             false, // the mock API server has no server-side apply
             coordinator.url(),
             null,
+            null,
             null);
     operatorClient = OperatorFactory.client(client.getConfiguration());
     operator =

@@ -56,7 +56,16 @@ class UnreadableJobsTest {
   private static Operator startOperator(KubernetesClient operatorClient, String coordinatorUrl) {
     OperatorConfig config =
         new OperatorConfig(
-            "statejob-runtime:test", Map.of(), null, "1m", null, false, coordinatorUrl, null, null);
+            "statejob-runtime:test",
+            Map.of(),
+            null,
+            "1m",
+            null,
+            false,
+            coordinatorUrl,
+            null,
+            null,
+            null);
     Operator operator =
         OperatorFactory.create(operatorClient, config, new SimpleMeterRegistry(), "test", () -> {});
     operator.start();

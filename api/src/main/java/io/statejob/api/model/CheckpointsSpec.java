@@ -11,9 +11,6 @@ import io.fabric8.generator.annotation.ValidationRule;
 /** Where checkpoints go, how often they are taken and how many are kept. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "!has(self.cleanupOnDelete) || !self.cleanupOnDelete",
-    message = CheckpointsSpec.CLEANUP_NOT_SUPPORTED)
-@ValidationRule(
     value = "!has(self.uri) || !(self.uri.startsWith('s3://') || self.uri.startsWith('s3n://'))",
     message = "uri: write s3a://, the Hadoop S3A connector, not s3:// or s3n://")
 @ValidationRule(
@@ -22,11 +19,6 @@ import io.fabric8.generator.annotation.ValidationRule;
 public class CheckpointsSpec {
   /** More retained checkpoints than this is a mistake: each one keeps its files in storage. */
   public static final int MAX_RETAINED = 1000;
-
-  /** Until the operator deletes checkpoints itself, asking it to is an error, not a no-op. */
-  public static final String CLEANUP_NOT_SUPPORTED =
-      "cleanupOnDelete: true is not supported yet: checkpoints stay when the StateJob is deleted;"
-          + " delete them with statejob checkpoints delete <uri>/<status.jobId>";
 
   @JsonPropertyDescription(
       "Base URI of checkpoints: file:///path, s3a://bucket/prefix, hdfs://namenode:port/path, or"
@@ -71,7 +63,8 @@ public class CheckpointsSpec {
   public Integer tolerableFailures;
 
   @JsonPropertyDescription(
-      "Reserved: deleting the job's checkpoints with the StateJob is not supported yet, so only"
-          + " false is accepted. Checkpoints stay; statejob checkpoints delete removes them.")
+      "Delete the job's checkpoints and shared files when the StateJob is deleted (a finalizer"
+          + " holds the deletion: after the final savepoint of savepoints.onDelete, the pods stop"
+          + " and a cleanup pod deletes them). Savepoints stay. Default false: everything stays.")
   public Boolean cleanupOnDelete;
 }

@@ -33,4 +33,9 @@ public class SavepointsSpec {
   @Pattern(Patterns.DURATION)
   @Size(max = 64)
   public String maxAge;
+
+  @JsonPropertyDescription(
+      "When the StateJob is deleted, first stop the running job with a final savepoint, which"
+          + " stays (with checkpoints.cleanupOnDelete, the deletion waits for it).")
+  public Boolean onDelete;
 }

@@ -250,9 +250,6 @@ public final class StateJobValidator {
     checkPositiveDuration("spec.checkpoints.interval", checkpoints.interval, errors);
     checkPositiveDuration("spec.checkpoints.timeout", checkpoints.timeout, errors);
     checkPositiveDuration("spec.checkpoints.maxAge", checkpoints.maxAge, errors);
-    if (Boolean.TRUE.equals(checkpoints.cleanupOnDelete)) {
-      errors.add("spec.checkpoints." + CheckpointsSpec.CLEANUP_NOT_SUPPORTED);
-    }
     if (checkpoints.retained != null
         && (checkpoints.retained < 1 || checkpoints.retained > CheckpointsSpec.MAX_RETAINED)) {
       errors.add(

@@ -148,8 +148,6 @@ class CrdTest {
             "maxStateSize applies only to the memory backend"),
         Arguments.of("stateBackend: {type: custom}", "factoryClass is required for type custom"),
         Arguments.of(
-            "checkpoints: {cleanupOnDelete: true}", "cleanupOnDelete: true is not supported yet"),
-        Arguments.of(
             "stateBackend: {type: memory, factoryClass: com.example.F}",
             "factoryClass is required for type custom"),
         Arguments.of(

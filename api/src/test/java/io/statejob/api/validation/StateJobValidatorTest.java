@@ -70,20 +70,6 @@ class StateJobValidatorTest {
   }
 
   @Test
-  void deletingCheckpointsWithTheJobIsRefusedUntilItIsSupported() throws Exception {
-    String yaml =
-        VALID.replace(
-            "    uri: file:///ckpt\n", "    uri: file:///ckpt\n    cleanupOnDelete: true\n");
-    assertThat(validate(yaml).errors())
-        .singleElement()
-        .asString()
-        .startsWith("spec.checkpoints.cleanupOnDelete: true is not supported yet")
-        .contains("statejob checkpoints delete <uri>/<status.jobId>");
-    assertThat(validate(yaml.replace("cleanupOnDelete: true", "cleanupOnDelete: false")).errors())
-        .isEmpty();
-  }
-
-  @Test
   void parallelismMayNotExceedMaxParallelism() throws Exception {
     assertThat(validate(VALID.replace("parallelism: 2", "parallelism: 200")).errors())
         .containsExactly(

@@ -31,6 +31,9 @@ import java.util.Set;
  * @param port port of {@code /healthz}, {@code /readyz} and {@code /metrics}; 0 picks a free one
  * @param allowPrivilegedPods let job pod templates ask for privileged containers, host namespaces,
  *     hostPath volumes, root users or added capabilities; refused by default
+ * @param cleanupTimeout how long the deletion of a StateJob with {@code
+ *     checkpoints.cleanupOnDelete} waits for its final savepoint and cleanup before it goes on
+ *     without them (default 10m)
  */
 public record OperatorConfig(
     String defaultImage,
@@ -41,7 +44,8 @@ public record OperatorConfig(
     Boolean serverSideApply,
     String coordinatorUrl,
     Integer port,
-    Boolean allowPrivilegedPods) {
+    Boolean allowPrivilegedPods,
+    String cleanupTimeout) {
 
   public static final String DEFAULT_IMAGE = "ghcr.io/statejob/statejob-runtime:0.1.0";
 
@@ -51,7 +55,7 @@ public record OperatorConfig(
   public record LeaderElection(Boolean enabled, String leaseName, String leaseNamespace) {}
 
   public static OperatorConfig defaults() {
-    return new OperatorConfig(null, null, null, null, null, null, null, null, null);
+    return new OperatorConfig(null, null, null, null, null, null, null, null, null, null);
   }
 
   public static OperatorConfig read(Path file) throws IOException {
@@ -102,6 +106,12 @@ public record OperatorConfig(
     String template =
         coordinatorUrl == null ? "http://{name}-coordinator.{namespace}.svc:8081" : coordinatorUrl;
     return template.replace("{name}", name).replace("{namespace}", namespace);
+  }
+
+  public Duration cleanupWithin() {
+    return cleanupTimeout == null
+        ? Duration.ofMinutes(10)
+        : ConfigValues.parseDuration(cleanupTimeout);
   }
 
   public boolean privilegedPodsAllowed() {

@@ -161,24 +161,51 @@ final class SnapshotTrigger {
    * coordinator restarts the old pods' job from its latest checkpoint meanwhile.
    */
   boolean readyToUpgrade(StateJob job, Observation observation, StateJobStatus status) {
+    long generation = StatusBuilder.generationOf(job);
+    return stoppedWithSavepoint(
+        job,
+        observation,
+        status,
+        "upgrade-" + generation,
+        "the upgrade to generation " + generation,
+        " (upgradeMode: last-state would upgrade from the latest checkpoint instead)");
+  }
+
+  /**
+   * Whether the job's pods may stop for its deletion ({@code savepoints.onDelete}): once its final
+   * savepoint completed, or at once when the job does not run.
+   */
+  boolean readyToDelete(StateJob job, Observation observation, StateJobStatus status) {
+    return stoppedWithSavepoint(
+        job, observation, status, "delete-" + job.getMetadata().getUid(), "the deletion", "");
+  }
+
+  /**
+   * Asks the coordinator to stop the job with savepoint {@code requestId}, before {@code purpose},
+   * and reports whether it has: a failure is reported and asked again.
+   */
+  private boolean stoppedWithSavepoint(
+      StateJob job,
+      Observation observation,
+      StateJobStatus status,
+      String requestId,
+      String purpose,
+      String alternative) {
     if (observation.checkpoints().isEmpty()) {
       JobPhase was = job.getStatus() == null ? null : job.getStatus().phase;
       if (was != JobPhase.Suspended) {
         events.warning(
             job,
             "SavepointSkipped",
-            "the coordinator does not answer, so no savepoint can be taken before the upgrade;"
-                + " the new pods restore the latest checkpoint");
+            "the coordinator does not answer, so no savepoint can be taken before "
+                + purpose
+                + "; the latest checkpoint is the job's last state");
       }
       return true;
     }
-    long generation = StatusBuilder.generationOf(job);
     boolean drain = Boolean.TRUE.equals(job.getSpec().job.drain);
     Optional<SnapshotReport> report =
-        request(
-            job,
-            SAVEPOINT_NONCE.path(),
-            new SnapshotRequest("upgrade-" + generation, true, true, drain));
+        request(job, SAVEPOINT_NONCE.path(), new SnapshotRequest(requestId, true, true, drain));
     if (report.isEmpty()) {
       return false;
     }
@@ -188,8 +215,7 @@ final class SnapshotTrigger {
           job,
           savepoints,
           report.get().failure(),
-          "; another is taken before the upgrade (upgradeMode: last-state would upgrade from the"
-              + " latest checkpoint instead)");
+          "; another is taken before " + purpose + alternative);
     }
     if (report.get().state() != SnapshotReport.State.COMPLETED) {
       return false;
@@ -198,9 +224,7 @@ final class SnapshotTrigger {
         job,
         savepoints,
         report.get(),
-        (drain ? "drained and stopped the job" : "stopped the job")
-            + " before the upgrade to generation "
-            + generation);
+        (drain ? "drained and stopped the job" : "stopped the job") + " before " + purpose);
     return true;
   }
 

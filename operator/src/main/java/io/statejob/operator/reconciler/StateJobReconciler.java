@@ -7,7 +7,9 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -54,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * no checkpoints, and {@code last-state} rolls at once (the new pods restore the newest
  * checkpoint).
  */
-public final class StateJobReconciler implements Reconciler<StateJob> {
+public final class StateJobReconciler implements Reconciler<StateJob>, Cleaner<StateJob> {
   private static final Logger LOG = LoggerFactory.getLogger(StateJobReconciler.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -68,6 +70,7 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
   private final CoordinatorClient coordinator = new CoordinatorClient();
   private final SnapshotTrigger snapshots;
   private final Rollback rollback;
+  private final JobCleanup cleanup;
 
   public StateJobReconciler(KubernetesClient client, OperatorConfig config) {
     this.config = config;
@@ -76,6 +79,7 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
     this.events = new EventRecorder(client);
     this.snapshots = new SnapshotTrigger(coordinator, config, events);
     this.rollback = new Rollback(events);
+    this.cleanup = new JobCleanup(client, config, observer, snapshots, events);
   }
 
   /**
@@ -174,8 +178,21 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
         status.stateLayout = layout;
       }
     }
+    recordEvents(job, StatusBuilder.copyOf(job.getStatus()), status);
+    patchStatusIfChanged(job, context, status);
+    UpdateControl<StateJob> control = UpdateControl.noUpdate();
+    return snapshotPending ? control.rescheduleAfter(SNAPSHOT_RECHECK) : control;
+  }
+
+  /** The finalizer's work when the job is deleted: see {@link JobCleanup}. */
+  @Override
+  public DeleteControl cleanup(StateJob job, Context<StateJob> context) {
+    return cleanup.cleanup(job, context);
+  }
+
+  /** Patches the job's status when {@code status} differs from it; writes nothing otherwise. */
+  static void patchStatusIfChanged(StateJob job, Context<StateJob> context, StateJobStatus status) {
     StateJobStatus before = StatusBuilder.copyOf(job.getStatus());
-    recordEvents(job, before, status);
     if (!JSON.valueToTree(before).equals(JSON.valueToTree(status))) {
       // cached at once: the status carries decisions (the nonce acted on, the job id) that the
       // next reconcile must see, even when it runs before the informer has the update
@@ -187,8 +204,6 @@ public final class StateJobReconciler implements Reconciler<StateJob> {
             return latest;
           });
     }
-    UpdateControl<StateJob> control = UpdateControl.noUpdate();
-    return snapshotPending ? control.rescheduleAfter(SNAPSHOT_RECHECK) : control;
   }
 
   /** The spec's own checks, then what only the operator knows: the deployed state, sizes. */

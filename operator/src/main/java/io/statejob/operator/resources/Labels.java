@@ -11,6 +11,7 @@ public final class Labels {
   public static final String OPERATOR = "statejob-operator";
   public static final String COORDINATOR = "coordinator";
   public static final String WORKER = "worker";
+  public static final String CLEANUP = "cleanup";
 
   private Labels() {}
 

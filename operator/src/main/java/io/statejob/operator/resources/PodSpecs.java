@@ -66,20 +66,8 @@ final class PodSpecs {
       ResourceRequirements resources,
       boolean rocksdb,
       boolean localStateFromClaim) {
-    StateJobSpec spec = job.getSpec();
     List<VolumeMount> mounts = new ArrayList<>();
     List<Volume> volumes = new ArrayList<>();
-    mounts.add(mount("config", CONFIG_PATH, true));
-    volumes.add(
-        new VolumeBuilder()
-            .withName("config")
-            .withNewConfigMap()
-            .withName(ResourceNames.config(job))
-            .endConfigMap()
-            .build());
-    // the root file system is read-only; the JVM and Hadoop need a scratch directory
-    mounts.add(mount("tmp", "/tmp", false));
-    volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
     if (rocksdb) {
       mounts.add(mount(LOCAL_STATE_VOLUME, LOCAL_STATE_PATH, false));
       if (!localStateFromClaim) {
@@ -92,19 +80,61 @@ final class PodSpecs {
       }
     }
     ContainerBuilder container =
-        new ContainerBuilder()
-            .withName(CONTAINER)
-            .withImage(spec.image == null ? operator.image() : spec.image)
-            .withArgs(arguments(role))
-            .withEnv(environment(job))
+        runtimeContainer(job, operator, arguments(role), mounts)
             .addNewPort()
             .withName("http")
             .withContainerPort(HTTP_PORT)
             .endPort()
-            .withVolumeMounts(mounts)
             .withLivenessProbe(probe("/healthz"))
             .withReadinessProbe(probe("/readyz"))
-            .withResources(resources)
+            .withResources(resources);
+    if (role.equals(Labels.WORKER)) {
+      container.addNewPort().withName("exchange").withContainerPort(EXCHANGE_PORT).endPort();
+    }
+    return podTemplate(job, role, annotations(job, configHash), container.build(), volumes);
+  }
+
+  /**
+   * The pod that deletes the checkpoints under {@code jobDirectory} ({@code statejob checkpoints
+   * delete}) with the job's storage config and credentials; it runs once, so it has no probes.
+   */
+  static PodTemplateSpec cleanupTemplate(
+      StateJob job, OperatorConfig operator, String jobDirectory) {
+    List<String> args =
+        List.of(
+            "checkpoints",
+            "delete",
+            jobDirectory,
+            "--config",
+            CONFIG_PATH + "/" + RuntimeConfigMapBuilder.RUNTIME_CONFIG);
+    PodTemplateSpec template =
+        podTemplate(
+            job,
+            Labels.CLEANUP,
+            Map.of(),
+            runtimeContainer(job, operator, args, new ArrayList<>()).build(),
+            new ArrayList<>());
+    template.getSpec().setRestartPolicy("Never");
+    return template;
+  }
+
+  /**
+   * The runtime image with {@code args}, the job's config mounted read-only, a scratch {@code
+   * /tmp}, the job's storage credentials and a locked-down security context.
+   */
+  private static ContainerBuilder runtimeContainer(
+      StateJob job, OperatorConfig operator, List<String> args, List<VolumeMount> mounts) {
+    StateJobSpec spec = job.getSpec();
+    mounts.add(0, mount("config", CONFIG_PATH, true));
+    // the root file system is read-only; the JVM and Hadoop need a scratch directory
+    mounts.add(1, mount("tmp", "/tmp", false));
+    ContainerBuilder container =
+        new ContainerBuilder()
+            .withName(CONTAINER)
+            .withImage(spec.image == null ? operator.image() : spec.image)
+            .withArgs(args)
+            .withEnv(environment(job))
+            .withVolumeMounts(mounts)
             .withNewSecurityContext()
             .withRunAsNonRoot(true)
             .withReadOnlyRootFilesystem(true)
@@ -113,9 +143,6 @@ final class PodSpecs {
             .withDrop("ALL")
             .endCapabilities()
             .endSecurityContext();
-    if (role.equals(Labels.WORKER)) {
-      container.addNewPort().withName("exchange").withContainerPort(EXCHANGE_PORT).endPort();
-    }
     if (spec.storage != null
         && spec.storage.s3 != null
         && spec.storage.s3.credentialsSecret != null) {
@@ -127,14 +154,33 @@ final class PodSpecs {
           .endSecretRef()
           .endEnvFrom();
     }
+    return container;
+  }
+
+  /** A pod of {@code role} with the job's config and scratch volumes, then its podTemplate. */
+  private static PodTemplateSpec podTemplate(
+      StateJob job,
+      String role,
+      Map<String, String> annotations,
+      Container container,
+      List<Volume> volumes) {
+    volumes.add(
+        0,
+        new VolumeBuilder()
+            .withName("config")
+            .withNewConfigMap()
+            .withName(ResourceNames.config(job))
+            .endConfigMap()
+            .build());
+    volumes.add(1, new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
     PodTemplateSpec template =
         new PodTemplateSpecBuilder()
             .withNewMetadata()
             .withLabels(Labels.of(job, role))
-            .withAnnotations(annotations(job, configHash))
+            .withAnnotations(annotations)
             .endMetadata()
             .withNewSpec()
-            .withContainers(container.build())
+            .withContainers(container)
             .withVolumes(volumes)
             .withNewSecurityContext()
             .withRunAsNonRoot(true)
@@ -143,6 +189,7 @@ final class PodSpecs {
             .endSecurityContext()
             .endSpec()
             .build();
+    StateJobSpec spec = job.getSpec();
     return spec.podTemplate == null ? template : PodTemplateMerge.merge(template, spec.podTemplate);
   }
 

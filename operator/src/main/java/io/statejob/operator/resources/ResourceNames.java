@@ -14,6 +14,10 @@ public final class ResourceNames {
     return job.getMetadata().getName() + "-coordinator";
   }
 
+  public static String cleanup(StateJob job) {
+    return job.getMetadata().getName() + "-cleanup";
+  }
+
   public static String workers(StateJob job) {
     return job.getMetadata().getName() + "-worker";
   }

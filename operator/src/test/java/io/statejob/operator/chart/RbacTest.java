@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -176,6 +179,7 @@ class RbacTest {
               () ->
                   client.apps().deployments().inNamespace("jobs").withName("life-coordinator").get()
                       == null);
+      deleteWithAFailedCleanupFirst("gone");
       Thread.sleep(2500); // lease renewals and periodic reconciles
       operator.stop();
     }
@@ -188,6 +192,69 @@ class RbacTest {
     Set<Call> calls = new TreeSet<>(java.util.Comparator.comparing(Call::toString));
     requests.forEach(r -> calls.add(Call.of(r)));
     return calls;
+  }
+
+  /**
+   * Deletes a job whose checkpoints go with it (the finalizer's calls), playing the Job controller:
+   * the first cleanup pod fails, so the operator deletes its Job and starts another.
+   */
+  private static void deleteWithAFailedCleanupFirst(String name) {
+    client
+        .resource(
+            StateJobs.of(
+                name,
+                "stateBackend: {type: filesystem}\n"
+                    + "checkpoints: {uri: file:///c, cleanupOnDelete: true}"))
+        .create();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              var job =
+                  client
+                      .resources(io.statejob.api.model.StateJob.class)
+                      .inNamespace("jobs")
+                      .withName(name)
+                      .get();
+              return job.getStatus() != null && job.getStatus().jobId != null;
+            });
+    client
+        .resources(io.statejob.api.model.StateJob.class)
+        .inNamespace("jobs")
+        .withName(name)
+        .delete();
+    Job first =
+        await().atMost(Duration.ofSeconds(20)).until(() -> cleanupJob(name), j -> j != null);
+    finish(first, "Failed");
+    Job second =
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(
+                () -> cleanupJob(name),
+                j -> j != null && !j.getMetadata().getUid().equals(first.getMetadata().getUid()));
+    finish(second, "Complete");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                client
+                        .resources(io.statejob.api.model.StateJob.class)
+                        .inNamespace("jobs")
+                        .withName(name)
+                        .get()
+                    == null);
+  }
+
+  private static Job cleanupJob(String name) {
+    return client.batch().v1().jobs().inNamespace("jobs").withName(name + "-cleanup").get();
+  }
+
+  private static void finish(Job job, String type) {
+    job.setStatus(
+        new JobStatusBuilder()
+            .withConditions(new JobConditionBuilder().withType(type).withStatus("True").build())
+            .build());
+    client.resource(job).updateStatus();
   }
 
   private static StatefulSet workers(String job) {

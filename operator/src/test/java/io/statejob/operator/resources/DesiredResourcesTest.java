@@ -26,6 +26,7 @@ class DesiredResourcesTest {
           false,
           null,
           null,
+          null,
           null);
 
   private static Container container(PodSpec pod) {

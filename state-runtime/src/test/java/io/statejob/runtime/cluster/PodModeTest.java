@@ -265,6 +265,20 @@ class PodModeTest {
       assertThat(Path.of(java.net.URI.create(savepoint.path))).exists();
       assertThat(dispose(savepoints, savepoint.path)).isEqualTo(200);
       assertThat(Path.of(java.net.URI.create(savepoint.path))).doesNotExist();
+
+      // a disposal interrupted once the _metadata went: trying again deletes the rest
+      HTTP.postJson(savepoints, new SnapshotRequest("nonce-2", false));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  savepointReport(get(savepoints + "/nonce-2")).state()
+                      == SnapshotReport.State.COMPLETED);
+      String halfPath = savepointReport(get(savepoints + "/nonce-2")).snapshot().path;
+      Path halfDisposed = Path.of(java.net.URI.create(halfPath));
+      java.nio.file.Files.delete(halfDisposed.resolve("_metadata"));
+      assertThat(dispose(savepoints, halfPath)).isEqualTo(200);
+      assertThat(halfDisposed).doesNotExist();
       JobRuns.assertExactCounts(finalState(cluster, config), "count-and-sum", EVENTS);
     }
   }
