@@ -332,6 +332,34 @@ class StateJobOnKubernetesTest {
     }
   }
 
+  /**
+   * A sink hangs: no checkpoint completes, and none fails either (the timeout is an hour). The
+   * operator's progress check sees no checkpoint for {@code maxAge}, restarts the job from its
+   * latest checkpoint, and the job ends exactly.
+   */
+  @Test
+  void aJobWhoseCheckpointsStallIsRestartedAndEndsExactly() throws Exception {
+    RecordedCountJob.HUNG.set(false);
+    RecordedCountJob.OUTPUT.clear();
+    client
+        .resource(
+            Serialization.unmarshal(
+                manifest(2, "300ms", "")
+                    .replace(KeyedCountJob.class.getName(), RecordedCountJob.class.getName())
+                    .replace("--rate, \"2500\"]", "--rate, \"2500\", --hang-at, \"10000\"]")
+                    .replace("retained: 3}", "retained: 3, timeout: 1h, maxAge: 3s}"),
+                StateJob.class))
+        .create();
+    eventually(() -> assertThat(RecordedCountJob.HUNG).isTrue());
+    eventually(
+        () -> {
+          assertThat(status().stalls.restarts).isEqualTo(1);
+          assertThat(status().checkpoints.restoredFrom).isNotNull();
+        });
+    awaitExactFinalState();
+    assertThat(status().stalls.restarts).isEqualTo(1);
+  }
+
   /** Waits for the job's end and compares its state with that of a run without interruptions. */
   private CompletedCheckpoint awaitExactFinalState() throws Exception {
     CompletedCheckpoint last = awaitFinalCheckpoint();

@@ -166,9 +166,14 @@ final class SnapshotTrigger {
         job,
         observation,
         status,
-        "upgrade-" + generation,
+        upgradeRequest(job),
         "the upgrade to generation " + generation,
         " (upgradeMode: last-state would upgrade from the latest checkpoint instead)");
+  }
+
+  /** The name of the savepoint request that stops the job before its current generation's pods. */
+  static String upgradeRequest(StateJob job) {
+    return "upgrade-" + StatusBuilder.generationOf(job);
   }
 
   /**

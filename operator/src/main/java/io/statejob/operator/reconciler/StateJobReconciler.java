@@ -152,7 +152,7 @@ public final class StateJobReconciler implements Reconciler<StateJob>, Cleaner<S
       boolean awaitSavepoint = false;
       boolean rolls = rollsPods(desired, observation);
       if (!redeploying && !rolledBack && !rolls) {
-        resumeIfStopped(job, observation);
+        resumeIfStopped(job, observation, status);
       }
       if (!redeploying && !rolledBack && rolls) {
         switch (restartOnly(desired, observation) ? UpgradeMode.LAST_STATE : upgradeMode(job)) {
@@ -249,12 +249,19 @@ public final class StateJobReconciler implements Reconciler<StateJob>, Cleaner<S
 
   /**
    * Resumes a job that stopped with a savepoint for a change of its pods that no longer applies
-   * (the spec went back while the savepoint was taken): nothing else would set it going again.
+   * (the spec went back while the savepoint was taken): nothing else would set it going again. The
+   * stop recorded for the current generation is left alone: its change was applied, and the old
+   * pods are on their way out.
    */
-  private void resumeIfStopped(StateJob job, Observation observation) {
+  private void resumeIfStopped(StateJob job, Observation observation, StateJobStatus status) {
     Optional<String> savepoint =
         observation.checkpoints().map(r -> r.stoppedWith()).map(s -> s.path);
-    if (savepoint.isEmpty()) {
+    String current = SnapshotTrigger.upgradeRequest(job);
+    boolean forTheCurrentChange =
+        status.savepoints != null
+            && status.savepoints.history.stream()
+                .anyMatch(s -> s.path.equals(savepoint.orElse(null)) && current.equals(s.trigger));
+    if (savepoint.isEmpty() || forTheCurrentChange) {
       return;
     }
     String url =
