@@ -42,13 +42,14 @@ by name and written by server-side apply (a patch), or created and replaced with
 - apiGroups: [statejob.io]
   resources: [statejobs/finalizers]
   verbs: [update]
+# read through informers (list, watch): a reconcile of an unchanged job makes no call
 - apiGroups: [""]
   resources: [configmaps, services]
-  verbs: [get, {{ $write }}]
+  verbs: [list, watch, {{ $write }}]
 # delete: a deleted job's pods stop before its checkpoints are deleted
 - apiGroups: [apps]
   resources: [statefulsets]
-  verbs: [get, list, watch, {{ $write }}, delete]
+  verbs: [list, watch, {{ $write }}, delete]
 # the coordinator Deployment of an earlier operator version is watched for, and deleted
 - apiGroups: [apps]
   resources: [deployments]
@@ -57,9 +58,10 @@ by name and written by server-side apply (a patch), or created and replaced with
 - apiGroups: [batch]
   resources: [jobs]
   verbs: [get, create, delete]
+# get, patch: a repeated event counts up instead of adding another (the client reads it first)
 - apiGroups: [""]
   resources: [events]
-  verbs: [create]
+  verbs: [create, get, patch]
 # read only: why a job's pods cannot run goes into its status
 - apiGroups: [""]
   resources: [pods]

@@ -31,7 +31,10 @@ public final class RecordedCountJob implements StateJobProgram {
         .sinkTo(
             (Sink<String>)
                 record -> {
-                  if (OUTPUT.size() == hangAt && HUNG.compareAndSet(false, true)) {
+                  if (hangAt >= 0
+                      && !HUNG.get()
+                      && OUTPUT.size() >= hangAt
+                      && HUNG.compareAndSet(false, true)) {
                     Thread.sleep(Long.MAX_VALUE);
                   }
                   OUTPUT.add(record);

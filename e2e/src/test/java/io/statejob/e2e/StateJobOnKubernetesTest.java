@@ -67,7 +67,9 @@ class StateJobOnKubernetesTest {
         new OperatorConfig(
             "statejob-runtime:test",
             Map.of(),
-            null,
+            // the jobs of earlier tests stay on the mock server, and every job's coordinator URL
+            // is this test's: an operator of all namespaces would act on them through it
+            List.of(namespace),
             "1s",
             null,
             false, // the mock API server has no server-side apply

@@ -16,4 +16,19 @@ public class LocalStorageSpec {
   @JsonPropertyDescription("Storage class of the volume; the cluster default when unset.")
   @Size(max = 253)
   public String storageClassName;
+
+  @JsonPropertyDescription(
+      "What happens to the workers' volumes when the StateJob is deleted: Delete (default) or"
+          + " Retain. They hold only a working copy of state; checkpoints are elsewhere.")
+  public ClaimRetention whenDeleted;
+
+  @JsonPropertyDescription(
+      "What happens to a worker's volume when the job scales down: Delete (default) or Retain.")
+  public ClaimRetention whenScaled;
+
+  /** A StatefulSet's {@code persistentVolumeClaimRetentionPolicy} values. */
+  public enum ClaimRetention {
+    Delete,
+    Retain
+  }
 }

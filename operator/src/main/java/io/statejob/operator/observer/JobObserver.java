@@ -1,59 +1,51 @@
 package io.statejob.operator.observer;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.statejob.api.model.StateJob;
 import io.statejob.operator.config.OperatorConfig;
 import io.statejob.operator.resources.ResourceNames;
-import java.util.Collection;
 import java.util.Optional;
 
-/** Reads the world of one job: its coordinator and worker StatefulSets, pods and checkpoints. */
+/**
+ * Reads the world of one job: its coordinator and worker StatefulSets and pods from the operator's
+ * informer caches (no API call), and its checkpoints from the coordinator.
+ */
 public final class JobObserver {
-  private final KubernetesClient client;
   private final OperatorConfig config;
   private final CoordinatorClient coordinatorClient;
 
-  public JobObserver(
-      KubernetesClient client, OperatorConfig config, CoordinatorClient coordinatorClient) {
-    this.client = client;
+  public JobObserver(OperatorConfig config, CoordinatorClient coordinatorClient) {
     this.config = config;
     this.coordinatorClient = coordinatorClient;
   }
 
-  /**
-   * @param pods the job's pods, from the operator's pod informer
-   * @param legacyCoordinator its coordinator Deployment, if an earlier operator version made one
-   */
-  public Observation observe(
-      StateJob job, Collection<Pod> pods, Optional<Deployment> legacyCoordinator) {
-    String namespace = job.getMetadata().getNamespace();
+  public Observation observe(StateJob job, Context<StateJob> context) {
     Optional<StatefulSet> coordinator =
-        Optional.ofNullable(
-            client
-                .apps()
-                .statefulSets()
-                .inNamespace(namespace)
-                .withName(ResourceNames.coordinator(job))
-                .get());
-    Optional<StatefulSet> workers =
-        Optional.ofNullable(
-            client
-                .apps()
-                .statefulSets()
-                .inNamespace(namespace)
-                .withName(ResourceNames.workers(job))
-                .get());
+        cached(context, StatefulSet.class, ResourceNames.coordinator(job));
+    // a Deployment of that name is one an earlier operator version made
+    Optional<Deployment> legacyCoordinator =
+        cached(context, Deployment.class, ResourceNames.coordinator(job));
+    String namespace = job.getMetadata().getNamespace();
     return new Observation(
         coordinator,
         legacyCoordinator,
-        workers,
-        pods,
+        cached(context, StatefulSet.class, ResourceNames.workers(job)),
+        context.getSecondaryResources(Pod.class),
         coordinator.isEmpty() && legacyCoordinator.isEmpty()
             ? Optional.empty()
             : coordinatorClient.checkpoints(
                 config.coordinatorUrl(namespace, job.getMetadata().getName())));
+  }
+
+  /** The owned object of {@code type} named {@code name}, as the informer last saw it. */
+  public static <T extends HasMetadata> Optional<T> cached(
+      Context<StateJob> context, Class<T> type, String name) {
+    return context.getSecondaryResources(type).stream()
+        .filter(resource -> resource.getMetadata().getName().equals(name))
+        .findFirst();
   }
 }

@@ -2,7 +2,6 @@ package io.statejob.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -74,8 +73,7 @@ final class JobCleanup {
                   .orElse(""));
       return DeleteControl.defaultDelete();
     }
-    Observation observation =
-        observer.observe(job, context.getSecondaryResources(Pod.class), Optional.empty());
+    Observation observation = observer.observe(job, context);
     StateJobStatus status = StatusBuilder.copyOf(job.getStatus());
     boolean stopped = !finalSavepoint || snapshots.readyToDelete(job, observation, status);
     StateJobReconciler.patchStatusIfChanged(job, context, status);

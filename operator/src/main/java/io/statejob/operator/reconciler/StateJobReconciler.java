@@ -1,8 +1,10 @@
 package io.statejob.operator.reconciler;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -34,7 +36,6 @@ import io.statejob.operator.observer.JobObserver;
 import io.statejob.operator.observer.Observation;
 import io.statejob.operator.resources.DesiredResources;
 import io.statejob.operator.resources.Labels;
-import io.statejob.operator.resources.ResourceNames;
 import io.statejob.operator.resources.RuntimeConfigMapBuilder;
 import io.statejob.operator.status.CheckpointProgress;
 import io.statejob.operator.status.Conditions;
@@ -74,7 +75,7 @@ public final class StateJobReconciler implements Reconciler<StateJob>, Cleaner<S
 
   public StateJobReconciler(KubernetesClient client, OperatorConfig config) {
     this.config = config;
-    this.observer = new JobObserver(client, config, coordinator);
+    this.observer = new JobObserver(config, coordinator);
     this.applier = new ResourceApplier(client, config.useServerSideApply());
     this.events = new EventRecorder(client);
     this.snapshots = new SnapshotTrigger(coordinator, config, events);
@@ -112,18 +113,22 @@ public final class StateJobReconciler implements Reconciler<StateJob>, Cleaner<S
             InformerEventSourceConfiguration.from(StatefulSet.class, StateJob.class)
                 .withLabelSelector(managed)
                 .build(),
+            context),
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(ConfigMap.class, StateJob.class)
+                .withLabelSelector(managed)
+                .build(),
+            context),
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Service.class, StateJob.class)
+                .withLabelSelector(managed)
+                .build(),
             context));
   }
 
   @Override
   public UpdateControl<StateJob> reconcile(StateJob job, Context<StateJob> context) {
-    Observation observation =
-        observer.observe(
-            job,
-            context.getSecondaryResources(Pod.class),
-            context.getSecondaryResources(Deployment.class).stream()
-                .filter(d -> d.getMetadata().getName().equals(ResourceNames.coordinator(job)))
-                .findFirst());
+    Observation observation = observer.observe(job, context);
     // the spec as the pods would run it, for the checks before anything is built
     RuntimeConfig runtime = RuntimeConfigMapBuilder.runtimeConfig(job, config);
     StateLayout layout = RuntimeConfigMapBuilder.stateLayout(runtime);
@@ -133,6 +138,7 @@ public final class StateJobReconciler implements Reconciler<StateJob>, Cleaner<S
             job,
             validation,
             observation,
+            runtime.get(RuntimeOptions.PARALLELISM),
             validation.isValid() ? checkpointMaxAge(job, runtime) : null,
             Instant.now());
     boolean snapshotPending = false;
@@ -171,7 +177,7 @@ public final class StateJobReconciler implements Reconciler<StateJob>, Cleaner<S
         snapshotPending = true;
       } else {
         observation.legacyCoordinator().ifPresent(d -> replaceLegacyCoordinator(job, d));
-        apply(job, desired);
+        apply(job, desired, context);
         if (!rolledBack) {
           rollback.applied(job, status, now);
         }
@@ -221,10 +227,10 @@ public final class StateJobReconciler implements Reconciler<StateJob>, Cleaner<S
         .orElse(validation);
   }
 
-  private void apply(StateJob job, DesiredResources desired) {
+  private void apply(StateJob job, DesiredResources desired, Context<StateJob> context) {
     int written = 0;
     for (HasMetadata resource : desired.inApplyOrder()) {
-      written += applier.apply(resource) ? 1 : 0;
+      written += applier.apply(resource, context) ? 1 : 0;
     }
     if (written > 0) {
       LOG.atInfo()
@@ -264,6 +270,15 @@ public final class StateJobReconciler implements Reconciler<StateJob>, Cleaner<S
     if (savepoint.isEmpty() || forTheCurrentChange) {
       return;
     }
+    LOG.atWarn()
+        .addKeyValue("DEBUG current", current)
+        .addKeyValue(
+            "history",
+            status.savepoints == null
+                ? null
+                : status.savepoints.history.stream().map(h -> h.trigger + "@" + h.path).toList())
+        .addKeyValue("stopped", savepoint.get())
+        .log("DEBUG resume");
     String url =
         config.coordinatorUrl(job.getMetadata().getNamespace(), job.getMetadata().getName());
     Optional<String> failure = coordinator.resume(url);

@@ -63,13 +63,12 @@ public record DesiredResources(
     RuntimeConfig runtimeConfig = RuntimeConfigMapBuilder.runtimeConfig(job, operator);
     ConfigMap config = RuntimeConfigMapBuilder.build(job, runtimeConfig);
     String hash = ConfigHash.of(config);
-    boolean rocksdb = RuntimeConfigMapBuilder.usesRocksDb(runtimeConfig);
     return new DesiredResources(
         config,
         ServiceBuilders.coordinator(job),
         ServiceBuilders.workers(job),
         CoordinatorStatefulSetBuilder.build(job, operator, hash),
-        WorkerStatefulSetBuilder.build(job, operator, hash, rocksdb));
+        WorkerStatefulSetBuilder.build(job, operator, hash, runtimeConfig));
   }
 
   /** In the order they are applied: config and services before the pods that use them. */

@@ -182,10 +182,14 @@ final class PodSpecs {
             .withNewSpec()
             .withContainers(container)
             .withVolumes(volumes)
+            // the restricted Pod Security Standard, container fields included
             .withNewSecurityContext()
             .withRunAsNonRoot(true)
             .withRunAsUser(10001L)
             .withFsGroup(10001L)
+            .withNewSeccompProfile()
+            .withType("RuntimeDefault")
+            .endSeccompProfile()
             .endSecurityContext()
             .endSpec()
             .build();

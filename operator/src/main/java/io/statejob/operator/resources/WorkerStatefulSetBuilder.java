@@ -5,6 +5,9 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetPersistentVolumeClaimRetentionPolicy;
+import io.statejob.api.config.RuntimeConfig;
+import io.statejob.api.config.RuntimeOptions;
 import io.statejob.api.model.LocalStorageSpec;
 import io.statejob.api.model.StateJob;
 import io.statejob.api.model.StateJobSpec;
@@ -20,13 +23,18 @@ import java.util.Map;
 public final class WorkerStatefulSetBuilder {
   private WorkerStatefulSetBuilder() {}
 
+  /**
+   * @param runtime the job's runtime config: its parallelism is the spec's, else the operator's
+   *     default {@code parallelism.default}
+   */
   public static StatefulSet build(
-      StateJob job, OperatorConfig operator, String configHash, boolean rocksdb) {
+      StateJob job, OperatorConfig operator, String configHash, RuntimeConfig runtime) {
+    boolean rocksdb = RuntimeConfigMapBuilder.usesRocksDb(runtime);
     StateJobSpec spec = job.getSpec();
     LocalStorageSpec localStorage =
         spec.stateBackend == null ? null : spec.stateBackend.localStorage;
     boolean claim = rocksdb && localStorage != null;
-    int parallelism = spec.parallelism == null ? 1 : spec.parallelism;
+    int parallelism = runtime.get(RuntimeOptions.PARALLELISM);
     return new StatefulSetBuilder()
         .withMetadata(OwnedMetadata.of(job, ResourceNames.workers(job), Labels.WORKER))
         .withNewSpec()
@@ -47,8 +55,27 @@ public final class WorkerStatefulSetBuilder {
                 rocksdb,
                 claim))
         .withVolumeClaimTemplates(claim ? List.of(claim(localStorage)) : List.of())
+        .withPersistentVolumeClaimRetentionPolicy(claim ? retention(localStorage) : null)
         .endSpec()
         .build();
+  }
+
+  /** Volumes go with the job and with a scale-down unless kept: they hold a working copy only. */
+  private static StatefulSetPersistentVolumeClaimRetentionPolicy retention(
+      LocalStorageSpec localStorage) {
+    StatefulSetPersistentVolumeClaimRetentionPolicy policy =
+        new StatefulSetPersistentVolumeClaimRetentionPolicy();
+    policy.setWhenDeleted(
+        String.valueOf(
+            localStorage.whenDeleted == null
+                ? LocalStorageSpec.ClaimRetention.Delete
+                : localStorage.whenDeleted));
+    policy.setWhenScaled(
+        String.valueOf(
+            localStorage.whenScaled == null
+                ? LocalStorageSpec.ClaimRetention.Delete
+                : localStorage.whenScaled));
+    return policy;
   }
 
   private static PersistentVolumeClaim claim(LocalStorageSpec localStorage) {

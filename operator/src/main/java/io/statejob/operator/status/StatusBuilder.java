@@ -57,6 +57,7 @@ public final class StatusBuilder {
   }
 
   /**
+   * @param parallelism the workers the job runs with: the spec's, else the operator's default
    * @param checkpointMaxAge how long a running job may go without a completed checkpoint; null when
    *     the spec is invalid
    */
@@ -64,6 +65,7 @@ public final class StatusBuilder {
       StateJob job,
       ValidationResult validation,
       Observation observation,
+      int parallelism,
       Duration checkpointMaxAge,
       Instant now) {
     StateJobStatus previous = copyOf(job.getStatus());
@@ -99,7 +101,6 @@ public final class StatusBuilder {
         generation,
         now);
     boolean suspended = Boolean.TRUE.equals(job.getSpec().suspend);
-    int parallelism = job.getSpec().parallelism == null ? 1 : job.getSpec().parallelism;
     next.workers = new WorkersStatus();
     next.workers.desired = suspended ? 0 : parallelism;
     next.workers.ready = observation.readyWorkers();

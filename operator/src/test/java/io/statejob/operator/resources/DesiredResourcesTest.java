@@ -265,4 +265,54 @@ class DesiredResourcesTest {
         .containsEntry("team", "data")
         .containsEntry("app.kubernetes.io/component", "worker");
   }
+
+  @Test
+  void theWorkersAreAsManyAsTheOperatorsDefaultParallelismWhenTheSpecSaysNothing() {
+    OperatorConfig fourByDefault =
+        new OperatorConfig(
+            null,
+            Map.of("parallelism.default", 4),
+            null,
+            null,
+            null,
+            false,
+            null,
+            null,
+            null,
+            null);
+    StateJob job = StateJobs.of("unsized", "stateBackend: {type: memory}");
+    assertThat(DesiredResources.of(job, fourByDefault).workers().getSpec().getReplicas())
+        .isEqualTo(4);
+  }
+
+  @Test
+  void workerVolumesGoWithTheJobAndAScaleDownUnlessKept() {
+    StateJob job = StateJobs.rocksdb("kept");
+    assertThat(
+            DesiredResources.of(job, OPERATOR)
+                .workers()
+                .getSpec()
+                .getPersistentVolumeClaimRetentionPolicy())
+        .satisfies(
+            policy -> {
+              assertThat(policy.getWhenDeleted()).isEqualTo("Delete");
+              assertThat(policy.getWhenScaled()).isEqualTo("Delete");
+            });
+    job.getSpec().stateBackend.localStorage.whenScaled =
+        io.statejob.api.model.LocalStorageSpec.ClaimRetention.Retain;
+    assertThat(
+            DesiredResources.of(job, OPERATOR)
+                .workers()
+                .getSpec()
+                .getPersistentVolumeClaimRetentionPolicy()
+                .getWhenScaled())
+        .isEqualTo("Retain");
+    assertThat(
+            DesiredResources.of(StateJobs.filesystem("none"), OPERATOR)
+                .workers()
+                .getSpec()
+                .getPersistentVolumeClaimRetentionPolicy())
+        .as("no volume claimed")
+        .isNull();
+  }
 }
