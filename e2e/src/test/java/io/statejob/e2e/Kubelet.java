@@ -7,9 +7,8 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.statejob.operator.MockApi;
 import io.statejob.operator.resources.CanonicalJson;
 import io.statejob.operator.resources.ConfigHash;
 import io.statejob.operator.resources.Labels;
@@ -155,15 +154,7 @@ final class Kubelet implements AutoCloseable {
             .map(arg -> arg.startsWith(CONFIG_MOUNT) ? mounted(mount, arg).toString() : arg)
             .toList();
     int exit = StateJobCli.commandLine().execute(args.toArray(String[]::new));
-    job.setStatus(
-        new JobStatusBuilder()
-            .withConditions(
-                new JobConditionBuilder()
-                    .withType(exit == 0 ? "Complete" : "Failed")
-                    .withStatus("True")
-                    .build())
-            .build());
-    client.resource(job).updateStatus();
+    MockApi.finishJob(client, job, exit == 0 ? "Complete" : "Failed");
   }
 
   private static List<StatefulSet> ofComponent(List<StatefulSet> sets, String component) {

@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -120,7 +118,7 @@ class JobCleanupTest {
         .singleElement()
         .satisfies(owner -> assertThat(owner.getName()).isEqualTo("tidy"));
 
-    finish(first, "Failed");
+    MockApi.finishJob(client, first, "Failed");
     eventually(
         () -> {
           assertThat(events("tidy", "CleanupFailed")).hasSize(1);
@@ -129,7 +127,7 @@ class JobCleanupTest {
         });
     assertThat(get("tidy")).as("held until the checkpoints are deleted").isNotNull();
 
-    finish(cleanupJob("tidy"), "Complete");
+    MockApi.finishJob(client, cleanupJob("tidy"), "Complete");
     eventually(() -> assertThat(get("tidy")).isNull());
     assertThat(events("tidy", "SavepointCompleted"))
         .singleElement()
@@ -175,15 +173,6 @@ class JobCleanupTest {
           assertThat(get(name).getStatus().jobId).isNotNull();
         });
     return get(name);
-  }
-
-  /** Plays the Job controller: the Job's pods ended, as {@code type} says. */
-  private static void finish(Job job, String type) {
-    job.setStatus(
-        new JobStatusBuilder()
-            .withConditions(new JobConditionBuilder().withType(type).withStatus("True").build())
-            .build());
-    client.resource(job).updateStatus();
   }
 
   private static Job cleanupJob(String name) {

@@ -60,4 +60,20 @@ public final class MockApi {
         .endSpec()
         .build();
   }
+
+  /** Plays the Job controller: the Job's pods ended, as its condition {@code type} says. */
+  public static void finishJob(
+      io.fabric8.kubernetes.client.KubernetesClient client,
+      io.fabric8.kubernetes.api.model.batch.v1.Job job,
+      String type) {
+    job.setStatus(
+        new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder()
+            .withConditions(
+                new io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder()
+                    .withType(type)
+                    .withStatus("True")
+                    .build())
+            .build());
+    client.resource(job).updateStatus();
+  }
 }

@@ -218,6 +218,7 @@ final class PodSpecs {
   private static List<EnvVar> environment(StateJob job) {
     return List.of(
         fieldRef("POD_NAME", "metadata.name"),
+        fieldRef("POD_NAMESPACE", "metadata.namespace"),
         fieldRef("POD_IP", "status.podIP"),
         new EnvVar(
             "STATEJOB_COORDINATOR_URL",

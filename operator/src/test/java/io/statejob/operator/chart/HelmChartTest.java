@@ -161,4 +161,35 @@ class HelmChartTest {
       throw new AssertionError("operator.yaml does not parse: " + e.getMessage(), e);
     }
   }
+
+  @Test
+  void monitoringIsOffByDefaultAndScrapesEveryJobPodWhenOn() throws Exception {
+    assertThat(render())
+        .noneMatch(o -> o.getKind().equals("PodMonitor") || o.getKind().equals("ServiceMonitor"));
+    List<HasMetadata> objects =
+        render(
+            "monitoring.podMonitor.enabled", "true",
+            "monitoring.serviceMonitor.enabled", "true",
+            "monitoring.dashboard.enabled", "true");
+    HasMetadata podMonitor =
+        objects.stream().filter(o -> o.getKind().equals("PodMonitor")).findFirst().orElseThrow();
+    String rendered = Serialization.asYaml(podMonitor);
+    assertThat(rendered)
+        .contains("app.kubernetes.io/managed-by: \"statejob-operator\"")
+        .contains("port: \"http\"")
+        .contains("any: true");
+    assertThat(objects).anyMatch(o -> o.getKind().equals("ServiceMonitor"));
+    io.fabric8.kubernetes.api.model.ConfigMap dashboard =
+        ofType(objects, io.fabric8.kubernetes.api.model.ConfigMap.class).stream()
+            .filter(c -> c.getMetadata().getName().endsWith("-dashboard"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+    assertThat(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dashboard.getData().get("statejob.json")))
+        .isEqualTo(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(CHART.resolve("dashboards/statejob.json").toFile()));
+  }
 }

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -225,13 +223,14 @@ class RbacTest {
         .delete();
     Job first =
         await().atMost(Duration.ofSeconds(20)).until(() -> cleanupJob(name), j -> j != null);
-    finish(first, "Failed");
+    MockApi.finishJob(client, first, "Failed");
     Job second =
         await().atMost(Duration.ofSeconds(20)).until(() -> nextJob(name, first), j -> j != null);
-    finish(second, "Failed"); // the same CleanupFailed event again: a patch of its count
+    MockApi.finishJob(
+        client, second, "Failed"); // the same CleanupFailed event again: a patch of its count
     Job third =
         await().atMost(Duration.ofSeconds(20)).until(() -> nextJob(name, second), j -> j != null);
-    finish(third, "Complete");
+    MockApi.finishJob(client, third, "Complete");
     await()
         .atMost(Duration.ofSeconds(20))
         .until(
@@ -254,14 +253,6 @@ class RbacTest {
 
   private static Job cleanupJob(String name) {
     return client.batch().v1().jobs().inNamespace("jobs").withName(name + "-cleanup").get();
-  }
-
-  private static void finish(Job job, String type) {
-    job.setStatus(
-        new JobStatusBuilder()
-            .withConditions(new JobConditionBuilder().withType(type).withStatus("True").build())
-            .build());
-    client.resource(job).updateStatus();
   }
 
   private static StatefulSet workers(String job) {

@@ -55,7 +55,11 @@ public final class CoordinatorProcess implements AutoCloseable {
         new RemoteWorkers(
             config.get(RuntimeOptions.HEARTBEAT_INTERVAL),
             config.get(RuntimeOptions.HEARTBEAT_TIMEOUT));
-    this.metrics = new RuntimeMetrics(workers::counters);
+    this.metrics =
+        new RuntimeMetrics(
+            workers::counters,
+            RuntimeMetrics.tags(
+                config.getOptional(RuntimeOptions.JOB_ID).orElse(""), "coordinator"));
     this.runner =
         new JobRunner(
             config,

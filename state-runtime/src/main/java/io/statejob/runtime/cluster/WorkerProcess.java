@@ -105,7 +105,10 @@ public final class WorkerProcess implements AutoCloseable {
             config.get(RuntimeOptions.EXCHANGE_CONNECT_TIMEOUT));
     this.exchangeAddress = advertisedHost + ":" + exchange.port();
     this.http = new HttpCalls(config.get(RuntimeOptions.HEARTBEAT_TIMEOUT));
-    this.metrics = new RuntimeMetrics(this::counters);
+    this.metrics =
+        new RuntimeMetrics(
+            this::counters,
+            RuntimeMetrics.tags(jobId, "worker").and("subtask", String.valueOf(subtask)));
     metrics.exchangeBytes(exchange::bytesSent, exchange::bytesReceived);
     this.endpoints =
         new HttpEndpoints(port, 64 * 1024, "worker-http")

@@ -3,7 +3,15 @@ package io.statejob.runtime.server;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.statejob.runtime.concurrent.DaemonThreads;
@@ -22,8 +30,11 @@ import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
- * A process's Prometheus metrics: records and records/s, checkpoint duration and sizes, failed
- * checkpoints, restores and restarts. As a {@link JobListener} it follows the job it is given.
+ * A process's Prometheus metrics: records and records/s, checkpoint duration (a histogram) and
+ * sizes, the age of the last completed checkpoint (the usual alert), failed checkpoints, restores
+ * and restarts, and the JVM's and the process's own. Every series carries the process's tags
+ * ({@code job}, {@code role}, {@code namespace}, {@code subtask}). As a {@link JobListener} it
+ * follows the job it is given.
  */
 public final class RuntimeMetrics implements JobListener, AutoCloseable {
   private static final Duration RATE_WINDOW = Duration.ofSeconds(5);
@@ -34,6 +45,11 @@ public final class RuntimeMetrics implements JobListener, AutoCloseable {
   private final AtomicLong stateSizeBytes = new AtomicLong();
   private final AtomicLong uploadedBytes = new AtomicLong();
   private final AtomicLong latestCheckpointId = new AtomicLong();
+
+  /** When the last checkpoint completed, or the first attempt started; 0 before either. */
+  private final AtomicLong lastProgressMillis = new AtomicLong();
+
+  private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
   private final Timer checkpointDuration;
   private final Timer checkpointAlignment;
   private final Counter checkpointsCompleted;
@@ -45,8 +61,23 @@ public final class RuntimeMetrics implements JobListener, AutoCloseable {
   /** What function counters read: Micrometer holds it weakly, and nothing else may hold it. */
   private final List<Object> measured = new ArrayList<>();
 
-  /** Metrics of a process whose workers have done what {@code workers} says so far. */
-  public RuntimeMetrics(Supplier<WorkerCounters> workers) {
+  /**
+   * Metrics of a process whose workers have done what {@code workers} says so far.
+   *
+   * @param tags of every series: the job, the process's role, its namespace and subtask if any
+   */
+  public RuntimeMetrics(Supplier<WorkerCounters> workers, Tags tags) {
+    registry.config().commonTags(tags);
+    for (MeterBinder binder :
+        List.of(
+            new JvmMemoryMetrics(),
+            gcMetrics,
+            new JvmThreadMetrics(),
+            new ClassLoaderMetrics(),
+            new ProcessorMetrics(),
+            new UptimeMetrics())) {
+      binder.bindTo(registry);
+    }
     LongSupplier records = () -> workers.get().recordsProcessed();
     counter(
         "statejob.records.processed",
@@ -106,6 +137,9 @@ public final class RuntimeMetrics implements JobListener, AutoCloseable {
     checkpointDuration =
         Timer.builder("statejob.checkpoint.duration")
             .description("Time from trigger to completion of checkpoints")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(10))
+            .maximumExpectedValue(Duration.ofMinutes(10))
             .register(registry);
     checkpointAlignment =
         Timer.builder("statejob.checkpoint.alignment")
@@ -154,10 +188,31 @@ public final class RuntimeMetrics implements JobListener, AutoCloseable {
         "Bytes of records received from other workers");
   }
 
+  /**
+   * The tags of a process of job {@code jobId} in {@code role}; the namespace comes from the pod
+   * ({@code POD_NAMESPACE}) when there is one.
+   */
+  public static Tags tags(String jobId, String role) {
+    String namespace = System.getenv("POD_NAMESPACE");
+    Tags tags = Tags.of("job", jobId, "role", role);
+    return namespace == null ? tags : tags.and("namespace", namespace);
+  }
+
   @Override
   public void started(Optional<CompletedCheckpoint> restoredFrom, int attempt) {
     if (restoredFrom.isPresent()) {
       restores.increment();
+    }
+    // the coordinator's: the job checkpoints from its first attempt on
+    if (lastProgressMillis.compareAndSet(0, System.currentTimeMillis())) {
+      Gauge.builder(
+              "statejob.checkpoint.last.completed.age",
+              lastProgressMillis,
+              since -> (System.currentTimeMillis() - since.get()) / 1000.0)
+          .baseUnit("seconds")
+          .description(
+              "Time since the last checkpoint completed (since the job started, before the first)")
+          .register(registry);
     }
   }
 
@@ -169,6 +224,7 @@ public final class RuntimeMetrics implements JobListener, AutoCloseable {
     stateSizeBytes.set(checkpoint.metadata().stateSize());
     uploadedBytes.set(checkpoint.metadata().uploadedSize());
     latestCheckpointId.set(checkpoint.id());
+    lastProgressMillis.set(System.currentTimeMillis());
   }
 
   @Override
@@ -194,6 +250,7 @@ public final class RuntimeMetrics implements JobListener, AutoCloseable {
   @Override
   public void close() {
     sampler.shutdownNow();
+    gcMetrics.close();
     registry.close();
   }
 }

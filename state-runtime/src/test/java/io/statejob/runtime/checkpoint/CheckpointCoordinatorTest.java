@@ -31,6 +31,24 @@ import org.junit.jupiter.api.io.TempDir;
 class CheckpointCoordinatorTest {
   @TempDir Path dir;
 
+  /** Events a test does not look at; it overrides those it does. */
+  private static class NoEvents implements CheckpointCoordinator.Events {
+    @Override
+    public void checkpointCompleted(CompletedCheckpoint checkpoint, long durationMs) {}
+
+    @Override
+    public void checkpointFailed(long checkpointId, String reason) {}
+
+    @Override
+    public void tooManyFailedCheckpoints(String lastReason) {}
+
+    @Override
+    public void finalCheckpointCompleted(CompletedCheckpoint checkpoint) {}
+
+    @Override
+    public void fenced(String reason) {}
+  }
+
   /** Real storage whose deletes can be made to fail, as during a storage outage. */
   private static final class FlakyDeletes implements CheckpointStorage {
     private final FileSystemCheckpointStorage real;
@@ -87,7 +105,7 @@ class CheckpointCoordinatorTest {
                 "job", "filesystem", 128, Duration.ofHours(1), Duration.ofMinutes(1), 10),
             storage,
             store,
-            new CheckpointCoordinator.Events() {
+            new NoEvents() {
               @Override
               public void checkpointCompleted(CompletedCheckpoint checkpoint, long durationMs) {
                 completed.add(checkpoint.id());
@@ -97,15 +115,6 @@ class CheckpointCoordinatorTest {
               public void checkpointFailed(long checkpointId, String reason) {
                 failed.add(reason);
               }
-
-              @Override
-              public void tooManyFailedCheckpoints(String lastReason) {}
-
-              @Override
-              public void finalCheckpointCompleted(CompletedCheckpoint checkpoint) {}
-
-              @Override
-              public void fenced(String reason) {}
             })) {
       boolean[] declineNext = {true};
       coordinator.expect(1);
@@ -200,23 +209,11 @@ class CheckpointCoordinatorTest {
                 "job", "filesystem", 128, Duration.ofHours(1), Duration.ofMinutes(1), 10),
             storage,
             CompletedCheckpointStore.recover(storage, 3),
-            new CheckpointCoordinator.Events() {
+            new NoEvents() {
               @Override
               public void checkpointCompleted(CompletedCheckpoint checkpoint, long durationMs) {
                 completed.add(checkpoint.id());
               }
-
-              @Override
-              public void checkpointFailed(long checkpointId, String reason) {}
-
-              @Override
-              public void tooManyFailedCheckpoints(String lastReason) {}
-
-              @Override
-              public void finalCheckpointCompleted(CompletedCheckpoint checkpoint) {}
-
-              @Override
-              public void fenced(String reason) {}
             })) {
       coordinator.expect(1);
       coordinator.start(List.of(worker));
@@ -285,22 +282,7 @@ class CheckpointCoordinatorTest {
                 "job", "filesystem", 128, Duration.ofHours(1), Duration.ofMinutes(1), 10),
             storage,
             CompletedCheckpointStore.recover(storage, 3),
-            new CheckpointCoordinator.Events() {
-              @Override
-              public void checkpointCompleted(CompletedCheckpoint checkpoint, long durationMs) {}
-
-              @Override
-              public void checkpointFailed(long checkpointId, String reason) {}
-
-              @Override
-              public void tooManyFailedCheckpoints(String lastReason) {}
-
-              @Override
-              public void finalCheckpointCompleted(CompletedCheckpoint checkpoint) {}
-
-              @Override
-              public void fenced(String reason) {}
-
+            new NoEvents() {
               @Override
               public void stoppedWithSavepoint(CompletedCheckpoint savepoint) {
                 stopped.add(savepoint.path());

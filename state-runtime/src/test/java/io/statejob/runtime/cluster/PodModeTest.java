@@ -208,6 +208,32 @@ class PodModeTest {
           .contains("statejob_state_size_bytes");
       assertThat(metric(cluster.coordinatorUrl(), "statejob_checkpoints_completed_total"))
           .isGreaterThanOrEqualTo(2);
+      // every series names its job and role; the histogram, the checkpoint age and the JVM's
+      assertThat(coordinatorMetrics)
+          .contains("statejob_checkpoint_duration_seconds_bucket{")
+          .contains("jvm_memory_used_bytes{")
+          .contains("process_cpu_usage{");
+      assertThat(coordinatorMetrics.lines().filter(l -> l.startsWith("statejob_")))
+          .allSatisfy(l -> assertThat(l).contains("job=\"test-job\"", "role=\"coordinator\""));
+      assertThat(metric(cluster.coordinatorUrl(), "statejob_checkpoint_last_completed_age_seconds"))
+          .isBetween(0.0, 30.0);
+      assertThat(body(get(worker + "/metrics")))
+          .contains("role=\"worker\"")
+          .contains("subtask=\"1\"");
+      // each series the chart's Grafana dashboard queries is served
+      String served = coordinatorMetrics + body(get(worker + "/metrics"));
+      java.util.regex.Matcher queried =
+          java.util.regex.Pattern.compile("\\b(statejob|jvm)_[a-z_]+")
+              .matcher(
+                  java.nio.file.Files.readString(
+                      Path.of("..", "helm", "statejob-operator", "dashboards", "statejob.json")));
+      java.util.Set<String> names = new java.util.TreeSet<>();
+      while (queried.find()) {
+        names.add(queried.group());
+      }
+      assertThat(names).hasSizeGreaterThan(8);
+      assertThat(names)
+          .allSatisfy(name -> assertThat(served).as(name).containsPattern("(?m)^" + name + "[{ ]"));
 
       CompletedCheckpoint last = cluster.coordinator().result().get(2, TimeUnit.MINUTES);
       CheckpointsReport atEnd = report(cluster);
