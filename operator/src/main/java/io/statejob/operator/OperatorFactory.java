@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.statejob.api.model.StateJob;
 import io.statejob.api.model.TolerantReading;
 import io.statejob.operator.config.OperatorConfig;
+import io.statejob.operator.reconciler.ResourceApplier;
 import io.statejob.operator.reconciler.StateJobReconciler;
 import java.time.Duration;
 
@@ -84,6 +85,7 @@ public final class OperatorFactory {
             c.settingNamespaces(config.namespaces());
           }
           c.withReconciliationMaxInterval(config.reconcileEvery());
+          c.withFieldManager(ResourceApplier.FIELD_MANAGER);
         });
     return operator;
   }

@@ -27,9 +27,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * one, any change ({@code resourceVersion}) since the operator's own last write. An edit made while
  * no operator ran is seen at the next change of the job.
  */
-final class ResourceApplier {
+public final class ResourceApplier {
   static final String DESIRED_HASH = "statejob.io/desired-hash";
-  private static final String FIELD_MANAGER = "statejob-operator";
+
+  /** The field manager of every write of the operator, JOSDK's own (the finalizer) included. */
+  public static final String FIELD_MANAGER = "statejob-operator";
 
   private final KubernetesClient client;
   private final boolean serverSideApply;
