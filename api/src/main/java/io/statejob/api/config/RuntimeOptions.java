@@ -219,6 +219,14 @@ public final class RuntimeOptions {
                       .contains(mode.toLowerCase(Locale.ROOT).replace('_', '-')),
               "is neither claim nor no-claim");
 
+  public static final ConfigOption<String> LOGGING_FORMAT =
+      ConfigOption.string(
+              "logging.format",
+              "text",
+              "text: key=value lines; json: one JSON object per line (also STATEJOB_LOG_FORMAT)")
+          .requiring(
+              format -> List.of("text", "json").contains(format), "is neither text nor json");
+
   public static final ConfigOption<Boolean> ALLOW_EMPTY_STATE =
       ConfigOption.bool(
           "execution.restore.allow-empty-state",
@@ -342,7 +350,8 @@ public final class RuntimeOptions {
           EXCHANGE_BATCH_SIZE,
           EXCHANGE_CREDITS,
           EXCHANGE_PORT,
-          EXCHANGE_CONNECT_TIMEOUT);
+          EXCHANGE_CONNECT_TIMEOUT,
+          LOGGING_FORMAT);
 
   private static final Map<String, ConfigOption<?>> BY_KEY =
       ALL.stream().collect(Collectors.toMap(ConfigOption::key, Function.identity()));

@@ -9,6 +9,7 @@ import io.statejob.api.model.StateJobManifests;
 import io.statejob.api.validation.StateJobValidator;
 import io.statejob.api.validation.ValidationResult;
 import io.statejob.runtime.execution.JobProgram;
+import io.statejob.runtime.logging.LogFormat;
 import io.statejob.runtime.state.StateBackend;
 import io.statejob.runtime.state.StateBackends;
 import java.io.IOException;
@@ -92,6 +93,7 @@ public record JobLaunch(
       problems.forEach(problem -> err.println("error: " + problem));
       return Optional.empty();
     }
+    LogFormat.apply(config);
     config.unknownKeys().forEach(k -> err.println("warning: unknown configuration key " + k));
     JobProgram program =
         JobProgram.load(

@@ -25,7 +25,7 @@ class PackageFloorsTest {
   /** Bottom up; each floor's packages, subpackages included. */
   private static final List<List<String>> FLOORS =
       List.of(
-          List.of("serialization", "keygroup", "concurrent"),
+          List.of("serialization", "keygroup", "concurrent", "logging"),
           List.of("api"),
           List.of("snapshot"),
           List.of("storage"),

@@ -1,0 +1,82 @@
+package io.statejob.operator.bench;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.statejob.api.model.StateJob;
+import io.statejob.operator.FakeCoordinator;
+import io.statejob.operator.MockApi;
+import io.statejob.operator.OperatorFactory;
+import io.statejob.operator.StateJobs;
+import java.lang.management.ManagementFactory;
+import java.util.Locale;
+
+/**
+ * How long the operator takes to reconcile N new StateJobs on the mock API server (CRUD mode, in
+ * this JVM), to the point where each has its owned objects and a status, and the heap in use once
+ * they are all reconciled (operator and mock server together, after a GC). Run with {@code mvn -q
+ * -pl operator exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=io.statejob.operator.bench.OperatorScaleBench -Dexec.args=1000}.
+ */
+public final class OperatorScaleBench {
+  private OperatorScaleBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int jobs = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+    KubernetesMockServer server = new KubernetesMockServer(true);
+    server.init();
+    try (KubernetesClient client = server.createClient();
+        FakeCoordinator coordinator = new FakeCoordinator();
+        KubernetesClient operatorClient = OperatorFactory.client(client.getConfiguration())) {
+      StateJobs.installCrd(client);
+      coordinator.report(3, 0, 0);
+      Operator operator =
+          OperatorFactory.create(
+              operatorClient,
+              MockApi.operatorConfig(coordinator.url(), false),
+              new SimpleMeterRegistry(),
+              "bench",
+              () -> {});
+      operator.start();
+      long start = System.nanoTime();
+      for (int i = 0; i < jobs; i++) {
+        StateJob job = StateJobs.filesystem("job-" + i);
+        job.getMetadata().setUid(null);
+        client.resource(job).create();
+      }
+      long created = System.nanoTime();
+      int reconciled = 0;
+      while (reconciled < jobs) {
+        Thread.sleep(200);
+        reconciled = reconciled(client);
+      }
+      long done = System.nanoTime();
+      operator.stop();
+      System.gc();
+      long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+      System.out.printf(
+          Locale.ROOT,
+          "%d StateJobs: created in %.1f s, all reconciled (owned objects and status) %.1f s after"
+              + " the first was created; %.0f jobs/s; heap in use afterwards %d MiB (operator and"
+              + " mock API server)%n",
+          jobs,
+          (created - start) / 1e9,
+          (done - start) / 1e9,
+          jobs / ((done - start) / 1e9),
+          heap >> 20);
+    } finally {
+      server.destroy();
+    }
+  }
+
+  /** Jobs with a status and both StatefulSets. */
+  private static int reconciled(KubernetesClient client) {
+    long withStatus =
+        client.resources(StateJob.class).inNamespace("jobs").list().getItems().stream()
+            .filter(j -> j.getStatus() != null && j.getStatus().jobId != null)
+            .count();
+    long sets = client.apps().statefulSets().inNamespace("jobs").list().getItems().size();
+    return (int) Math.min(withStatus, sets / 2);
+  }
+}
