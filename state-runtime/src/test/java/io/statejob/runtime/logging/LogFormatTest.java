@@ -61,6 +61,9 @@ class LogFormatTest {
       JoranConfigurator configurator = new JoranConfigurator();
       configurator.setContext(context);
       configurator.doConfigure(Path.of(config).toFile());
+      assertThat(context.getStatusManager().getCopyOfStatusList())
+          .as("no warning, which would print logback's status on every start")
+          .allMatch(status -> status.getLevel() == ch.qos.logback.core.status.Status.INFO);
       Iterator<Appender<ILoggingEvent>> appenders =
           context.getLogger(Logger.ROOT_LOGGER_NAME).iteratorForAppenders();
       ((OutputStreamAppender<ILoggingEvent>) appenders.next()).setOutputStream(captured);
@@ -88,8 +91,14 @@ class LogFormatTest {
     assertThat(rootAppender()).isEqualTo("text");
   }
 
+  /** The root appender's encoder: each format's appender is named {@code out}. */
   private static String rootAppender() {
     LoggerContext context = (LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
-    return context.getLogger(Logger.ROOT_LOGGER_NAME).iteratorForAppenders().next().getName();
+    Appender<ILoggingEvent> appender =
+        context.getLogger(Logger.ROOT_LOGGER_NAME).iteratorForAppenders().next();
+    return ((OutputStreamAppender<ILoggingEvent>) appender).getEncoder()
+            instanceof ch.qos.logback.classic.encoder.JsonEncoder
+        ? "json"
+        : "text";
   }
 }
