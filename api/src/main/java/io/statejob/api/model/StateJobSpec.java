@@ -123,6 +123,12 @@ public class StateJobSpec {
   @JsonPropertyDescription("A pod template merged into the coordinator and worker pods.")
   public PodTemplateSpec podTemplate;
 
+  @JsonPropertyDescription("The coordinator pod's own template, over podTemplate.")
+  public RoleSpec coordinator;
+
+  @JsonPropertyDescription("The worker pods' own template, over podTemplate.")
+  public RoleSpec worker;
+
   @JsonPropertyDescription(
       "Further runtime configuration keys (as in the runtime's YAML config), e.g."
           + " execution.checkpointing.interval or fs.s3a.*. Typed fields above take precedence.")

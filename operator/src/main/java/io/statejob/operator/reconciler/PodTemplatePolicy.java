@@ -6,77 +6,106 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.SeccompProfile;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.statejob.api.model.StateJob;
 import io.statejob.api.validation.ValidationResult;
+import io.statejob.operator.resources.PodTemplateMerge;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * What a job's {@code podTemplate} may ask for. Whatever breaks the pods' isolation (privileged
- * containers, host namespaces, hostPath volumes, root users, added capabilities) is refused unless
- * the operator's config allows it; a field the operator does not apply is refused too, rather than
- * dropped without a word.
+ * What a job's pod templates ({@code podTemplate}, {@code coordinator.podTemplate}, {@code
+ * worker.podTemplate}) may ask for. Whatever breaks the pods' isolation (privileged containers,
+ * host namespaces, hostPath volumes, root users, added capabilities) is refused unless the
+ * operator's config allows it. A field of the runtime container only the operator sets (its image,
+ * command line, ports, probes) is kept as the operator has it, with a warning.
  */
 final class PodTemplatePolicy {
-  private static final String FIELD = "spec.podTemplate";
   private static final String MAIN_CONTAINER = "statejob";
-  private static final Set<String> APPLIED_METADATA = Set.of("labels", "annotations");
-  private static final Set<String> APPLIED_SPEC =
-      Set.of(
-          "containers",
-          "volumes",
-          "initContainers",
-          "serviceAccountName",
-          "nodeSelector",
-          "tolerations",
-          "affinity",
-          "imagePullSecrets",
-          "priorityClassName",
-          "securityContext");
-  private static final Set<String> APPLIED_MAIN_CONTAINER =
-      Set.of("name", "env", "envFrom", "volumeMounts", "imagePullPolicy");
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   private PodTemplatePolicy() {}
 
   static ValidationResult check(
       StateJob job, boolean privilegedAllowed, ValidationResult validation) {
-    PodTemplateSpec template = job.getSpec().podTemplate;
-    if (template == null || !validation.isValid()) {
+    if (!validation.isValid()) {
       return validation;
     }
-    Map<String, String> problems = new LinkedHashMap<>();
-    if (!privilegedAllowed && template.getSpec() != null) {
-      unsafe(template.getSpec(), problems);
+    Map<String, JsonNode> templates = new LinkedHashMap<>();
+    templates.put("spec.podTemplate", PodTemplateMerge.tree(job.getSpec().podTemplate));
+    if (job.getSpec().coordinator != null) {
+      templates.put("spec.coordinator.podTemplate", job.getSpec().coordinator.podTemplate);
     }
-    notApplied(JSON.convertValue(template, JsonNode.class), problems);
-    return problems.isEmpty()
-        ? validation
-        : new ValidationResult(List.copyOf(problems.values()), validation.warnings());
+    if (job.getSpec().worker != null) {
+      templates.put("spec.worker.podTemplate", job.getSpec().worker.podTemplate);
+    }
+    Map<String, String> problems = new LinkedHashMap<>();
+    List<String> warnings = new ArrayList<>(validation.warnings());
+    templates.forEach(
+        (field, tree) -> {
+          if (tree == null || tree.isNull()) {
+            return;
+          }
+          PodTemplateSpec template;
+          try {
+            template = JSON.convertValue(tree, PodTemplateSpec.class);
+          } catch (IllegalArgumentException e) {
+            problems.put(field, field + ": not a pod template: " + e.getMessage());
+            return;
+          }
+          if (!privilegedAllowed && template.getSpec() != null) {
+            unsafe(field, template.getSpec(), problems);
+          }
+          for (JsonNode container : tree.path("spec").path("containers")) {
+            if (MAIN_CONTAINER.equals(container.path("name").asText())) {
+              PodTemplateMerge.PROTECTED_CONTAINER_FIELDS.stream()
+                  .filter(container::has)
+                  .sorted()
+                  .forEach(
+                      f ->
+                          warnings.add(
+                              field
+                                  + ".spec.containers["
+                                  + MAIN_CONTAINER
+                                  + "]."
+                                  + f
+                                  + ": the operator's own (set spec.image, spec.job or"
+                                  + " spec.config instead); ignored"));
+            }
+          }
+        });
+    return new ValidationResult(
+        problems.isEmpty() ? validation.errors() : List.copyOf(problems.values()), warnings);
   }
 
-  private static void unsafe(PodSpec spec, Map<String, String> problems) {
-    refuseIf(Boolean.TRUE.equals(spec.getHostNetwork()), "spec.hostNetwork", problems);
-    refuseIf(Boolean.TRUE.equals(spec.getHostPID()), "spec.hostPID", problems);
-    refuseIf(Boolean.TRUE.equals(spec.getHostIPC()), "spec.hostIPC", problems);
+  private static void unsafe(String field, PodSpec spec, Map<String, String> problems) {
+    refuseIf(field, Boolean.TRUE.equals(spec.getHostNetwork()), "spec.hostNetwork", problems);
+    refuseIf(field, Boolean.TRUE.equals(spec.getHostPID()), "spec.hostPID", problems);
+    refuseIf(field, Boolean.TRUE.equals(spec.getHostIPC()), "spec.hostIPC", problems);
     for (Volume volume : orEmpty(spec.getVolumes())) {
       refuseIf(
+          field,
           volume.getHostPath() != null,
           "spec.volumes[" + volume.getName() + "].hostPath",
           problems);
     }
     PodSecurityContext pod = spec.getSecurityContext();
     if (pod != null) {
-      refuseIf(isRoot(pod.getRunAsUser()), "spec.securityContext.runAsUser", problems);
+      refuseIf(field, isRoot(pod.getRunAsUser()), "spec.securityContext.runAsUser", problems);
       refuseIf(
+          field,
           Boolean.FALSE.equals(pod.getRunAsNonRoot()),
           "spec.securityContext.runAsNonRoot",
+          problems);
+      refuseIf(
+          field,
+          unconfined(pod.getSeccompProfile()),
+          "spec.securityContext.seccompProfile",
           problems);
     }
     List<Container> containers = new ArrayList<>(orEmpty(spec.getContainers()));
@@ -92,15 +121,26 @@ final class PodTemplatePolicy {
                   : "spec.containers[")
               + container.getName()
               + "].securityContext.";
-      refuseIf(Boolean.TRUE.equals(security.getPrivileged()), at + "privileged", problems);
+      refuseIf(field, Boolean.TRUE.equals(security.getPrivileged()), at + "privileged", problems);
       refuseIf(
+          field,
           Boolean.TRUE.equals(security.getAllowPrivilegeEscalation()),
           at + "allowPrivilegeEscalation",
           problems);
-      refuseIf(isRoot(security.getRunAsUser()), at + "runAsUser", problems);
-      refuseIf(Boolean.FALSE.equals(security.getRunAsNonRoot()), at + "runAsNonRoot", problems);
+      refuseIf(field, isRoot(security.getRunAsUser()), at + "runAsUser", problems);
+      refuseIf(
+          field, Boolean.FALSE.equals(security.getRunAsNonRoot()), at + "runAsNonRoot", problems);
+      refuseIf(field, unconfined(security.getSeccompProfile()), at + "seccompProfile", problems);
       Capabilities capabilities = security.getCapabilities();
       refuseIf(
+          field,
+          capabilities != null
+              && !orEmpty(capabilities.getDrop()).isEmpty()
+              && !capabilities.getDrop().contains("ALL"),
+          at + "capabilities.drop",
+          problems);
+      refuseIf(
+          field,
           capabilities != null
               && orEmpty(capabilities.getAdd()).stream()
                   .anyMatch(c -> !c.equals("NET_BIND_SERVICE")),
@@ -109,76 +149,25 @@ final class PodTemplatePolicy {
     }
   }
 
+  private static boolean unconfined(SeccompProfile profile) {
+    return profile != null && "Unconfined".equals(profile.getType());
+  }
+
   private static boolean isRoot(Long user) {
     return user != null && user == 0;
   }
 
-  private static void refuseIf(boolean unsafe, String path, Map<String, String> problems) {
+  private static void refuseIf(
+      String field, boolean unsafe, String path, Map<String, String> problems) {
     if (unsafe) {
       problems.putIfAbsent(
-          path,
-          FIELD
+          field + "." + path,
+          field
               + "."
               + path
               + ": breaks the pods' isolation; the operator allows it only when its config sets"
               + " allowPrivilegedPods: true");
     }
-  }
-
-  /** Fields the merge into the operator's pod template would not carry over. */
-  private static void notApplied(JsonNode template, Map<String, String> problems) {
-    for (String field : fieldNames(template)) {
-      if (!field.equals("metadata") && !field.equals("spec")) {
-        ignored(field, problems);
-      }
-    }
-    for (String field : fieldNames(template.path("metadata"))) {
-      if (!APPLIED_METADATA.contains(field)) {
-        ignored("metadata." + field, problems);
-      }
-    }
-    JsonNode spec = template.path("spec");
-    for (String field : fieldNames(spec)) {
-      if (!APPLIED_SPEC.contains(field)) {
-        ignored("spec." + field, problems);
-      }
-    }
-    for (JsonNode container : spec.path("containers")) {
-      if (MAIN_CONTAINER.equals(container.path("name").asText())) {
-        for (String field : fieldNames(container)) {
-          if (!APPLIED_MAIN_CONTAINER.contains(field)) {
-            ignored("spec.containers[" + MAIN_CONTAINER + "]." + field, problems);
-          }
-        }
-      }
-    }
-  }
-
-  private static void ignored(String path, Map<String, String> problems) {
-    problems.putIfAbsent(
-        path,
-        FIELD
-            + "."
-            + path
-            + ": not applied by this operator version; remove it (of the "
-            + MAIN_CONTAINER
-            + " container it applies "
-            + String.join(", ", APPLIED_MAIN_CONTAINER.stream().sorted().toList())
-            + "; of the pod spec "
-            + String.join(", ", APPLIED_SPEC.stream().sorted().toList())
-            + ")");
-  }
-
-  /** The fields of an object that hold something: an empty list or map asks for nothing. */
-  private static List<String> fieldNames(JsonNode node) {
-    List<String> names = new ArrayList<>();
-    for (Map.Entry<String, JsonNode> field : node.properties()) {
-      JsonNode value = field.getValue();
-      if (!value.isNull() && !(value.isContainerNode() && value.isEmpty())) {
-        names.add(field.getKey());
-      }
-    }
-    return names;
   }
 
   private static <T> List<T> orEmpty(List<T> list) {

@@ -1,10 +1,10 @@
 package io.statejob.operator.resources;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.statejob.api.model.RoleSpec;
 import io.statejob.api.model.StateJob;
 import io.statejob.api.model.StateJobSpec;
 import io.statejob.api.model.StateJobStatus;
@@ -194,7 +195,16 @@ final class PodSpecs {
             .endSpec()
             .build();
     StateJobSpec spec = job.getSpec();
-    return spec.podTemplate == null ? template : PodTemplateMerge.merge(template, spec.podTemplate);
+    RoleSpec own =
+        switch (role) {
+          case Labels.COORDINATOR -> spec.coordinator;
+          case Labels.WORKER -> spec.worker;
+          default -> null;
+        };
+    List<JsonNode> templates = new ArrayList<>();
+    templates.add(PodTemplateMerge.tree(spec.podTemplate));
+    templates.add(own == null ? null : own.podTemplate);
+    return PodTemplateMerge.merge(template, templates);
   }
 
   /**
@@ -259,83 +269,5 @@ final class PodSpecs {
         .withPeriodSeconds(10)
         .withFailureThreshold(3)
         .build();
-  }
-
-  /** The job's {@code podTemplate} over the operator's: the user's additions, not replacements. */
-  static final class PodTemplateMerge {
-    private PodTemplateMerge() {}
-
-    static PodTemplateSpec merge(PodTemplateSpec base, PodTemplateSpec user) {
-      PodTemplateSpecBuilder merged = new PodTemplateSpecBuilder(base);
-      if (user.getMetadata() != null) {
-        Map<String, String> labels = new HashMap<>(orEmpty(user.getMetadata().getLabels()));
-        labels.putAll(base.getMetadata().getLabels()); // the selector labels stay
-        Map<String, String> annotations =
-            new HashMap<>(orEmpty(user.getMetadata().getAnnotations()));
-        annotations.putAll(base.getMetadata().getAnnotations());
-        merged.editMetadata().withLabels(labels).withAnnotations(annotations).endMetadata();
-      }
-      PodSpec userSpec = user.getSpec();
-      if (userSpec == null) {
-        return merged.build();
-      }
-      PodSpec baseSpec = base.getSpec();
-      List<Container> containers = new ArrayList<>();
-      for (Container container : baseSpec.getContainers()) {
-        containers.add(mergeContainer(container, find(userSpec.getContainers(), CONTAINER)));
-      }
-      for (Container sidecar : orEmpty(userSpec.getContainers())) {
-        if (!CONTAINER.equals(sidecar.getName())) {
-          containers.add(sidecar);
-        }
-      }
-      List<Volume> volumes = new ArrayList<>(baseSpec.getVolumes());
-      volumes.addAll(orEmpty(userSpec.getVolumes()));
-      merged
-          .editSpec()
-          .withContainers(containers)
-          .withVolumes(volumes)
-          .withInitContainers(userSpec.getInitContainers())
-          .withServiceAccountName(userSpec.getServiceAccountName())
-          .withNodeSelector(userSpec.getNodeSelector())
-          .withTolerations(userSpec.getTolerations())
-          .withAffinity(userSpec.getAffinity())
-          .withImagePullSecrets(userSpec.getImagePullSecrets())
-          .withPriorityClassName(userSpec.getPriorityClassName())
-          .endSpec();
-      if (userSpec.getSecurityContext() != null) {
-        merged.editSpec().withSecurityContext(userSpec.getSecurityContext()).endSpec();
-      }
-      return merged.build();
-    }
-
-    private static Container mergeContainer(Container base, Container user) {
-      if (user == null) {
-        return base;
-      }
-      ContainerBuilder merged = new ContainerBuilder(base);
-      merged.addAllToEnv(orEmpty(user.getEnv()));
-      merged.addAllToEnvFrom(orEmpty(user.getEnvFrom()));
-      merged.addAllToVolumeMounts(orEmpty(user.getVolumeMounts()));
-      if (user.getImagePullPolicy() != null) {
-        merged.withImagePullPolicy(user.getImagePullPolicy());
-      }
-      return merged.build();
-    }
-
-    private static Container find(List<Container> containers, String name) {
-      return orEmpty(containers).stream()
-          .filter(c -> name.equals(c.getName()))
-          .findFirst()
-          .orElse(null);
-    }
-
-    private static <T> List<T> orEmpty(List<T> list) {
-      return list == null ? List.of() : list;
-    }
-
-    private static <K, V> Map<K, V> orEmpty(Map<K, V> map) {
-      return map == null ? Map.of() : map;
-    }
   }
 }

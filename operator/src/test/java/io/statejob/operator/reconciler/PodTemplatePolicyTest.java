@@ -6,11 +6,12 @@ import io.statejob.api.model.StateJob;
 import io.statejob.api.validation.ValidationResult;
 import io.statejob.operator.StateJobs;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Pod templates that break isolation, or ask for what is not applied, are refused by name. */
+/** Pod templates that break isolation are refused by name; the runtime's own fields are kept. */
 class PodTemplatePolicyTest {
   private static final ValidationResult VALID = new ValidationResult(List.of(), List.of());
 
@@ -54,27 +55,61 @@ class PodTemplatePolicyTest {
         .noneMatch(e -> e.contains("breaks the pods' isolation"));
   }
 
-  @ParameterizedTest
+  @ParameterizedTest(name = "{1}")
   @CsvSource(
       delimiter = '|',
       value = {
-        "spec: {dnsPolicy: None}|spec.dnsPolicy",
-        "spec: {containers: [{name: statejob, resources: {limits: {cpu: '2'}}}]}"
-            + "|spec.containers[statejob].resources",
-        "spec: {containers: [{name: statejob, securityContext: {runAsUser: 2000}}]}"
-            + "|spec.containers[statejob].securityContext",
-        "metadata: {name: mine}|metadata.name",
+        "spec: {securityContext: {seccompProfile: {type: Unconfined}}}"
+            + "|spec.securityContext.seccompProfile",
+        "spec: {containers: [{name: statejob, securityContext: {capabilities: {drop: [NET_RAW]}}}]}"
+            + "|spec.containers[statejob].securityContext.capabilities.drop",
+        "spec: {containers: [{name: statejob,"
+            + " securityContext: {seccompProfile: {type: Unconfined}}}]}"
+            + "|spec.containers[statejob].securityContext.seccompProfile",
       })
-  void aFieldThatWouldNotBeAppliedIsRefusedNotDropped(String template, String field) {
-    assertThat(check(template, true).errors())
+  void whatTheWholeTreeMergeLetsThroughIsCheckedToo(String template, String field) {
+    assertThat(check(template, false).errors())
         .singleElement()
         .asString()
-        .startsWith("spec.podTemplate." + field + ": not applied by this operator version");
+        .startsWith("spec.podTemplate." + field + ": breaks the pods' isolation");
+  }
+
+  @Test
+  void aRoleTemplateIsCheckedUnderItsOwnName() {
+    StateJob job = StateJobs.of("pods", "worker:\n  podTemplate:\n    spec: {hostNetwork: true}");
+    assertThat(PodTemplatePolicy.check(job, false, VALID).errors())
+        .singleElement()
+        .asString()
+        .startsWith("spec.worker.podTemplate.spec.hostNetwork: breaks the pods' isolation");
+  }
+
+  @Test
+  void theRuntimeContainersOwnFieldsAreKeptWithAWarning() {
+    ValidationResult result =
+        check("spec: {containers: [{name: statejob, image: mine, args: [x]}]}", false);
+    assertThat(result.errors()).isEmpty();
+    assertThat(result.warnings())
+        .containsExactly(
+            "spec.podTemplate.spec.containers[statejob].args: the operator's own (set spec.image,"
+                + " spec.job or spec.config instead); ignored",
+            "spec.podTemplate.spec.containers[statejob].image: the operator's own (set spec.image,"
+                + " spec.job or spec.config instead); ignored");
   }
 
   @ParameterizedTest
   @ValueSource(
       strings = {
+        """
+        metadata: {labels: {team: a}, annotations: {note: b}}
+        spec: {dnsPolicy: None, priorityClassName: batch}
+        """,
+        """
+        spec:
+          containers:
+          - name: statejob
+            resources: {limits: {cpu: '2'}}
+            securityContext: {runAsUser: 2000}
+        """,
         """
         metadata: {labels: {team: a}, annotations: {note: b}}
         spec:

@@ -11,6 +11,7 @@ import io.statejob.api.model.StateJob;
 import io.statejob.api.model.UpgradeMode;
 import io.statejob.operator.StateJobs;
 import io.statejob.operator.config.OperatorConfig;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -314,5 +315,66 @@ class DesiredResourcesTest {
                 .getPersistentVolumeClaimRetentionPolicy())
         .as("no volume claimed")
         .isNull();
+  }
+
+  /**
+   * The templates merge as whole trees: the user's resources, security context and scheduling reach
+   * the pods; a role's template reaches only that role's pods, over the shared one; the runtime
+   * container's image, command line and the operator's volumes stay.
+   */
+  @Test
+  void podTemplatesMergeAsWholeTreesSharedThenPerRole() {
+    StateJob job =
+        StateJobs.of(
+            "tree",
+            """
+            podTemplate:
+              spec:
+                dnsPolicy: None
+                securityContext: {runAsUser: 2000}
+                containers:
+                  - name: statejob
+                    image: ignored
+                    resources: {limits: {cpu: '3'}}
+                    env: [{name: TZ, value: UTC}, {name: POD_NAME, value: mine}]
+            worker:
+              podTemplate:
+                spec:
+                  priorityClassName: batch-high
+                  containers:
+                    - name: statejob
+                      env: [{name: TZ, value: Europe/Paris}]
+                  volumes: [{name: config, emptyDir: {}}]
+            """);
+    DesiredResources desired = DesiredResources.of(job, OPERATOR);
+    PodSpec worker = desired.workers().getSpec().getTemplate().getSpec();
+    PodSpec coordinator = desired.coordinator().getSpec().getTemplate().getSpec();
+    for (PodSpec pod : List.of(worker, coordinator)) {
+      assertThat(pod.getDnsPolicy()).isEqualTo("None");
+      assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(2000L);
+      assertThat(pod.getSecurityContext().getSeccompProfile().getType())
+          .as("kept from the operator's")
+          .isEqualTo("RuntimeDefault");
+      assertThat(container(pod).getImage()).isEqualTo("registry.example/statejob:1.0");
+      assertThat(container(pod).getResources().getLimits().get("cpu").toString()).isEqualTo("3");
+      assertThat(container(pod).getEnv())
+          .filteredOn(e -> e.getName().equals("POD_NAME"))
+          .singleElement()
+          .satisfies(e -> assertThat(e.getValueFrom()).as("the operator's").isNotNull());
+      assertThat(pod.getVolumes())
+          .filteredOn(v -> v.getName().equals("config"))
+          .singleElement()
+          .satisfies(v -> assertThat(v.getConfigMap()).as("the operator's").isNotNull());
+    }
+    assertThat(worker.getPriorityClassName()).isEqualTo("batch-high");
+    assertThat(coordinator.getPriorityClassName()).isNull();
+    assertThat(container(worker).getEnv())
+        .filteredOn(e -> e.getName().equals("TZ"))
+        .extracting(e -> e.getValue())
+        .containsExactly("Europe/Paris");
+    assertThat(container(coordinator).getEnv())
+        .filteredOn(e -> e.getName().equals("TZ"))
+        .extracting(e -> e.getValue())
+        .containsExactly("UTC");
   }
 }
