@@ -101,7 +101,8 @@ final class KeyedStageTask extends StageTask {
             chain.lateRecordsDropped(),
             sentToOthers(),
             input.recordsFromOthers(),
-            writer == null ? 0 : writer.blockedNanos()));
+            writer == null ? 0 : writer.blockedNanos(),
+            timers.currentWatermark()));
   }
 
   private void handle(StageInput.Item item) throws Exception {

@@ -138,7 +138,8 @@ final class SourceTask extends StageTask {
     }
     worker.publish(
         this,
-        new WorkerCounters(readers.recordsRead(), 0, 0, sentToOthers(), 0, writer.blockedNanos()));
+        new WorkerCounters(
+            readers.recordsRead(), 0, 0, sentToOthers(), 0, writer.blockedNanos(), Long.MAX_VALUE));
   }
 
   /**

@@ -9,6 +9,8 @@ package io.statejob.runtime.execution;
  * @param recordsSent records its stages sent to other workers
  * @param recordsReceived records its stages received from other workers
  * @param backpressureNanos how long its stages waited for a receiver's credit
+ * @param watermark the event time its keyed stages have all reached, {@link Long#MIN_VALUE} before
+ *     any; {@link Long#MAX_VALUE} from a stage that holds none back (a source)
  */
 public record WorkerCounters(
     long recordsRead,
@@ -16,10 +18,11 @@ public record WorkerCounters(
     long lateRecordsDropped,
     long recordsSent,
     long recordsReceived,
-    long backpressureNanos) {
-  public static final WorkerCounters NONE = new WorkerCounters(0, 0, 0, 0, 0, 0);
+    long backpressureNanos,
+    long watermark) {
+  public static final WorkerCounters NONE = new WorkerCounters(0, 0, 0, 0, 0, 0, Long.MAX_VALUE);
 
-  /** The counters of two workers, added up. */
+  /** The counters of two workers or stages, added up; event time is the lower one's. */
   public WorkerCounters plus(WorkerCounters other) {
     return new WorkerCounters(
         recordsRead + other.recordsRead,
@@ -27,6 +30,17 @@ public record WorkerCounters(
         lateRecordsDropped + other.lateRecordsDropped,
         recordsSent + other.recordsSent,
         recordsReceived + other.recordsReceived,
-        backpressureNanos + other.backpressureNanos);
+        backpressureNanos + other.backpressureNanos,
+        Math.min(watermark, other.watermark));
+  }
+
+  /**
+   * How far event time is behind the clock, in seconds: NaN when no keyed stage has event time (a
+   * job without it, or before the first watermark) or it ended.
+   */
+  public double watermarkLagSeconds(long nowMillis) {
+    return watermark == Long.MIN_VALUE || watermark == Long.MAX_VALUE
+        ? Double.NaN
+        : Math.max(0, nowMillis - watermark) / 1000.0;
   }
 }

@@ -120,6 +120,14 @@ public final class RuntimeMetrics implements JobListener, AutoCloseable {
         RATE_WINDOW.toMillis(),
         RATE_WINDOW.toMillis(),
         TimeUnit.MILLISECONDS);
+    Gauge.builder(
+            "statejob.watermark.lag",
+            workers,
+            w -> w.get().watermarkLagSeconds(System.currentTimeMillis()))
+        .baseUnit("seconds")
+        .description(
+            "How far the keyed stages' event time is behind the clock (NaN without event time)")
+        .register(registry);
     Gauge.builder("statejob.records.per.second", perSecond, AtomicLong::get)
         .description("Records processed per second over the last " + RATE_WINDOW.toSeconds() + "s")
         .register(registry);
