@@ -8,8 +8,6 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.javaoperatorsdk.operator.Operator;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.statejob.api.model.StateJob;
 import io.statejob.api.protocol.SnapshotReport;
 import io.statejob.api.protocol.SnapshotRequest;
@@ -32,8 +30,7 @@ class JobCleanupTest {
   static KubernetesClient client;
 
   private FakeCoordinator coordinator;
-  private Operator operator;
-  private KubernetesClient operatorClient;
+  private RunningOperator operator;
 
   @BeforeEach
   void start() throws Exception {
@@ -52,16 +49,12 @@ class JobCleanupTest {
             null,
             null,
             "12s");
-    operatorClient = OperatorFactory.client(client.getConfiguration());
-    operator =
-        OperatorFactory.create(operatorClient, config, new SimpleMeterRegistry(), "test", () -> {});
-    operator.start();
+    operator = RunningOperator.start(client, config);
   }
 
   @AfterEach
   void stop() {
-    operator.stop();
-    operatorClient.close();
+    operator.close();
     coordinator.close();
   }
 

@@ -16,8 +16,6 @@ import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import io.javaoperatorsdk.operator.Operator;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.statejob.operator.config.OperatorConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,8 +39,7 @@ class ServerSideApplyTest {
   private KubernetesMockServer server;
   private KubernetesClient client;
   private FakeCoordinator coordinator;
-  private Operator operator;
-  private KubernetesClient operatorClient;
+  private RunningOperator operator;
 
   /** CRUD mode plus {@code application/apply-patch+yaml}, each apply patch recorded. */
   static final class ApplyPatches extends KubernetesCrudDispatcher {
@@ -107,16 +104,12 @@ class ServerSideApplyTest {
             null,
             null,
             null);
-    operatorClient = OperatorFactory.client(client.getConfiguration());
-    operator =
-        OperatorFactory.create(operatorClient, config, new SimpleMeterRegistry(), "test", () -> {});
-    operator.start();
+    operator = RunningOperator.start(client, config);
   }
 
   @AfterEach
   void stop() {
-    operator.stop();
-    operatorClient.close();
+    operator.close();
     coordinator.close();
     client.close();
     server.destroy();
