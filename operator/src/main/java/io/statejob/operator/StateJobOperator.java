@@ -4,6 +4,12 @@ import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.statejob.operator.config.OperatorConfig;
@@ -12,6 +18,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
@@ -40,7 +47,7 @@ public final class StateJobOperator implements Callable<Integer> {
   public Integer call() throws Exception {
     OperatorConfig config =
         configFile == null ? OperatorConfig.defaults() : OperatorConfig.read(configFile);
-    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry metrics = metricsRegistry();
     String identity = System.getenv().getOrDefault("POD_NAME", "statejob-operator");
     CountDownLatch lostLeadership = new CountDownLatch(1);
     try (KubernetesClient client = OperatorFactory.client(Config.autoConfigure(null))) {
@@ -63,6 +70,21 @@ public final class StateJobOperator implements Callable<Integer> {
       LOG.atWarn().addKeyValue("identity", identity).log("lost the leader Lease; exiting");
       return 1;
     }
+  }
+
+  /** The operator's metrics: JOSDK's reconciles (given to it), the JVM's and the process's. */
+  static PrometheusMeterRegistry metricsRegistry() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    for (MeterBinder binder :
+        List.of(
+            new JvmMemoryMetrics(),
+            new JvmGcMetrics(),
+            new JvmThreadMetrics(),
+            new ProcessorMetrics(),
+            new UptimeMetrics())) {
+      binder.bindTo(registry);
+    }
+    return registry;
   }
 
   /** {@code /healthz}, {@code /readyz} and Prometheus {@code /metrics}. */

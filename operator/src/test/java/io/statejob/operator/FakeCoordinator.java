@@ -146,7 +146,7 @@ public final class FakeCoordinator implements AutoCloseable {
   /** The job directory reported checkpoints are in: {@code <uri>/<job-id>/chk-<n>}. */
   private volatile String jobId = "job";
 
-  /** Reports later checkpoints as those of job id {@code jobId}. */
+  /** Reports later checkpoints and savepoints as those of job id {@code jobId}. */
   public void storeUnder(String jobId) {
     this.jobId = jobId;
   }
@@ -198,7 +198,7 @@ public final class FakeCoordinator implements AutoCloseable {
       case COMPLETED -> {
         CheckpointInfo info = new CheckpointInfo();
         info.id = savepointIds.incrementAndGet();
-        info.path = "s3a://bucket/checkpoints/job/savepoints/sp-" + info.id;
+        info.path = "s3a://bucket/checkpoints/" + jobId + "/savepoints/sp-" + info.id;
         info.completedAt = java.time.Instant.now().toString();
         info.type = "savepoint";
         yield new SnapshotReport(id, state, info, null);

@@ -729,6 +729,8 @@ class StateJobOperatorTest {
             assertThat(coordinator.savepointRequests())
                 .contains(new SnapshotRequest("upgrade-3", true, true, true)));
     editSpec("withdrawn", spec -> spec.image = null);
+    // the coordinator answers for every job of this class: its stop names this job's directory
+    coordinator.storeUnder(get("withdrawn").getStatus().jobId);
     coordinator.stopWithSavepoint();
     eventually(
         () -> {

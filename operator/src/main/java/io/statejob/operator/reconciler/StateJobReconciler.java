@@ -267,7 +267,9 @@ public final class StateJobReconciler implements Reconciler<StateJob>, Cleaner<S
         status.savepoints != null
             && status.savepoints.history.stream()
                 .anyMatch(s -> s.path.equals(savepoint.orElse(null)) && current.equals(s.trigger));
-    if (savepoint.isEmpty() || forTheCurrentChange) {
+    // a coordinator answering for another job (a wrong URL) is not this job's to resume
+    boolean ofThisJob = savepoint.isPresent() && savepoint.get().contains("/" + status.jobId + "/");
+    if (!ofThisJob || forTheCurrentChange) {
       return;
     }
     LOG.atWarn()

@@ -1,0 +1,66 @@
+package io.statejob.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator's {@code /metrics}, as the chart's ServiceMonitor scrapes it: JOSDK's reconcile
+ * counts and durations, and the JVM's, while it reconciles a job on the mock API server.
+ */
+@EnableKubernetesMockClient(crud = true)
+class OperatorMetricsTest {
+  static KubernetesClient client;
+
+  @Test
+  void theOperatorServesItsReconcilesAndItsJvm() throws Exception {
+    StateJobs.installCrd(client);
+    PrometheusMeterRegistry metrics = StateJobOperator.metricsRegistry();
+    HttpServer http = StateJobOperator.httpServer(0, metrics, () -> true);
+    try (FakeCoordinator coordinator = new FakeCoordinator();
+        KubernetesClient operatorClient = OperatorFactory.client(client.getConfiguration())) {
+      Operator operator =
+          OperatorFactory.create(
+              operatorClient,
+              MockApi.operatorConfig(coordinator.url(), false),
+              metrics,
+              "metrics",
+              () -> {});
+      operator.start();
+      try {
+        client.resource(StateJobs.memory("measured")).create();
+        String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/metrics";
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .untilAsserted(
+                () ->
+                    assertThat(scrape(url))
+                        .containsPattern(
+                            "(?m)^operator_sdk_reconciliations_success_total\\{.* [1-9]")
+                        .contains("jvm_memory_used_bytes{")
+                        .contains("process_cpu_usage"));
+      } finally {
+        operator.stop();
+      }
+    } finally {
+      http.stop(0);
+    }
+  }
+
+  private static String scrape(String url) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+}
