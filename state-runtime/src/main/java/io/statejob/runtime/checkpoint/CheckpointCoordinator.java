@@ -82,6 +82,9 @@ public final class CheckpointCoordinator implements AutoCloseable {
   private CompletableFuture<CompletedCheckpoint> requestedSavepoint;
   private StopMode requestedStop = StopMode.NONE;
 
+  /** When the snapshot in progress was triggered (epoch millis), 0 when none is; for metrics. */
+  private volatile long inProgressSince;
+
   /** The savepoint the current attempt stopped with, or null while it runs. */
   private CompletedCheckpoint stoppedWith;
 
@@ -268,6 +271,11 @@ public final class CheckpointCoordinator implements AutoCloseable {
     requestedCheckpoint = null;
   }
 
+  /** When the checkpoint or savepoint in progress was triggered (epoch millis); 0 when none is. */
+  public long snapshotInProgressSince() {
+    return inProgressSince;
+  }
+
   public void acknowledge(int subtask, long checkpointId, byte[] ack) {
     thread.execute(() -> onAck(subtask, checkpointId, ack));
   }
@@ -332,6 +340,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
             stop,
             requester);
     PendingCheckpoint checkpoint = pending;
+    inProgressSince = checkpoint.triggeredAt;
     checkpoint.timeout =
         thread.schedule(
             () -> {
@@ -377,6 +386,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
   private void complete(PendingCheckpoint checkpoint) {
     checkpoint.timeout.cancel(false);
     pending = null;
+    inProgressSince = 0;
     List<SubtaskState> states = new ArrayList<>();
     Map<String, SourcePosition> splits = new TreeMap<>();
     long alignmentMillis = 0;
@@ -474,6 +484,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
       checkpoint.timeout.cancel(false);
     }
     pending = null;
+    inProgressSince = 0;
     SnapshotDirectory aborted = new SnapshotDirectory(checkpoint.type, checkpoint.id);
     aborted.discardFrom(storage);
     abortedToDelete.add(aborted);

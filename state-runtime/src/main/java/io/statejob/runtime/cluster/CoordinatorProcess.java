@@ -66,6 +66,7 @@ public final class CoordinatorProcess implements AutoCloseable {
             backend,
             workers,
             JobListener.all(List.of(history, metrics, new LoggingJobListener(), listener)));
+    metrics.snapshotInProgress(runner::snapshotInProgressSince);
     this.savepoints =
         new SnapshotRequests(r -> runner.triggerSavepoint(StopMode.of(r.stop(), r.drain())));
     this.checkpoints = new SnapshotRequests(r -> runner.triggerCheckpoint());

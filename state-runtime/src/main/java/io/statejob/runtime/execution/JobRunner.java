@@ -152,6 +152,12 @@ public final class JobRunner {
         : snapshot.apply(running);
   }
 
+  /** When the running job's checkpoint or savepoint in progress started (epoch millis); 0: none. */
+  public long snapshotInProgressSince() {
+    CheckpointCoordinator running = activeCoordinator;
+    return running == null ? 0 : running.snapshotInProgressSince();
+  }
+
   /** Records that reached the first keyed stage, over the current workers since they started. */
   public long recordsProcessed() {
     return workers.counters().recordsProcessed();

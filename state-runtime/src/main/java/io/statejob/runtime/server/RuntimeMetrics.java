@@ -180,6 +180,24 @@ public final class RuntimeMetrics implements JobListener, AutoCloseable {
         .register(registry);
   }
 
+  /** The coordinator's snapshot in progress, from when it started (epoch millis, 0: none). */
+  public void snapshotInProgress(LongSupplier since) {
+    measured.add(since);
+    Gauge.builder("statejob.checkpoints.in.progress", since, s -> s.getAsLong() > 0 ? 1 : 0)
+        .description("Checkpoints or savepoints in progress (at most one)")
+        .register(registry);
+    Gauge.builder(
+            "statejob.checkpoint.in.progress.age",
+            since,
+            s ->
+                s.getAsLong() > 0
+                    ? Math.max(0, System.currentTimeMillis() - s.getAsLong()) / 1000.0
+                    : 0.0)
+        .baseUnit("seconds")
+        .description("How long the snapshot in progress has run; 0 when none is")
+        .register(registry);
+  }
+
   /** The bytes a worker process's exchange sent and received over the network. */
   public void exchangeBytes(LongSupplier sent, LongSupplier received) {
     counter(

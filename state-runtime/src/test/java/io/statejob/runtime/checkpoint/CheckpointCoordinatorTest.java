@@ -295,8 +295,10 @@ class CheckpointCoordinatorTest {
             })) {
       coordinator.expect(1);
       coordinator.start(List.of(worker));
+      assertThat(coordinator.snapshotInProgressSince()).isZero();
       coordinator.triggerCheckpoint();
       Await.until(() -> worker.triggered.size() == 1, 10);
+      assertThat(coordinator.snapshotInProgressSince()).isPositive();
       var plain = coordinator.triggerSavepoint(StopMode.NONE);
       var stopping = coordinator.triggerSavepoint(StopMode.DRAIN);
       coordinator.acknowledge(0, 1, emptyAck());
@@ -307,6 +309,7 @@ class CheckpointCoordinatorTest {
       CompletedCheckpoint savepoint = stopping.get(10, java.util.concurrent.TimeUnit.SECONDS);
       assertThat(plain.get(10, java.util.concurrent.TimeUnit.SECONDS).id()).isEqualTo(2);
       assertThat(stopped).containsExactly(savepoint.path());
+      assertThat(coordinator.snapshotInProgressSince()).as("none in progress").isZero();
       assertThat(coordinator.triggerSavepoint(StopMode.STOP).get(10, TimeUnit.SECONDS).path())
           .isEqualTo(savepoint.path());
       assertThat(worker.triggered).as("nothing triggered after the stop").hasSize(2);

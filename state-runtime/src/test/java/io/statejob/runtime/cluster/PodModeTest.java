@@ -211,6 +211,8 @@ class PodModeTest {
       // every series names its job and role; the histogram, the checkpoint age and the JVM's
       assertThat(coordinatorMetrics)
           .contains("statejob_checkpoint_duration_seconds_bucket{")
+          .contains("statejob_checkpoints_in_progress{")
+          .contains("statejob_checkpoint_in_progress_age_seconds{")
           .contains("jvm_memory_used_bytes{")
           .contains("process_cpu_usage{");
       assertThat(coordinatorMetrics.lines().filter(l -> l.startsWith("statejob_")))
