@@ -272,15 +272,6 @@ public final class StateJobReconciler implements Reconciler<StateJob>, Cleaner<S
     if (!ofThisJob || forTheCurrentChange) {
       return;
     }
-    LOG.atWarn()
-        .addKeyValue("DEBUG current", current)
-        .addKeyValue(
-            "history",
-            status.savepoints == null
-                ? null
-                : status.savepoints.history.stream().map(h -> h.trigger + "@" + h.path).toList())
-        .addKeyValue("stopped", savepoint.get())
-        .log("DEBUG resume");
     String url =
         config.coordinatorUrl(job.getMetadata().getNamespace(), job.getMetadata().getName());
     Optional<String> failure = coordinator.resume(url);
