@@ -34,6 +34,7 @@ import java.util.stream.Stream;
  */
 final class JobCleanup {
   private final KubernetesClient client;
+  private final ResourceApplier applier;
   private final OperatorConfig config;
   private final JobObserver observer;
   private final SnapshotTrigger snapshots;
@@ -41,11 +42,13 @@ final class JobCleanup {
 
   JobCleanup(
       KubernetesClient client,
+      ResourceApplier applier,
       OperatorConfig config,
       JobObserver observer,
       SnapshotTrigger snapshots,
       EventRecorder events) {
     this.client = client;
+    this.applier = applier;
     this.config = config;
     this.observer = observer;
     this.snapshots = snapshots;
@@ -108,7 +111,7 @@ final class JobCleanup {
         Stream.concat(observation.coordinator().stream(), observation.workers().stream())
             .map(HasMetadata.class::cast)
             .toList();
-    controllers.forEach(controller -> client.resource(controller).delete());
+    controllers.forEach(applier::delete);
     return controllers.isEmpty()
         && observation.pods().stream()
             .allMatch(

@@ -80,7 +80,7 @@ public final class StateJobReconciler implements Reconciler<StateJob>, Cleaner<S
     this.events = new EventRecorder(client);
     this.snapshots = new SnapshotTrigger(coordinator, config, events);
     this.rollback = new Rollback(events);
-    this.cleanup = new JobCleanup(client, config, observer, snapshots, events);
+    this.cleanup = new JobCleanup(client, applier, config, observer, snapshots, events);
   }
 
   /**

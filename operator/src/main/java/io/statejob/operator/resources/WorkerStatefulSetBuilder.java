@@ -65,17 +65,13 @@ public final class WorkerStatefulSetBuilder {
       LocalStorageSpec localStorage) {
     StatefulSetPersistentVolumeClaimRetentionPolicy policy =
         new StatefulSetPersistentVolumeClaimRetentionPolicy();
-    policy.setWhenDeleted(
-        String.valueOf(
-            localStorage.whenDeleted == null
-                ? LocalStorageSpec.ClaimRetention.Delete
-                : localStorage.whenDeleted));
-    policy.setWhenScaled(
-        String.valueOf(
-            localStorage.whenScaled == null
-                ? LocalStorageSpec.ClaimRetention.Delete
-                : localStorage.whenScaled));
+    policy.setWhenDeleted(orDelete(localStorage.whenDeleted));
+    policy.setWhenScaled(orDelete(localStorage.whenScaled));
     return policy;
+  }
+
+  private static String orDelete(LocalStorageSpec.ClaimRetention retention) {
+    return String.valueOf(retention == null ? LocalStorageSpec.ClaimRetention.Delete : retention);
   }
 
   private static PersistentVolumeClaim claim(LocalStorageSpec localStorage) {
