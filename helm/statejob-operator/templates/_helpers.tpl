@@ -42,10 +42,16 @@ by name and written by server-side apply (a patch), or created and replaced with
 - apiGroups: [statejob.io]
   resources: [statejobs/finalizers]
   verbs: [update]
-# read through informers (list, watch): a reconcile of an unchanged job makes no call
+# read through informers (list, watch): a reconcile of an unchanged job makes no call;
+# secrets: each job's API token, which its coordinator asks of savepoint requests
 - apiGroups: [""]
-  resources: [configmaps, services]
+  resources: [configmaps, services, secrets]
   verbs: [list, watch, {{ $write }}]
+{{- if .Values.networkPolicy.enabled }}
+- apiGroups: [networking.k8s.io]
+  resources: [networkpolicies]
+  verbs: [list, watch, {{ $write }}]
+{{- end }}
 # delete: a deleted job's pods stop before its checkpoints are deleted
 - apiGroups: [apps]
   resources: [statefulsets]

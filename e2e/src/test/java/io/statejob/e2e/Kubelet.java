@@ -252,7 +252,8 @@ final class Kubelet implements AutoCloseable {
     List<String> args = container.getArgs();
     Path mount = Files.createDirectories(root.resolve(podName));
     writeConfigMap(configMapName(template), mount);
-    Map<String, String> all = new HashMap<>(overrides);
+    Map<String, String> all = new HashMap<>(dynamicProperties(podName, template, args));
+    all.putAll(overrides);
     all.put("rest.port", "0");
     all.put("exchange.port", "0");
     int restorePoint = args.indexOf("--restore-point");
@@ -265,6 +266,51 @@ final class Kubelet implements AutoCloseable {
             all,
             System.err)
         .orElseThrow(() -> new IllegalStateException("the pod's manifest is invalid"));
+  }
+
+  /**
+   * The container's {@code -D key=value} arguments; a value under a mounted Secret (the job's API
+   * token) names the file here, written from the Secret as it is now, as a Secret volume.
+   */
+  private Map<String, String> dynamicProperties(
+      String podName, PodTemplateSpec template, List<String> args) throws IOException {
+    Map<String, String> properties = new HashMap<>();
+    for (int i = 0; i + 1 < args.size(); i++) {
+      if (!args.get(i).equals("-D")) {
+        continue;
+      }
+      String[] keyValue = args.get(i + 1).split("=", 2);
+      properties.put(keyValue[0], secretFile(podName, template, keyValue[1]));
+    }
+    return properties;
+  }
+
+  /** {@code path} itself, or the file written for it when it is in a Secret volume. */
+  private String secretFile(String podName, PodTemplateSpec template, String path)
+      throws IOException {
+    Container container = template.getSpec().getContainers().get(0);
+    for (var mount : container.getVolumeMounts()) {
+      Optional<Volume> secretVolume =
+          template.getSpec().getVolumes().stream()
+              .filter(v -> v.getName().equals(mount.getName()) && v.getSecret() != null)
+              .findFirst();
+      if (secretVolume.isPresent() && path.startsWith(mount.getMountPath() + "/")) {
+        Path directory = Files.createDirectories(root.resolve(podName + "-" + mount.getName()));
+        var secret =
+            client
+                .secrets()
+                .inNamespace(namespace)
+                .withName(secretVolume.get().getSecret().getSecretName())
+                .require();
+        for (Map.Entry<String, String> file : secret.getData().entrySet()) {
+          Files.write(
+              directory.resolve(file.getKey()),
+              java.util.Base64.getDecoder().decode(file.getValue()));
+        }
+        return directory.resolve(path.substring(mount.getMountPath().length() + 1)).toString();
+      }
+    }
+    return path;
   }
 
   private static Path mounted(Path mount, String path) {

@@ -12,6 +12,7 @@ import io.statejob.api.model.JobPhase;
 import io.statejob.api.model.StateJob;
 import io.statejob.api.model.StateJobStatus;
 import io.statejob.examples.KeyedCountJob;
+import io.statejob.operator.MockApi;
 import io.statejob.operator.OperatorFactory;
 import io.statejob.operator.StateJobs;
 import io.statejob.operator.config.OperatorConfig;
@@ -58,11 +59,13 @@ class StateJobOnKubernetesTest {
   private Operator operator;
   private KubernetesClient operatorClient;
   private Kubelet kubelet;
+  private String coordinatorUrl;
 
   @BeforeEach
   void startOperatorAndKubelet() throws IOException {
     StateJobs.installCrd(client);
     int coordinatorPort = freePort();
+    coordinatorUrl = "http://127.0.0.1:" + coordinatorPort;
     OperatorConfig config =
         new OperatorConfig(
             "statejob-runtime:test",
@@ -73,10 +76,11 @@ class StateJobOnKubernetesTest {
             "1s",
             null,
             false, // the mock API server has no server-side apply
-            "http://127.0.0.1:" + coordinatorPort,
+            coordinatorUrl,
             null,
             null,
-            null);
+            null,
+            MockApi.NETWORK_POLICY);
     operatorClient = OperatorFactory.client(client.getConfiguration());
     operator =
         OperatorFactory.create(operatorClient, config, new SimpleMeterRegistry(), "e2e", () -> {});
@@ -219,6 +223,16 @@ class StateJobOnKubernetesTest {
     eventually(() -> assertThat(status().savepoints.lastTriggerNonce).isEqualTo(1));
     String requested = status().savepoints.latest.path;
     assertThat(requested).contains("/" + status().jobId + "/savepoints/sp-");
+    // the operator's requests carry the job's API token; the coordinator refuses one without it
+    var unauthorized =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(coordinatorUrl + "/savepoints"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(unauthorized.statusCode()).isEqualTo(401);
 
     editSpec(spec -> spec.suspend = true);
     eventually(

@@ -38,6 +38,7 @@ public final class FakeCoordinator implements AutoCloseable {
   private final AtomicLong savepointIds = new AtomicLong(100);
   private final List<SnapshotRequest> checkpointRequests = new CopyOnWriteArrayList<>();
   private final List<String> disposals = new CopyOnWriteArrayList<>();
+  private final List<String> authorizations = new CopyOnWriteArrayList<>();
   private final java.util.concurrent.atomic.AtomicInteger failingDisposals =
       new java.util.concurrent.atomic.AtomicInteger();
 
@@ -46,6 +47,7 @@ public final class FakeCoordinator implements AutoCloseable {
     server.createContext(
         "/savepoints",
         exchange -> {
+          authorizations.add(authorization(exchange));
           if (exchange.getRequestMethod().equals("DELETE")) {
             String path =
                 java.net.URLDecoder.decode(
@@ -81,6 +83,7 @@ public final class FakeCoordinator implements AutoCloseable {
         "/checkpoints",
         exchange -> {
           if (exchange.getRequestMethod().equals("POST")) {
+            authorizations.add(authorization(exchange));
             // a checkpoint on request: taken at once
             SnapshotRequest request =
                 JSON.readValue(exchange.getRequestBody().readAllBytes(), SnapshotRequest.class);
@@ -114,6 +117,7 @@ public final class FakeCoordinator implements AutoCloseable {
     server.createContext(
         "/job/resume",
         exchange -> {
+          authorizations.add(authorization(exchange));
           boolean stopped = stoppedWith != null;
           if (stopped) {
             resumes.incrementAndGet();
@@ -123,6 +127,17 @@ public final class FakeCoordinator implements AutoCloseable {
           exchange.close();
         });
     server.start();
+  }
+
+  /** The {@code Authorization} header of a request, or "none". */
+  private static String authorization(com.sun.net.httpserver.HttpExchange exchange) {
+    String header = exchange.getRequestHeaders().getFirst("Authorization");
+    return header == null ? "none" : header;
+  }
+
+  /** The {@code Authorization} headers of the requests that change the job, in order. */
+  public List<String> authorizations() {
+    return List.copyOf(authorizations);
   }
 
   public String url() {

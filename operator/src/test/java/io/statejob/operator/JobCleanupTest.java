@@ -48,7 +48,8 @@ class JobCleanupTest {
             coordinator.url(),
             null,
             null,
-            "12s");
+            "12s",
+            null);
     operator = RunningOperator.start(client, config);
   }
 

@@ -11,9 +11,15 @@ import java.util.Map;
 public final class MockApi {
   private MockApi() {}
 
+  /** The operator's pods as the chart labels them, in namespace {@code operators}. */
+  public static final OperatorConfig.NetworkPolicySettings NETWORK_POLICY =
+      new OperatorConfig.NetworkPolicySettings(
+          true, "operators", Map.of("app.kubernetes.io/name", "statejob-operator"), null);
+
   /**
    * The config of an operator on the mock API server: without server-side apply, which the mock
-   * lacks, reconciling every second, with the coordinators at {@code coordinatorUrl}.
+   * lacks, reconciling every second, with the coordinators at {@code coordinatorUrl}, and a
+   * NetworkPolicy per job as the chart's default.
    */
   public static OperatorConfig operatorConfig(String coordinatorUrl, boolean leaderElection) {
     return new OperatorConfig(
@@ -28,7 +34,8 @@ public final class MockApi {
         coordinatorUrl,
         null,
         null,
-        null);
+        null,
+        NETWORK_POLICY);
   }
 
   /** JOSDK checks its permissions before it runs for leader; the mock answers any review. */

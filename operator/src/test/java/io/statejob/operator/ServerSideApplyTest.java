@@ -103,6 +103,7 @@ class ServerSideApplyTest {
             coordinator.url(),
             null,
             null,
+            null,
             null);
     operator = RunningOperator.start(client, config);
   }

@@ -8,11 +8,14 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -32,6 +35,7 @@ import io.statejob.operator.resources.DesiredResources;
 import io.statejob.operator.resources.Labels;
 import io.statejob.operator.resources.RuntimeConfigMapBuilder;
 import io.statejob.operator.status.Conditions;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +78,8 @@ class StateJobOperatorTest {
             coordinator.url(),
             null,
             null,
-            null);
+            null,
+            MockApi.NETWORK_POLICY);
     operatorClient = OperatorFactory.client(client.getConfiguration());
     operator =
         OperatorFactory.create(operatorClient, config, new SimpleMeterRegistry(), "test", () -> {});
@@ -156,7 +161,9 @@ class StateJobOperatorTest {
                           get(StatefulSet.class, name + "-coordinator"),
                           get(ConfigMap.class, name + "-config"),
                           get(Service.class, name + "-coordinator"),
-                          get(Service.class, name + "-worker"))) {
+                          get(Service.class, name + "-worker"),
+                          get(Secret.class, name + "-api-token"),
+                          get(NetworkPolicy.class, name))) {
                     assertThat(owned.getMetadata().getOwnerReferences())
                         .singleElement()
                         .satisfies(
@@ -520,10 +527,12 @@ class StateJobOperatorTest {
     createAndAwaitWorkers(StateJobs.filesystem("drift"));
     client.resource(get(StatefulSet.class, "drift-worker")).delete();
     client.resource(get(Service.class, "drift-coordinator")).delete();
+    client.resource(get(NetworkPolicy.class, "drift")).delete();
     eventually(
         () -> {
           assertThat(get(StatefulSet.class, "drift-worker")).isNotNull();
           assertThat(get(Service.class, "drift-coordinator")).isNotNull();
+          assertThat(get(NetworkPolicy.class, "drift")).isNotNull();
         });
 
     client
@@ -670,6 +679,49 @@ class StateJobOperatorTest {
     int requests = coordinator.savepointRequests().size();
     Thread.sleep(2500); // reconciles at the 1 s interval
     assertThat(coordinator.savepointRequests()).as("no retry of a failed nonce").hasSize(requests);
+  }
+
+  @Test
+  void requestsThatChangeTheJobCarryTheTokenOfItsSecretWhichTheCoordinatorReads() {
+    coordinator.report(3, 0, 0);
+    createAndAwaitWorkers(
+        StateJobs.of(
+            "tokened",
+            "stateBackend: {type: filesystem}\ncheckpoints: {uri: file:///c}\n"
+                + "savepointTriggerNonce: 0"));
+    String token = apiToken("tokened");
+    assertThat(token).hasSizeGreaterThanOrEqualTo(43); // 256 bits
+    PodSpec coordinatorPod =
+        get(StatefulSet.class, "tokened-coordinator").getSpec().getTemplate().getSpec();
+    assertThat(coordinatorPod.getVolumes())
+        .filteredOn(v -> v.getSecret() != null)
+        .singleElement()
+        .satisfies(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("tokened-api-token"));
+    assertThat(coordinatorPod.getContainers().get(0).getArgs())
+        .containsSequence("-D", "rest.auth.token-file=/etc/statejob-api/token");
+    assertThat(
+            get(StatefulSet.class, "tokened-worker").getSpec().getTemplate().getSpec().getVolumes())
+        .as("workers serve no request that needs it")
+        .noneMatch(v -> v.getSecret() != null);
+
+    editSpec("tokened", spec -> spec.savepointTriggerNonce = 1L);
+    eventually(() -> assertThat(get("tokened").getStatus().savepoints.lastTriggerNonce).isOne());
+    assertThat(coordinator.authorizations()).last().isEqualTo("Bearer " + token);
+
+    // a Secret deleted by hand comes back with a new token, which the requests carry from then on
+    client.resource(get(Secret.class, "tokened-api-token")).delete();
+    eventually(() -> assertThat(get(Secret.class, "tokened-api-token")).isNotNull());
+    String newToken = apiToken("tokened");
+    assertThat(newToken).isNotEqualTo(token);
+    editSpec("tokened", spec -> spec.savepointTriggerNonce = 2L);
+    eventually(
+        () -> assertThat(get("tokened").getStatus().savepoints.lastTriggerNonce).isEqualTo(2));
+    assertThat(coordinator.authorizations()).last().isEqualTo("Bearer " + newToken);
+  }
+
+  private String apiToken(String job) {
+    String encoded = get(Secret.class, job + "-api-token").getData().get("token");
+    return new String(java.util.Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
   }
 
   /** A checkpointing job in {@code upgradeMode: savepoint} whose savepoints do not complete yet. */

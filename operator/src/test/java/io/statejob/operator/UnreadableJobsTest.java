@@ -65,6 +65,7 @@ class UnreadableJobsTest {
             coordinatorUrl,
             null,
             null,
+            null,
             null);
     Operator operator =
         OperatorFactory.create(operatorClient, config, new SimpleMeterRegistry(), "test", () -> {});

@@ -257,6 +257,14 @@ public final class RuntimeOptions {
       ConfigOption.integer(
           "rest.port", 8081, "pod mode: HTTP port of coordinator and workers (probes, metrics)");
 
+  public static final ConfigOption<String> REST_TOKEN_FILE =
+      ConfigOption.string(
+          "rest.auth.token-file",
+          null,
+          "pod mode: a file holding the bearer token that the coordinator's savepoint, checkpoint"
+              + " and resume requests must carry; read at each request, so a rotated token applies"
+              + " at once (unset: no token asked for)");
+
   public static final ConfigOption<Duration> HEARTBEAT_INTERVAL =
       ConfigOption.duration(
           "heartbeat.interval",
@@ -343,6 +351,7 @@ public final class RuntimeOptions {
           EXPECTED_CHECKPOINT_ID,
           EXPECTED_CHECKPOINT_PATH,
           REST_PORT,
+          REST_TOKEN_FILE,
           HEARTBEAT_INTERVAL,
           HEARTBEAT_TIMEOUT,
           BUFFER_TIMEOUT,

@@ -3,6 +3,7 @@ package io.statejob.operator.config;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.statejob.api.config.ConfigValues;
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.api.config.RuntimeConfigYaml;
@@ -34,6 +35,8 @@ import java.util.Set;
  * @param cleanupTimeout how long the deletion of a StateJob with {@code
  *     checkpoints.cleanupOnDelete} waits for its final savepoint and cleanup before it goes on
  *     without them (default 10m)
+ * @param networkPolicy a NetworkPolicy per job, which only the operator, the job's own pods and the
+ *     named scrapers get through; off unless enabled (the chart enables it)
  */
 public record OperatorConfig(
     String defaultImage,
@@ -45,7 +48,8 @@ public record OperatorConfig(
     String coordinatorUrl,
     Integer port,
     Boolean allowPrivilegedPods,
-    String cleanupTimeout) {
+    String cleanupTimeout,
+    NetworkPolicySettings networkPolicy) {
 
   public static final String DEFAULT_IMAGE = "ghcr.io/statejob/statejob-runtime:0.1.0";
 
@@ -54,8 +58,40 @@ public record OperatorConfig(
    */
   public record LeaderElection(Boolean enabled, String leaseName, String leaseNamespace) {}
 
+  /**
+   * @param operatorNamespace the operator's namespace, whose pods labelled {@code
+   *     operatorPodLabels} may call a job's coordinator
+   * @param metricsFrom who else may reach the pods' HTTP port ({@code /metrics}), such as
+   *     Prometheus: NetworkPolicy peers; the coordinator's endpoints that change the job ask for
+   *     the API token whoever calls
+   */
+  public record NetworkPolicySettings(
+      Boolean enabled,
+      String operatorNamespace,
+      Map<String, String> operatorPodLabels,
+      List<NetworkPolicyPeer> metricsFrom) {
+    public NetworkPolicySettings {
+      if (Boolean.TRUE.equals(enabled)
+          && (operatorNamespace == null
+              || operatorPodLabels == null
+              || operatorPodLabels.isEmpty())) {
+        throw new IllegalArgumentException(
+            "networkPolicy.enabled needs networkPolicy.operatorNamespace and"
+                + " networkPolicy.operatorPodLabels, which let the operator through");
+      }
+      metricsFrom = metricsFrom == null ? List.of() : List.copyOf(metricsFrom);
+    }
+  }
+
   public static OperatorConfig defaults() {
-    return new OperatorConfig(null, null, null, null, null, null, null, null, null, null);
+    return new OperatorConfig(null, null, null, null, null, null, null, null, null, null, null);
+  }
+
+  /** The settings of the jobs' NetworkPolicies, when they are enabled. */
+  public java.util.Optional<NetworkPolicySettings> networkPolicies() {
+    return networkPolicy != null && Boolean.TRUE.equals(networkPolicy.enabled())
+        ? java.util.Optional.of(networkPolicy)
+        : java.util.Optional.empty();
   }
 
   public static OperatorConfig read(Path file) throws IOException {

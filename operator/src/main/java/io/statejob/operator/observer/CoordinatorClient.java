@@ -39,10 +39,10 @@ public final class CoordinatorClient {
    * @param path {@code /savepoints} or {@code /checkpoints}
    */
   public Optional<SnapshotReport> snapshot(
-      String coordinatorUrl, String path, SnapshotRequest request) {
+      CoordinatorApi coordinator, String path, SnapshotRequest request) {
     try {
       return call(
-          HttpRequest.newBuilder(URI.create(coordinatorUrl + path))
+          authorized(coordinator, path)
               .header("Content-Type", "application/json")
               .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request))),
           SnapshotReport.class);
@@ -56,14 +56,12 @@ public final class CoordinatorClient {
    *
    * @return why it could not, when it could not
    */
-  public Optional<String> disposeSavepoint(String coordinatorUrl, String path) {
+  public Optional<String> disposeSavepoint(CoordinatorApi coordinator, String path) {
     return command(
-        HttpRequest.newBuilder(
-                URI.create(
-                    coordinatorUrl
-                        + "/savepoints?path="
-                        + java.net.URLEncoder.encode(
-                            path, java.nio.charset.StandardCharsets.UTF_8)))
+        authorized(
+                coordinator,
+                "/savepoints?path="
+                    + java.net.URLEncoder.encode(path, java.nio.charset.StandardCharsets.UTF_8))
             .DELETE());
   }
 
@@ -72,10 +70,16 @@ public final class CoordinatorClient {
    *
    * @return why it could not, when it could not
    */
-  public Optional<String> resume(String coordinatorUrl) {
+  public Optional<String> resume(CoordinatorApi coordinator) {
     return command(
-        HttpRequest.newBuilder(URI.create(coordinatorUrl + "/job/resume"))
-            .POST(HttpRequest.BodyPublishers.noBody()));
+        authorized(coordinator, "/job/resume").POST(HttpRequest.BodyPublishers.noBody()));
+  }
+
+  /** A request to {@code path} that carries the job's API token. */
+  private static HttpRequest.Builder authorized(CoordinatorApi coordinator, String path) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(coordinator.url() + path));
+    coordinator.token().ifPresent(token -> request.header("Authorization", "Bearer " + token));
+    return request;
   }
 
   /** Sends a request whose answer is its status only; empty when it succeeded, else why not. */

@@ -13,8 +13,10 @@ import java.util.Optional;
  *
  * @param legacyCoordinator the coordinator Deployment of an earlier operator version, until the
  *     StatefulSet replaces it
+ * @param api where the coordinator answers, with the job's API token
  */
 public record Observation(
+    CoordinatorApi api,
     Optional<StatefulSet> coordinator,
     Optional<Deployment> legacyCoordinator,
     Optional<StatefulSet> workers,

@@ -145,7 +145,7 @@ final class SnapshotTrigger {
       return Boolean.TRUE.equals(job.getSpec().suspend) ? NonceRequest.NONE : NonceRequest.PENDING;
     }
     Optional<SnapshotReport> report =
-        request(job, kind.path(), new SnapshotRequest(kind.requestPrefix() + nonce, false));
+        request(observation, kind.path(), new SnapshotRequest(kind.requestPrefix() + nonce, false));
     if (report.isEmpty() || report.get().state() == SnapshotReport.State.IN_PROGRESS) {
       return NonceRequest.PENDING;
     }
@@ -210,7 +210,8 @@ final class SnapshotTrigger {
     }
     boolean drain = Boolean.TRUE.equals(job.getSpec().job.drain);
     Optional<SnapshotReport> report =
-        request(job, SAVEPOINT_NONCE.path(), new SnapshotRequest(requestId, true, true, drain));
+        request(
+            observation, SAVEPOINT_NONCE.path(), new SnapshotRequest(requestId, true, true, drain));
     if (report.isEmpty()) {
       return false;
     }
@@ -260,7 +261,7 @@ final class SnapshotTrigger {
     }
     String requestId = "periodic-" + now.toEpochMilli() / every.toMillis();
     Optional<SnapshotReport> report =
-        request(job, SAVEPOINT_NONCE.path(), new SnapshotRequest(requestId, false));
+        request(observation, SAVEPOINT_NONCE.path(), new SnapshotRequest(requestId, false));
     if (report.isEmpty() || report.get().state() == SnapshotReport.State.IN_PROGRESS) {
       return true;
     }
@@ -305,10 +306,7 @@ final class SnapshotTrigger {
       }
     }
     for (CheckpointInfo savepoint : expired) {
-      Optional<String> failure =
-          coordinator.disposeSavepoint(
-              config.coordinatorUrl(job.getMetadata().getNamespace(), job.getMetadata().getName()),
-              savepoint.path);
+      Optional<String> failure = coordinator.disposeSavepoint(observation.api(), savepoint.path);
       if (failure.isPresent()) {
         String problem = "cannot dispose of savepoint " + savepoint.path + ": " + failure.get();
         if (!problem.equals(status.savepoints.lastDisposalFailure)) {
@@ -323,11 +321,9 @@ final class SnapshotTrigger {
     status.savepoints.lastDisposalFailure = null;
   }
 
-  private Optional<SnapshotReport> request(StateJob job, String path, SnapshotRequest request) {
-    return coordinator.snapshot(
-        config.coordinatorUrl(job.getMetadata().getNamespace(), job.getMetadata().getName()),
-        path,
-        request);
+  private Optional<SnapshotReport> request(
+      Observation observation, String path, SnapshotRequest request) {
+    return coordinator.snapshot(observation.api(), path, request);
   }
 
   /** Records a failure, with an event the first time it is seen. */

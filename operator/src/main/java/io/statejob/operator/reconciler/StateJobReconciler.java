@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -34,6 +36,7 @@ import io.statejob.operator.config.OperatorConfig;
 import io.statejob.operator.observer.CoordinatorClient;
 import io.statejob.operator.observer.JobObserver;
 import io.statejob.operator.observer.Observation;
+import io.statejob.operator.resources.ApiTokenSecretBuilder;
 import io.statejob.operator.resources.DesiredResources;
 import io.statejob.operator.resources.Labels;
 import io.statejob.operator.resources.RuntimeConfigMapBuilder;
@@ -86,44 +89,61 @@ public final class StateJobReconciler implements Reconciler<StateJob>, Cleaner<S
   /**
    * Changes of the pods' controllers (ready counts) and of the pods themselves (why one cannot run)
    * trigger a reconcile of their job. Pods are owned by the controllers, not the job: their
-   * instance label names it. Deployments are watched only to replace the coordinator Deployment of
-   * an earlier operator version.
+   * instance label names it. The other owned objects are watched so that one deleted or edited by
+   * hand is repaired at once; Deployments only to replace the coordinator Deployment of an earlier
+   * operator version.
    */
   @Override
   public List<EventSource<?, StateJob>> prepareEventSources(EventSourceContext<StateJob> context) {
     String managed = Labels.MANAGED_BY + "=" + Labels.OPERATOR;
-    return List.of(
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Pod.class, StateJob.class)
-                .withLabelSelector(managed)
-                .withSecondaryToPrimaryMapper(
-                    pod ->
-                        Set.of(
-                            new ResourceID(
-                                pod.getMetadata().getLabels().get(Labels.INSTANCE),
-                                pod.getMetadata().getNamespace())))
-                .build(),
-            context),
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Deployment.class, StateJob.class)
-                .withLabelSelector(managed)
-                .build(),
-            context),
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(StatefulSet.class, StateJob.class)
-                .withLabelSelector(managed)
-                .build(),
-            context),
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(ConfigMap.class, StateJob.class)
-                .withLabelSelector(managed)
-                .build(),
-            context),
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Service.class, StateJob.class)
-                .withLabelSelector(managed)
-                .build(),
-            context));
+    List<EventSource<?, StateJob>> sources =
+        new java.util.ArrayList<>(
+            List.of(
+                new InformerEventSource<>(
+                    InformerEventSourceConfiguration.from(Pod.class, StateJob.class)
+                        .withLabelSelector(managed)
+                        .withSecondaryToPrimaryMapper(
+                            pod ->
+                                Set.of(
+                                    new ResourceID(
+                                        pod.getMetadata().getLabels().get(Labels.INSTANCE),
+                                        pod.getMetadata().getNamespace())))
+                        .build(),
+                    context),
+                new InformerEventSource<>(
+                    InformerEventSourceConfiguration.from(Deployment.class, StateJob.class)
+                        .withLabelSelector(managed)
+                        .build(),
+                    context),
+                new InformerEventSource<>(
+                    InformerEventSourceConfiguration.from(StatefulSet.class, StateJob.class)
+                        .withLabelSelector(managed)
+                        .build(),
+                    context),
+                new InformerEventSource<>(
+                    InformerEventSourceConfiguration.from(ConfigMap.class, StateJob.class)
+                        .withLabelSelector(managed)
+                        .build(),
+                    context),
+                new InformerEventSource<>(
+                    InformerEventSourceConfiguration.from(Service.class, StateJob.class)
+                        .withLabelSelector(managed)
+                        .build(),
+                    context),
+                new InformerEventSource<>(
+                    InformerEventSourceConfiguration.from(Secret.class, StateJob.class)
+                        .withLabelSelector(managed)
+                        .build(),
+                    context)));
+    if (config.networkPolicies().isPresent()) {
+      sources.add(
+          new InformerEventSource<>(
+              InformerEventSourceConfiguration.from(NetworkPolicy.class, StateJob.class)
+                  .withLabelSelector(managed)
+                  .build(),
+              context));
+    }
+    return sources;
   }
 
   @Override
@@ -153,8 +173,10 @@ public final class StateJobReconciler implements Reconciler<StateJob>, Cleaner<S
       rollback.observe(job, status);
       StateJob effective = rollback.effective(job, status, now);
       boolean rolledBack = effective != job;
+      String apiToken = observation.api().token().orElseGet(ApiTokenSecretBuilder::newToken);
       // the job id goes into the runtime config, so it is fixed before anything is built
-      DesiredResources desired = DesiredResources.of(withStatus(effective, status), config);
+      DesiredResources desired =
+          DesiredResources.of(withStatus(effective, status), config, apiToken);
       boolean awaitSavepoint = false;
       boolean rolls = rollsPods(desired, observation);
       if (!redeploying && !rolledBack && !rolls) {
@@ -165,7 +187,7 @@ public final class StateJobReconciler implements Reconciler<StateJob>, Cleaner<S
           case STATELESS -> {
             status.jobId = StatusBuilder.freshJobIdFor(job);
             status.checkpoints = null; // the new job id has none yet: none is expected
-            desired = DesiredResources.of(withStatus(job, status), config);
+            desired = DesiredResources.of(withStatus(job, status), config, apiToken);
           }
           case SAVEPOINT -> awaitSavepoint = !snapshots.readyToUpgrade(job, observation, status);
           case LAST_STATE -> {}
@@ -272,9 +294,7 @@ public final class StateJobReconciler implements Reconciler<StateJob>, Cleaner<S
     if (!ofThisJob || forTheCurrentChange) {
       return;
     }
-    String url =
-        config.coordinatorUrl(job.getMetadata().getNamespace(), job.getMetadata().getName());
-    Optional<String> failure = coordinator.resume(url);
+    Optional<String> failure = coordinator.resume(observation.api());
     if (failure.isEmpty()) {
       events.normal(
           job,

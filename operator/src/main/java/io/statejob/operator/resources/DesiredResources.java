@@ -2,18 +2,27 @@ package io.statejob.operator.resources;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.api.model.StateJob;
 import io.statejob.operator.config.OperatorConfig;
 import java.util.List;
 import java.util.Map;
 
-/** Everything a job owns, as a pure function of the job and the operator's config. */
+/**
+ * Everything a job owns, as a pure function of the job, the operator's config and the job's API
+ * token.
+ *
+ * @param networkPolicy null when the operator makes none
+ */
 public record DesiredResources(
     ConfigMap config,
+    Secret apiToken,
+    NetworkPolicy networkPolicy,
     Service coordinatorService,
     Service workerService,
     StatefulSet coordinator,
@@ -33,6 +42,8 @@ public record DesiredResources(
     Map<String, String> started = deployed.getSpec().getTemplate().getMetadata().getAnnotations();
     return new DesiredResources(
         config,
+        apiToken,
+        networkPolicy,
         coordinatorService,
         workerService,
         restartedAs(coordinator, started),
@@ -59,20 +70,37 @@ public record DesiredResources(
         .build();
   }
 
-  public static DesiredResources of(StateJob job, OperatorConfig operator) {
+  /**
+   * @param apiToken the token of the job's Secret as it is, or a new one when there is none
+   */
+  public static DesiredResources of(StateJob job, OperatorConfig operator, String apiToken) {
     RuntimeConfig runtimeConfig = RuntimeConfigMapBuilder.runtimeConfig(job, operator);
     ConfigMap config = RuntimeConfigMapBuilder.build(job, runtimeConfig);
     String hash = ConfigHash.of(config);
     return new DesiredResources(
         config,
+        ApiTokenSecretBuilder.build(job, apiToken),
+        operator.networkPolicies().map(p -> NetworkPolicyBuilder.build(job, p)).orElse(null),
         ServiceBuilders.coordinator(job),
         ServiceBuilders.workers(job),
         CoordinatorStatefulSetBuilder.build(job, operator, hash),
         WorkerStatefulSetBuilder.build(job, operator, hash, runtimeConfig));
   }
 
-  /** In the order they are applied: config and services before the pods that use them. */
+  /**
+   * In the order they are applied: the policy before the pods it guards, config, token and services
+   * before the pods that use them.
+   */
   public List<HasMetadata> inApplyOrder() {
-    return List.of(config, coordinatorService, workerService, coordinator, workers);
+    return java.util.stream.Stream.<HasMetadata>of(
+            networkPolicy,
+            config,
+            apiToken,
+            coordinatorService,
+            workerService,
+            coordinator,
+            workers)
+        .filter(java.util.Objects::nonNull)
+        .toList();
   }
 }

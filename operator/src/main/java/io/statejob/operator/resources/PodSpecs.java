@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.statejob.api.config.RuntimeOptions;
 import io.statejob.api.model.RoleSpec;
 import io.statejob.api.model.StateJob;
 import io.statejob.api.model.StateJobSpec;
@@ -36,6 +37,11 @@ final class PodSpecs {
   static final int EXCHANGE_PORT = 6124;
 
   static final String CONFIG_PATH = "/etc/statejob";
+
+  /** Where the coordinator finds the job's API token: the Secret, kept apart from the config. */
+  static final String API_TOKEN_PATH = "/etc/statejob-api";
+
+  private static final String API_TOKEN_VOLUME = "api-token";
   static final String LOCAL_STATE_VOLUME = "local-state";
   static final String LOCAL_STATE_PATH = "/var/lib/statejob/rocksdb";
 
@@ -51,6 +57,13 @@ final class PodSpecs {
     if (role.equals("coordinator")) {
       args.add("--restore-point");
       args.add(CONFIG_PATH + "/" + RuntimeConfigMapBuilder.RESTORE_POINT);
+      args.add("-D");
+      args.add(
+          RuntimeOptions.REST_TOKEN_FILE.key()
+              + "="
+              + API_TOKEN_PATH
+              + "/"
+              + ApiTokenSecretBuilder.KEY);
     }
     return args;
   }
@@ -79,6 +92,17 @@ final class PodSpecs {
                 .endEmptyDir()
                 .build());
       }
+    }
+    if (role.equals(Labels.COORDINATOR)) {
+      mounts.add(mount(API_TOKEN_VOLUME, API_TOKEN_PATH, true));
+      volumes.add(
+          new VolumeBuilder()
+              .withName(API_TOKEN_VOLUME)
+              .withNewSecret()
+              .withSecretName(ResourceNames.apiToken(job))
+              .withDefaultMode(0440) // the pod's fsGroup reads it
+              .endSecret()
+              .build());
     }
     ContainerBuilder container =
         runtimeContainer(job, operator, arguments(role), mounts)

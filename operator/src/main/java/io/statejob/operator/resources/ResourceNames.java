@@ -18,6 +18,14 @@ public final class ResourceNames {
     return job.getMetadata().getName() + "-cleanup";
   }
 
+  public static String apiToken(StateJob job) {
+    return job.getMetadata().getName() + "-api-token";
+  }
+
+  public static String networkPolicy(StateJob job) {
+    return job.getMetadata().getName();
+  }
+
   public static String workers(StateJob job) {
     return job.getMetadata().getName() + "-worker";
   }

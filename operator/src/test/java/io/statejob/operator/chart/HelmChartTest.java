@@ -90,8 +90,14 @@ class HelmChartTest {
             "configmaps",
             "services",
             "events",
-            "leases")
-        .doesNotContain("secrets", "customresourcedefinitions");
+            "leases",
+            "networkpolicies")
+        .doesNotContain("customresourcedefinitions");
+    // the jobs' API tokens: read through the informer of the operator's own, never one by one
+    assertThat(rules)
+        .filteredOn(rule -> rule.getResources().contains("secrets"))
+        .singleElement()
+        .satisfies(rule -> assertThat(rule.getVerbs()).doesNotContain("get", "delete"));
     assertThat(rules)
         .filteredOn(rule -> rule.getResources().contains("pods"))
         .singleElement()
@@ -150,6 +156,33 @@ class HelmChartTest {
     assertThat(config.privilegedPodsAllowed()).isFalse();
     assertThat(operatorConfig(render("allowPrivilegedPods", "true")).privilegedPodsAllowed())
         .isTrue();
+  }
+
+  @Test
+  void jobNetworkPoliciesAreOnByDefaultAndLetThisOperatorsPodsThrough() {
+    List<HasMetadata> objects = render();
+    OperatorConfig.NetworkPolicySettings settings =
+        operatorConfig(objects).networkPolicies().orElseThrow();
+    Deployment operator = ofType(objects, Deployment.class).get(0);
+    assertThat(settings.operatorNamespace()).isEqualTo("statejob-system");
+    assertThat(operator.getSpec().getTemplate().getMetadata().getLabels())
+        .containsAllEntriesOf(settings.operatorPodLabels());
+    assertThat(settings.metricsFrom()).isEmpty();
+    assertThat(rules(objects))
+        .anySatisfy(r -> assertThat(r.getResources()).containsExactly("networkpolicies"));
+
+    List<HasMetadata> prometheus =
+        render("networkPolicy.metricsFrom[0].namespaceSelector.matchLabels.team", "monitoring");
+    assertThat(operatorConfig(prometheus).networkPolicies().orElseThrow().metricsFrom())
+        .singleElement()
+        .satisfies(
+            peer ->
+                assertThat(peer.getNamespaceSelector().getMatchLabels())
+                    .containsEntry("team", "monitoring"));
+
+    List<HasMetadata> off = render("networkPolicy.enabled", "false");
+    assertThat(operatorConfig(off).networkPolicies()).isEmpty();
+    assertThat(rules(off)).noneMatch(r -> r.getResources().contains("networkpolicies"));
   }
 
   private static OperatorConfig operatorConfig(List<HasMetadata> objects) {

@@ -26,9 +26,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The chart's RBAC grants exactly the calls the operator makes: the real operator runs a job's life
- * on the mock API server (create, checkpoints, a failure event, a spec change, an earlier
- * operator's coordinator Deployment, leader election), its requests are recorded by their user
- * agent, and each is matched against the rendered rules, and each rule against the calls.
+ * on the mock API server (create, checkpoints, a failure event, a spec change, objects changed by
+ * hand, an earlier operator's coordinator Deployment, leader election), its requests are recorded
+ * by their user agent, and each is matched against the rendered rules, and each rule against the
+ * calls.
  */
 @EnableKubernetesMockClient(crud = true)
 class RbacTest {
@@ -161,6 +162,48 @@ class RbacTest {
                               .getMetadata()
                               .getAnnotations()
                               .get("statejob.io/desired-hash")));
+      // the API token and the NetworkPolicy changed by hand are repaired
+      client
+          .secrets()
+          .inNamespace("jobs")
+          .withName("life-api-token")
+          .edit(
+              secret -> {
+                secret.getData().put("token", "ZWRpdGVk");
+                secret.getMetadata().getLabels().put("edited", "by-hand");
+                return secret;
+              });
+      client
+          .network()
+          .networkPolicies()
+          .inNamespace("jobs")
+          .withName("life")
+          .edit(
+              policy -> {
+                policy.getSpec().setIngress(List.of());
+                return policy;
+              });
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  !client
+                          .network()
+                          .networkPolicies()
+                          .inNamespace("jobs")
+                          .withName("life")
+                          .get()
+                          .getSpec()
+                          .getIngress()
+                          .isEmpty()
+                      && !client
+                          .secrets()
+                          .inNamespace("jobs")
+                          .withName("life-api-token")
+                          .get()
+                          .getMetadata()
+                          .getLabels()
+                          .containsKey("edited"));
       client
           .resource(
               MockApi.earlierCoordinatorDeployment(

@@ -24,11 +24,13 @@ import org.junit.jupiter.api.Test;
 class DesiredHashTest {
   private static final OperatorConfig OPERATOR =
       new OperatorConfig(
-          "statejob-runtime:1", Map.of(), null, "1m", null, false, null, null, null, null);
+          "statejob-runtime:1", Map.of(), null, "1m", null, false, null, null, null, null, null);
 
   /** The digests of a rocksdb job's owned objects, one line each. */
   static String digests() {
-    return DesiredResources.of(StateJobs.rocksdb("counts"), OPERATOR).inApplyOrder().stream()
+    return DesiredResources.of(StateJobs.rocksdb("counts"), OPERATOR, "token")
+        .inApplyOrder()
+        .stream()
         .map(ResourceApplier::desiredHash)
         .collect(Collectors.joining("\n"));
   }
@@ -40,8 +42,10 @@ class DesiredHashTest {
 
   @Test
   void mapsInAnotherOrderGiveTheSameDigest() {
-    HasMetadata inOneOrder = DesiredResources.of(StateJobs.memory("m"), OPERATOR).workers();
-    HasMetadata inTheOther = DesiredResources.of(StateJobs.memory("m"), OPERATOR).workers();
+    HasMetadata inOneOrder =
+        DesiredResources.of(StateJobs.memory("m"), OPERATOR, "token").workers();
+    HasMetadata inTheOther =
+        DesiredResources.of(StateJobs.memory("m"), OPERATOR, "token").workers();
     List<String> keys = new ArrayList<>(inOneOrder.getMetadata().getLabels().keySet());
     Collections.reverse(keys);
     Map<String, String> labels = new LinkedHashMap<>();

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.statejob.api.config.RuntimeConfigYaml;
 import io.statejob.api.model.StateJob;
@@ -28,6 +31,7 @@ class DesiredResourcesTest {
           null,
           null,
           null,
+          null,
           null);
 
   private static Container container(PodSpec pod) {
@@ -37,7 +41,7 @@ class DesiredResourcesTest {
   @Test
   void everyObjectIsOwnedByTheJobAndCarriesTheStandardLabels() {
     StateJob job = StateJobs.memory("counts");
-    for (HasMetadata resource : DesiredResources.of(job, OPERATOR).inApplyOrder()) {
+    for (HasMetadata resource : DesiredResources.of(job, OPERATOR, "token").inApplyOrder()) {
       assertThat(resource.getMetadata().getNamespace()).isEqualTo("jobs");
       assertThat(resource.getMetadata().getOwnerReferences())
           .singleElement()
@@ -54,6 +58,63 @@ class DesiredResourcesTest {
           .containsEntry("app.kubernetes.io/managed-by", "statejob-operator")
           .containsKey("app.kubernetes.io/component");
     }
+  }
+
+  @Test
+  void theNetworkPolicyLetsTheJobsPodsTheOperatorAndTheScrapersInAndNoOneElse() {
+    NetworkPolicyPeer prometheus =
+        new NetworkPolicyPeerBuilder()
+            .withNewNamespaceSelector()
+            .addToMatchLabels("team", "monitoring")
+            .endNamespaceSelector()
+            .build();
+    OperatorConfig.NetworkPolicySettings settings =
+        new OperatorConfig.NetworkPolicySettings(
+            true,
+            "statejob-system",
+            Map.of("app.kubernetes.io/name", "statejob-operator"),
+            List.of(prometheus));
+    NetworkPolicy policy = NetworkPolicyBuilder.build(StateJobs.memory("guarded"), settings);
+
+    Map<String, String> jobPods =
+        Map.of(
+            "app.kubernetes.io/instance", "guarded",
+            "app.kubernetes.io/managed-by", "statejob-operator");
+    assertThat(policy.getSpec().getPodSelector().getMatchLabels()).isEqualTo(jobPods);
+    assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
+    Map<String, List<NetworkPolicyPeer>> peersByPort = new java.util.HashMap<>();
+    for (var rule : policy.getSpec().getIngress()) {
+      peersByPort.put(rule.getPorts().get(0).getPort().getStrVal(), rule.getFrom());
+    }
+    assertThat(peersByPort).containsOnlyKeys("http", "exchange");
+    assertThat(peersByPort.get("exchange"))
+        .singleElement()
+        .satisfies(p -> assertThat(p.getPodSelector().getMatchLabels()).isEqualTo(jobPods));
+    assertThat(peersByPort.get("http")).hasSize(3).contains(prometheus);
+    assertThat(peersByPort.get("http"))
+        .filteredOn(p -> p.getNamespaceSelector() != null && p.getPodSelector() != null)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getNamespaceSelector().getMatchLabels())
+                  .containsExactlyEntriesOf(
+                      Map.of("kubernetes.io/metadata.name", "statejob-system"));
+              assertThat(p.getPodSelector().getMatchLabels())
+                  .isEqualTo(Map.of("app.kubernetes.io/name", "statejob-operator"));
+            });
+    // the named ports the rules use are the containers' own
+    DesiredResources desired = DesiredResources.of(StateJobs.memory("guarded"), OPERATOR, "t");
+    assertThat(container(desired.workers().getSpec().getTemplate().getSpec()).getPorts())
+        .extracting(p -> p.getName())
+        .containsExactlyInAnyOrder("http", "exchange");
+    assertThat(desired.networkPolicy()).as("off unless enabled").isNull();
+  }
+
+  @Test
+  void aNetworkPolicyThatWouldLetNoOperatorInIsRefused() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new OperatorConfig.NetworkPolicySettings(true, null, Map.of(), null))
+        .hasMessageContaining("networkPolicy.operatorNamespace");
   }
 
   private static java.util.Optional<String> sizeProblem(StateJob job) {
@@ -80,7 +141,7 @@ class DesiredResourcesTest {
 
   @Test
   void heapBackendsGetOneWorkerPerUnitOfParallelismAndNoVolumeClaim() {
-    DesiredResources memory = DesiredResources.of(StateJobs.memory("m"), OPERATOR);
+    DesiredResources memory = DesiredResources.of(StateJobs.memory("m"), OPERATOR, "token");
     assertThat(memory.workers().getSpec().getReplicas()).isEqualTo(2);
     assertThat(memory.workers().getSpec().getVolumeClaimTemplates()).isEmpty();
     assertThat(memory.workers().getSpec().getServiceName()).isEqualTo("m-worker");
@@ -88,7 +149,7 @@ class DesiredResourcesTest {
     // one pod of one identity, never started again before the old one is gone
     assertThat(memory.coordinator().getSpec().getServiceName()).isEqualTo("m-coordinator");
     assertThat(memory.coordinator().getSpec().getVolumeClaimTemplates()).isEmpty();
-    DesiredResources filesystem = DesiredResources.of(StateJobs.filesystem("f"), OPERATOR);
+    DesiredResources filesystem = DesiredResources.of(StateJobs.filesystem("f"), OPERATOR, "token");
     assertThat(filesystem.workers().getSpec().getReplicas()).isEqualTo(3);
     assertThat(filesystem.workers().getSpec().getVolumeClaimTemplates()).isEmpty();
     assertThat(filesystem.workers().getSpec().getTemplate().getSpec().getVolumes())
@@ -98,7 +159,7 @@ class DesiredResourcesTest {
 
   @Test
   void rocksdbWithLocalStorageClaimsAVolumePerWorkerAndPointsRocksDbAtIt() throws Exception {
-    DesiredResources rocksdb = DesiredResources.of(StateJobs.rocksdb("r"), OPERATOR);
+    DesiredResources rocksdb = DesiredResources.of(StateJobs.rocksdb("r"), OPERATOR, "token");
     assertThat(rocksdb.workers().getSpec().getReplicas()).isEqualTo(4);
     assertThat(rocksdb.workers().getSpec().getVolumeClaimTemplates())
         .singleElement()
@@ -130,7 +191,7 @@ class DesiredResourcesTest {
 
   @Test
   void s3CredentialsReachThePodsOnlyFromTheirSecret() {
-    DesiredResources rocksdb = DesiredResources.of(StateJobs.rocksdb("r"), OPERATOR);
+    DesiredResources rocksdb = DesiredResources.of(StateJobs.rocksdb("r"), OPERATOR, "token");
     for (PodSpec pod :
         java.util.List.of(
             rocksdb.workers().getSpec().getTemplate().getSpec(),
@@ -147,7 +208,7 @@ class DesiredResourcesTest {
     StateJob unset = StateJobs.of("plain", "parallelism: 1");
     var config =
         RuntimeConfigYaml.parse(
-            DesiredResources.of(unset, OPERATOR)
+            DesiredResources.of(unset, OPERATOR, "token")
                 .config()
                 .getData()
                 .get(RuntimeConfigMapBuilder.RUNTIME_CONFIG));
@@ -159,10 +220,11 @@ class DesiredResourcesTest {
   @Test
   void aChangedRuntimeConfigChangesThePodTemplatesAndNothingElseDoes() {
     StateJob job = StateJobs.filesystem("f");
-    String hash = hashOf(DesiredResources.of(job, OPERATOR));
-    assertThat(hashOf(DesiredResources.of(StateJobs.filesystem("f"), OPERATOR))).isEqualTo(hash);
+    String hash = hashOf(DesiredResources.of(job, OPERATOR, "token"));
+    assertThat(hashOf(DesiredResources.of(StateJobs.filesystem("f"), OPERATOR, "token")))
+        .isEqualTo(hash);
     job.getSpec().checkpoints.interval = "5s";
-    DesiredResources changed = DesiredResources.of(job, OPERATOR);
+    DesiredResources changed = DesiredResources.of(job, OPERATOR, "token");
     assertThat(hashOf(changed)).isNotEqualTo(hash);
     assertThat(
             changed
@@ -178,11 +240,11 @@ class DesiredResourcesTest {
   @Test
   void askingForASavepointChangingTheUpgradeModeOrSuspendingRollsNoPod() {
     StateJob job = StateJobs.filesystem("f");
-    String hash = hashOf(DesiredResources.of(job, OPERATOR));
+    String hash = hashOf(DesiredResources.of(job, OPERATOR, "token"));
     job.getSpec().savepointTriggerNonce = 7L;
     job.getSpec().upgradeMode = UpgradeMode.SAVEPOINT;
     job.getSpec().suspend = true;
-    DesiredResources changed = DesiredResources.of(job, OPERATOR);
+    DesiredResources changed = DesiredResources.of(job, OPERATOR, "token");
     assertThat(hashOf(changed)).isEqualTo(hash);
     assertThat(changed.config().getData().get(RuntimeConfigMapBuilder.MANIFEST))
         .doesNotContain("savepointTriggerNonce", "upgradeMode", "suspend")
@@ -201,7 +263,7 @@ class DesiredResourcesTest {
 
   @Test
   void podsRunAsNonRootOnAReadOnlyRootFileSystemWithProbes() {
-    DesiredResources resources = DesiredResources.of(StateJobs.memory("m"), OPERATOR);
+    DesiredResources resources = DesiredResources.of(StateJobs.memory("m"), OPERATOR, "token");
     Container coordinator = container(resources.coordinator().getSpec().getTemplate().getSpec());
     assertThat(coordinator.getImage()).isEqualTo("registry.example/statejob:1.0");
     assertThat(coordinator.getArgs())
@@ -211,7 +273,9 @@ class DesiredResourcesTest {
             "--config",
             "/etc/statejob/statejob.yaml",
             "--restore-point",
-            "/etc/statejob/restore-point.yaml");
+            "/etc/statejob/restore-point.yaml",
+            "-D",
+            "rest.auth.token-file=/etc/statejob-api/token");
     assertThat(coordinator.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
     assertThat(coordinator.getSecurityContext().getRunAsNonRoot()).isTrue();
     assertThat(coordinator.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
@@ -243,7 +307,8 @@ class DesiredResourcesTest {
                   - name: log-shipper
                     image: fluent-bit
             """);
-    PodSpec pod = DesiredResources.of(job, OPERATOR).workers().getSpec().getTemplate().getSpec();
+    PodSpec pod =
+        DesiredResources.of(job, OPERATOR, "token").workers().getSpec().getTemplate().getSpec();
     assertThat(pod.getServiceAccountName()).isEqualTo("jobs-sa");
     assertThat(pod.getContainers())
         .extracting(Container::getName)
@@ -257,7 +322,7 @@ class DesiredResourcesTest {
         .contains("/etc/statejob", "/checkpoints");
     assertThat(pod.getVolumes()).extracting(v -> v.getName()).contains("config", "checkpoints");
     assertThat(
-            DesiredResources.of(job, OPERATOR)
+            DesiredResources.of(job, OPERATOR, "token")
                 .workers()
                 .getSpec()
                 .getTemplate()
@@ -280,9 +345,10 @@ class DesiredResourcesTest {
             null,
             null,
             null,
+            null,
             null);
     StateJob job = StateJobs.of("unsized", "stateBackend: {type: memory}");
-    assertThat(DesiredResources.of(job, fourByDefault).workers().getSpec().getReplicas())
+    assertThat(DesiredResources.of(job, fourByDefault, "token").workers().getSpec().getReplicas())
         .isEqualTo(4);
   }
 
@@ -290,7 +356,7 @@ class DesiredResourcesTest {
   void workerVolumesGoWithTheJobAndAScaleDownUnlessKept() {
     StateJob job = StateJobs.rocksdb("kept");
     assertThat(
-            DesiredResources.of(job, OPERATOR)
+            DesiredResources.of(job, OPERATOR, "token")
                 .workers()
                 .getSpec()
                 .getPersistentVolumeClaimRetentionPolicy())
@@ -302,14 +368,14 @@ class DesiredResourcesTest {
     job.getSpec().stateBackend.localStorage.whenScaled =
         io.statejob.api.model.LocalStorageSpec.ClaimRetention.Retain;
     assertThat(
-            DesiredResources.of(job, OPERATOR)
+            DesiredResources.of(job, OPERATOR, "token")
                 .workers()
                 .getSpec()
                 .getPersistentVolumeClaimRetentionPolicy()
                 .getWhenScaled())
         .isEqualTo("Retain");
     assertThat(
-            DesiredResources.of(StateJobs.filesystem("none"), OPERATOR)
+            DesiredResources.of(StateJobs.filesystem("none"), OPERATOR, "token")
                 .workers()
                 .getSpec()
                 .getPersistentVolumeClaimRetentionPolicy())
@@ -346,7 +412,7 @@ class DesiredResourcesTest {
                       env: [{name: TZ, value: Europe/Paris}]
                   volumes: [{name: config, emptyDir: {}}]
             """);
-    DesiredResources desired = DesiredResources.of(job, OPERATOR);
+    DesiredResources desired = DesiredResources.of(job, OPERATOR, "token");
     PodSpec worker = desired.workers().getSpec().getTemplate().getSpec();
     PodSpec coordinator = desired.coordinator().getSpec().getTemplate().getSpec();
     for (PodSpec pod : List.of(worker, coordinator)) {

@@ -37,7 +37,7 @@ class PodSecurityTest {
   @Test
   void everyPodOfAJobMeetsTheRestrictedProfile() {
     StateJob job = StateJobs.rocksdb("secure");
-    DesiredResources desired = DesiredResources.of(job, OPERATOR);
+    DesiredResources desired = DesiredResources.of(job, OPERATOR, "token");
     Map<String, PodSpec> pods =
         Map.of(
             "coordinator", desired.coordinator().getSpec().getTemplate().getSpec(),
@@ -53,7 +53,7 @@ class PodSecurityTest {
   @Test
   void theCheckFindsWhatTheProfileForbids() {
     PodSpec pod =
-        DesiredResources.of(StateJobs.memory("loose"), OPERATOR)
+        DesiredResources.of(StateJobs.memory("loose"), OPERATOR, "token")
             .coordinator()
             .getSpec()
             .getTemplate()

@@ -9,6 +9,7 @@ import io.statejob.runtime.cluster.ClusterMessages.Heartbeat;
 import io.statejob.runtime.cluster.ClusterMessages.Registration;
 import io.statejob.runtime.execution.JobListener;
 import io.statejob.runtime.execution.JobRunner;
+import io.statejob.runtime.server.BearerToken;
 import io.statejob.runtime.server.HttpEndpoints;
 import io.statejob.runtime.server.HttpEndpoints.Request;
 import io.statejob.runtime.server.HttpEndpoints.Response;
@@ -19,6 +20,7 @@ import io.statejob.runtime.snapshot.IncompatibleStateException;
 import io.statejob.runtime.snapshot.StopMode;
 import io.statejob.runtime.state.StateBackend;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -72,17 +74,20 @@ public final class CoordinatorProcess implements AutoCloseable {
     this.checkpoints = new SnapshotRequests(r -> runner.triggerCheckpoint());
     // an acknowledgement of the memory backend carries state: allow the largest one permitted
     long maxBody = config.get(RuntimeOptions.MAX_MESSAGE_SIZE) + 64 * 1024;
+    // the operator's requests change the job; the workers' are fenced by attempt numbers
+    BearerToken token =
+        new BearerToken(config.getOptional(RuntimeOptions.REST_TOKEN_FILE).map(Path::of));
     this.endpoints =
         new HttpEndpoints(port, maxBody, "coordinator-http")
             // ready whenever it serves: /checkpoints must reach the operator through the Service
             // between attempts and after the job finished too
             .withProbes(() -> true, metrics)
             .route("GET", "/checkpoints", r -> Response.json(history.report()))
-            .route("POST", "/savepoints", r -> onSnapshotRequest(savepoints, r))
+            .route("POST", "/savepoints", token.required(r -> onSnapshotRequest(savepoints, r)))
             .route("GET", "/savepoints/([^/]+)", r -> onSnapshotQuery(savepoints, r))
-            .route("DELETE", "/savepoints", this::onSavepointDisposal)
-            .route("POST", "/job/resume", this::onResume)
-            .route("POST", "/checkpoints", r -> onSnapshotRequest(checkpoints, r))
+            .route("DELETE", "/savepoints", token.required(this::onSavepointDisposal))
+            .route("POST", "/job/resume", token.required(this::onResume))
+            .route("POST", "/checkpoints", token.required(r -> onSnapshotRequest(checkpoints, r)))
             .route("GET", "/checkpoints/([^/]+)", r -> onSnapshotQuery(checkpoints, r))
             .route("POST", "/workers/register", this::onRegister)
             .route("POST", "/workers/(\\d+)/heartbeat", this::onHeartbeat)

@@ -42,8 +42,10 @@ public final class HttpEndpoints implements AutoCloseable {
    * @param path the matched path, with the pattern's groups
    * @param query the query parameters
    * @param body the request body
+   * @param authorization the {@code Authorization} header, or null
    */
-  public record Request(Matcher path, Map<String, String> query, byte[] body) {
+  public record Request(
+      Matcher path, Map<String, String> query, byte[] body, String authorization) {
     public long pathLong(int group) {
       return Long.parseLong(path.group(group));
     }
@@ -198,7 +200,12 @@ public final class HttpEndpoints implements AutoCloseable {
         }
         return route
             .handler()
-            .handle(new Request(matcher, query(exchange.getRequestURI().getRawQuery()), body));
+            .handle(
+                new Request(
+                    matcher,
+                    query(exchange.getRequestURI().getRawQuery()),
+                    body,
+                    exchange.getRequestHeaders().getFirst("Authorization")));
       }
     }
     return pathKnown

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.statejob.api.config.RuntimeConfig;
+import io.statejob.api.config.RuntimeOptions;
 import io.statejob.api.model.CheckpointInfo;
 import io.statejob.api.protocol.CheckpointsReport;
 import io.statejob.api.protocol.JobFailure;
@@ -309,6 +310,50 @@ class PodModeTest {
       assertThat(halfDisposed).doesNotExist();
       JobRuns.assertExactCounts(finalState(cluster, config), "count-and-sum", EVENTS);
     }
+  }
+
+  @Test
+  void requestsThatChangeTheJobNeedTheTokenOfTheTokenFileAsItIsNow() throws Exception {
+    Path tokenFile = localDirs.resolve("token");
+    java.nio.file.Files.writeString(tokenFile, "first-token\n");
+    RuntimeConfig config =
+        config("memory", 1).with(RuntimeOptions.REST_TOKEN_FILE, tokenFile.toString());
+    try (PodCluster cluster = new PodCluster(countJob(5_000), config, localDirs, listener)) {
+      String url = cluster.coordinatorUrl();
+      assertThat(send(url + "/savepoints", "POST", null).statusCode()).isEqualTo(401);
+      assertThat(send(url + "/checkpoints", "POST", "Bearer wrong").statusCode()).isEqualTo(401);
+      assertThat(send(url + "/job/resume", "POST", "first-token").statusCode()).isEqualTo(401);
+      assertThat(send(url + "/savepoints?path=x", "DELETE", null).statusCode()).isEqualTo(401);
+      // reading the job is open: probes, metrics and the operator's polling
+      assertThat(get(url + "/checkpoints").statusCode()).isEqualTo(200);
+      assertThat(get(url + "/metrics").statusCode()).isEqualTo(200);
+      assertThat(send(url + "/checkpoints", "POST", "Bearer first-token").statusCode())
+          .isEqualTo(202);
+
+      // the Secret was changed: the file's new content is the token from the next request on
+      java.nio.file.Files.writeString(tokenFile, "second-token");
+      assertThat(send(url + "/savepoints", "POST", "Bearer first-token").statusCode())
+          .isEqualTo(401);
+      assertThat(send(url + "/savepoints", "POST", "Bearer second-token").statusCode())
+          .isEqualTo(202);
+      // a file that went refuses everything rather than nothing
+      java.nio.file.Files.delete(tokenFile);
+      assertThat(send(url + "/savepoints", "POST", "Bearer second-token").statusCode())
+          .isEqualTo(503);
+    }
+  }
+
+  /** A request with an empty body and, when not null, that {@code Authorization} header. */
+  private static HttpResponse<String> send(String url, String method, String authorization)
+      throws Exception {
+    java.net.http.HttpRequest.Builder request =
+        java.net.http.HttpRequest.newBuilder(URI.create(url))
+            .method(method, java.net.http.HttpRequest.BodyPublishers.noBody());
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return java.net.http.HttpClient.newHttpClient()
+        .send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
