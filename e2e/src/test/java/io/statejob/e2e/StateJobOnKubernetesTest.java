@@ -80,7 +80,8 @@ class StateJobOnKubernetesTest {
             null,
             null,
             null,
-            MockApi.NETWORK_POLICY);
+            MockApi.NETWORK_POLICY,
+            null);
     operatorClient = OperatorFactory.client(client.getConfiguration());
     operator =
         OperatorFactory.create(operatorClient, config, new SimpleMeterRegistry(), "e2e", () -> {});

@@ -49,6 +49,7 @@ class JobCleanupTest {
             null,
             null,
             "12s",
+            null,
             null);
     operator = RunningOperator.start(client, config);
   }

@@ -35,7 +35,8 @@ public final class MockApi {
         null,
         null,
         null,
-        NETWORK_POLICY);
+        NETWORK_POLICY,
+        null);
   }
 
   /** JOSDK checks its permissions before it runs for leader; the mock answers any review. */

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.statejob.operator.config.OperatorConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,7 +34,7 @@ class OperatorMetricsTest {
       Operator operator =
           OperatorFactory.create(
               operatorClient,
-              MockApi.operatorConfig(coordinator.url(), false),
+              perResource(MockApi.operatorConfig(coordinator.url(), false)),
               metrics,
               "metrics",
               () -> {});
@@ -48,6 +49,9 @@ class OperatorMetricsTest {
                     assertThat(scrape(url))
                         .containsPattern(
                             "(?m)^operator_sdk_reconciliations_success_total\\{.* [1-9]")
+                        // per resource, as the config asks: the job's own series
+                        .containsPattern(
+                            "(?m)^operator_sdk_reconciliations_success_total\\{.*name=\"measured\"")
                         .contains("jvm_memory_used_bytes{")
                         .contains("process_cpu_usage"));
       } finally {
@@ -56,6 +60,22 @@ class OperatorMetricsTest {
     } finally {
       http.stop(0);
     }
+  }
+
+  private static OperatorConfig perResource(OperatorConfig config) {
+    return new OperatorConfig(
+        config.defaultImage(),
+        config.defaultConfiguration(),
+        config.watchNamespaces(),
+        config.reconcileInterval(),
+        config.leaderElection(),
+        config.serverSideApply(),
+        config.coordinatorUrl(),
+        config.port(),
+        config.allowPrivilegedPods(),
+        config.cleanupTimeout(),
+        config.networkPolicy(),
+        true);
   }
 
   private static String scrape(String url) throws Exception {

@@ -104,6 +104,7 @@ class ServerSideApplyTest {
             null,
             null,
             null,
+            null,
             null);
     operator = RunningOperator.start(client, config);
   }

@@ -79,7 +79,8 @@ class StateJobOperatorTest {
             null,
             null,
             null,
-            MockApi.NETWORK_POLICY);
+            MockApi.NETWORK_POLICY,
+            null);
     operatorClient = OperatorFactory.client(client.getConfiguration());
     operator =
         OperatorFactory.create(operatorClient, config, new SimpleMeterRegistry(), "test", () -> {});

@@ -66,6 +66,7 @@ class UnreadableJobsTest {
             null,
             null,
             null,
+            null,
             null);
     Operator operator =
         OperatorFactory.create(operatorClient, config, new SimpleMeterRegistry(), "test", () -> {});

@@ -37,6 +37,8 @@ import java.util.Set;
  *     without them (default 10m)
  * @param networkPolicy a NetworkPolicy per job, which only the operator, the job's own pods and the
  *     named scrapers get through; off unless enabled (the chart enables it)
+ * @param perResourceMetrics JOSDK's reconcile metrics per StateJob too (tagged with its name and
+ *     namespace), besides the totals; off by default, as they make series per job
  */
 public record OperatorConfig(
     String defaultImage,
@@ -49,7 +51,8 @@ public record OperatorConfig(
     Integer port,
     Boolean allowPrivilegedPods,
     String cleanupTimeout,
-    NetworkPolicySettings networkPolicy) {
+    NetworkPolicySettings networkPolicy,
+    Boolean perResourceMetrics) {
 
   public static final String DEFAULT_IMAGE = "ghcr.io/statejob/statejob-runtime:0.1.0";
 
@@ -84,7 +87,8 @@ public record OperatorConfig(
   }
 
   public static OperatorConfig defaults() {
-    return new OperatorConfig(null, null, null, null, null, null, null, null, null, null, null);
+    return new OperatorConfig(
+        null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** The settings of the jobs' NetworkPolicies, when they are enabled. */
@@ -148,6 +152,10 @@ public record OperatorConfig(
     return cleanupTimeout == null
         ? Duration.ofMinutes(10)
         : ConfigValues.parseDuration(cleanupTimeout);
+  }
+
+  public boolean perResourceMetricsEnabled() {
+    return Boolean.TRUE.equals(perResourceMetrics);
   }
 
   public boolean privilegedPodsAllowed() {

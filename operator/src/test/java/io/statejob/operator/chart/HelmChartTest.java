@@ -154,6 +154,9 @@ class HelmChartTest {
     assertThat(config.useServerSideApply()).isTrue();
     assertThat(config.image()).isEqualTo("ghcr.io/statejob/statejob-runtime:0.1.0");
     assertThat(config.privilegedPodsAllowed()).isFalse();
+    assertThat(config.perResourceMetricsEnabled()).isFalse();
+    assertThat(operatorConfig(render("metrics.perResource", "true")).perResourceMetricsEnabled())
+        .isTrue();
     assertThat(operatorConfig(render("allowPrivilegedPods", "true")).privilegedPodsAllowed())
         .isTrue();
   }

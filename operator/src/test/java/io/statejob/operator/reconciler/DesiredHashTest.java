@@ -24,7 +24,18 @@ import org.junit.jupiter.api.Test;
 class DesiredHashTest {
   private static final OperatorConfig OPERATOR =
       new OperatorConfig(
-          "statejob-runtime:1", Map.of(), null, "1m", null, false, null, null, null, null, null);
+          "statejob-runtime:1",
+          Map.of(),
+          null,
+          "1m",
+          null,
+          false,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null);
 
   /** The digests of a rocksdb job's owned objects, one line each. */
   static String digests() {

@@ -32,6 +32,7 @@ class DesiredResourcesTest {
           null,
           null,
           null,
+          null,
           null);
 
   private static Container container(PodSpec pod) {
@@ -342,6 +343,7 @@ class DesiredResourcesTest {
             null,
             null,
             false,
+            null,
             null,
             null,
             null,

@@ -110,6 +110,7 @@ public final class WorkerProcess implements AutoCloseable {
             this::counters,
             RuntimeMetrics.tags(jobId, "worker").and("subtask", String.valueOf(subtask)));
     metrics.exchangeBytes(exchange::bytesSent, exchange::bytesReceived);
+    metrics.backendGauges(backend.gauges());
     this.endpoints =
         new HttpEndpoints(port, 64 * 1024, "worker-http")
             .withProbes(this::isRunning, metrics)

@@ -18,6 +18,7 @@ import io.statejob.runtime.concurrent.DaemonThreads;
 import io.statejob.runtime.execution.JobListener;
 import io.statejob.runtime.execution.WorkerCounters;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
+import io.statejob.runtime.state.BackendGauge;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
@@ -196,6 +198,16 @@ public final class RuntimeMetrics implements JobListener, AutoCloseable {
         .baseUnit("seconds")
         .description("How long the snapshot in progress has run; 0 when none is")
         .register(registry);
+  }
+
+  /** What the process's state backend measures of itself (RocksDB's native memory). */
+  public void backendGauges(List<BackendGauge> gauges) {
+    for (BackendGauge gauge : gauges) {
+      Gauge.builder(gauge.name(), gauge.value(), DoubleSupplier::getAsDouble)
+          .baseUnit(gauge.baseUnit())
+          .description(gauge.description())
+          .register(registry);
+    }
   }
 
   /** The bytes a worker process's exchange sent and received over the network. */

@@ -2,6 +2,7 @@ package io.statejob.runtime.state;
 
 import io.statejob.runtime.storage.CheckpointStorage;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * A state backend: where keyed state lives while the job runs, and the checkpoint storage its
@@ -25,4 +26,9 @@ public interface StateBackend {
    * never cleans up). Called before the job's workers start; state always comes from checkpoints.
    */
   default void discardLocalState(String jobId) throws IOException {}
+
+  /** What the backend measures of its keyed state backends in this process; none by default. */
+  default List<BackendGauge> gauges() {
+    return List.of();
+  }
 }

@@ -250,6 +250,15 @@ class PodModeTest {
     RuntimeConfig config = config("rocksdb", 2);
     try (PodCluster cluster = new PodCluster(countJob(5_000), config, localDirs, listener)) {
       await().atMost(Duration.ofSeconds(30)).until(() -> completedCheckpoints(cluster) >= 1);
+      // RocksDB's native memory, which the container limit must cover, on each worker
+      String worker = "http://127.0.0.1:" + cluster.worker(0).port();
+      assertThat(metric(worker, "statejob_rocksdb_block_cache_usage_bytes")).isPositive();
+      assertThat(body(get(worker + "/metrics")))
+          .contains(
+              "statejob_rocksdb_memtables_size_bytes{",
+              "statejob_rocksdb_compaction_pending_bytes{",
+              "statejob_rocksdb_compactions_running{",
+              "statejob_rocksdb_sst_files_size_bytes{");
       String savepoints = cluster.coordinatorUrl() + "/savepoints";
       HttpResponse<byte[]> accepted =
           HTTP.postJson(savepoints, new SnapshotRequest("nonce-1", false));

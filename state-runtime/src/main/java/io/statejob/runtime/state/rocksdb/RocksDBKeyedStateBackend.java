@@ -21,6 +21,7 @@ import io.statejob.runtime.state.NamespacedState;
 import io.statejob.runtime.state.StateBlockCodec;
 import io.statejob.runtime.state.rocksdb.database.RocksDBColumn;
 import io.statejob.runtime.state.rocksdb.database.RocksDBInstance;
+import io.statejob.runtime.state.rocksdb.database.RocksDBNativeMetrics;
 import io.statejob.runtime.state.rocksdb.database.RocksDBSettings;
 import io.statejob.runtime.state.rocksdb.restore.RocksDBFullRestoreOperation;
 import io.statejob.runtime.state.rocksdb.restore.RocksDBIncrementalRestoreOperation;
@@ -50,13 +51,22 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
   final DataOutputBuffer rowKey = new DataOutputBuffer(64);
   final DataInputBuffer input = new DataInputBuffer();
 
-  public RocksDBKeyedStateBackend(KeyedBackendParameters<K> parameters, RocksDBSettings settings)
+  /**
+   * @param metrics the process's native metrics, which count this backend's database while it is
+   *     open
+   */
+  public RocksDBKeyedStateBackend(
+      KeyedBackendParameters<K> parameters, RocksDBSettings settings, RocksDBNativeMetrics metrics)
       throws IOException {
     super(parameters);
     this.keySerializer = parameters.keySerializer();
     this.instance =
         new RocksDBInstance(
-            settings, parameters.jobId(), parameters.subtaskIndex(), parameters.classLoader());
+            settings,
+            parameters.jobId(),
+            parameters.subtaskIndex(),
+            parameters.classLoader(),
+            metrics);
     this.snapshots = new RocksDBSnapshotStrategy(instance, settings.incremental());
   }
 

@@ -1,12 +1,14 @@
 package io.statejob.runtime.state.rocksdb;
 
 import io.statejob.api.config.RuntimeConfig;
+import io.statejob.runtime.state.BackendGauge;
 import io.statejob.runtime.state.KeyedBackendParameters;
 import io.statejob.runtime.state.KeyedStateBackend;
 import io.statejob.runtime.state.StateBackend;
 import io.statejob.runtime.state.StateBackendFactory;
 import io.statejob.runtime.state.rocksdb.database.RocksDBFiles;
 import io.statejob.runtime.state.rocksdb.database.RocksDBInstance;
+import io.statejob.runtime.state.rocksdb.database.RocksDBNativeMetrics;
 import io.statejob.runtime.state.rocksdb.database.RocksDBSettings;
 import io.statejob.runtime.storage.CheckpointStorage;
 import io.statejob.runtime.storage.FileSystemCheckpointStorage;
@@ -27,6 +29,7 @@ public final class RocksDBStateBackendFactory implements StateBackendFactory {
   public StateBackend create(RuntimeConfig config, ClassLoader classLoader) {
     CheckpointStorage.Factory storage = FileSystemCheckpointStorage.requiredBy("rocksdb", config);
     RocksDBSettings settings = RocksDBSettings.from(config);
+    RocksDBNativeMetrics metrics = new RocksDBNativeMetrics();
     return new StateBackend() {
       @Override
       public String name() {
@@ -36,7 +39,12 @@ public final class RocksDBStateBackendFactory implements StateBackendFactory {
       @Override
       public <K> KeyedStateBackend<K> createKeyedStateBackend(KeyedBackendParameters<K> parameters)
           throws IOException {
-        return new RocksDBKeyedStateBackend<>(parameters, settings);
+        return new RocksDBKeyedStateBackend<>(parameters, settings, metrics);
+      }
+
+      @Override
+      public List<BackendGauge> gauges() {
+        return metrics.gauges();
       }
 
       @Override

@@ -12,8 +12,10 @@ import io.statejob.runtime.keygroup.KeyGroupRange;
 import io.statejob.runtime.serialization.DataOutputBuffer;
 import io.statejob.runtime.serialization.Serializers;
 import io.statejob.runtime.snapshot.SnapshotType;
+import io.statejob.runtime.state.BackendGauge;
 import io.statejob.runtime.state.KeyedBackendParameters;
 import io.statejob.runtime.state.KeyedStateSnapshot;
+import io.statejob.runtime.state.rocksdb.database.RocksDBNativeMetrics;
 import io.statejob.runtime.state.rocksdb.database.RocksDBSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,6 +32,8 @@ class RocksDBLimitsAndResourcesTest {
 
   @TempDir Path dir;
 
+  private final RocksDBNativeMetrics metrics = new RocksDBNativeMetrics();
+
   private RocksDBKeyedStateBackend<String> open(RocksDBSettings settings) throws IOException {
     return new RocksDBKeyedStateBackend<>(
         new KeyedBackendParameters<>(
@@ -39,7 +43,8 @@ class RocksDBLimitsAndResourcesTest {
             new KeyGroupRange(0, 127),
             0,
             getClass().getClassLoader()),
-        settings);
+        settings,
+        metrics);
   }
 
   private RocksDBSettings settings() {
@@ -72,6 +77,49 @@ class RocksDBLimitsAndResourcesTest {
       list.add(element);
       assertThat(list.get()).containsExactly("short", element);
     }
+  }
+
+  @Test
+  void nativeMetricsSumTheOpenDatabasesAndAReadRacingACloseIsSafe() throws Exception {
+    Map<String, BackendGauge> gauges = new java.util.HashMap<>();
+    metrics.gauges().forEach(g -> gauges.put(g.name(), g));
+    RocksDBKeyedStateBackend<String> first = open(settings());
+    RocksDBKeyedStateBackend<String> second = open(settings());
+    for (RocksDBKeyedStateBackend<String> backend : List.of(first, second)) {
+      for (int i = 0; i < 1_000; i++) {
+        backend.setCurrentKey("key-" + i, i % 128);
+        @SuppressWarnings("unchecked")
+        ListState<String> list = (ListState<String>) backend.getOrCreateState("f.events", EVENTS);
+        list.add("v" + i);
+      }
+    }
+    double memtables = gauges.get("statejob.rocksdb.memtables.size").value().getAsDouble();
+    assertThat(memtables).as("two databases' memtables").isPositive();
+    // an estimate (a list's merges count too), the same for both databases
+    double keys = gauges.get("statejob.rocksdb.keys.estimate").value().getAsDouble();
+    assertThat(keys).isGreaterThanOrEqualTo(2_000);
+    assertThat(gauges.get("statejob.rocksdb.block.cache.usage").value().getAsDouble())
+        .as("the memtables are charged to the block cache")
+        .isPositive();
+
+    // a scrape that reads while the worker closes a database must neither crash nor fail
+    java.util.concurrent.atomic.AtomicBoolean done =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.CompletableFuture<Void> reader =
+        java.util.concurrent.CompletableFuture.runAsync(
+            () -> {
+              while (!done.get()) {
+                gauges.values().forEach(g -> g.value().getAsDouble());
+              }
+            });
+    first.close();
+    assertThat(gauges.get("statejob.rocksdb.keys.estimate").value().getAsDouble())
+        .as("the open database's only")
+        .isEqualTo(keys / 2);
+    second.close();
+    done.set(true);
+    reader.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(gauges.values()).allSatisfy(g -> assertThat(g.value().getAsDouble()).isZero());
   }
 
   @Test

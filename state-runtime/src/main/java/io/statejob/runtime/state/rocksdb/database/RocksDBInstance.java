@@ -30,6 +30,7 @@ public final class RocksDBInstance implements AutoCloseable {
       new String(RocksDB.DEFAULT_COLUMN_FAMILY, StandardCharsets.UTF_8);
 
   private final RocksDBSettings settings;
+  private final RocksDBNativeMetrics metrics;
   private final RocksDBResources resources;
   private final Path directory;
   private final ClassLoader classLoader;
@@ -43,9 +44,14 @@ public final class RocksDBInstance implements AutoCloseable {
    * @param classLoader loads user classes named in restored state
    */
   public RocksDBInstance(
-      RocksDBSettings settings, String jobId, int subtaskIndex, ClassLoader classLoader)
+      RocksDBSettings settings,
+      String jobId,
+      int subtaskIndex,
+      ClassLoader classLoader,
+      RocksDBNativeMetrics metrics)
       throws IOException {
     this.settings = settings;
+    this.metrics = metrics;
     this.classLoader = classLoader;
     this.directory =
         jobDir(settings, jobId)
@@ -53,6 +59,7 @@ public final class RocksDBInstance implements AutoCloseable {
                 "subtask-" + subtaskIndex + "-" + UUID.randomUUID().toString().substring(0, 8));
     Files.createDirectories(directory.getParent());
     this.resources = new RocksDBResources(settings);
+    metrics.opened(this);
   }
 
   /** Where the databases of job {@code jobId} live on this machine. */
@@ -121,6 +128,24 @@ public final class RocksDBInstance implements AutoCloseable {
     }
     for (StateMeta meta : states) {
       restoredColumn(meta);
+    }
+  }
+
+  /**
+   * A native property of the database (see {@link RocksDBNativeMetrics}); 0 before it opens and
+   * once it closed. Synchronized with {@link #close}: a read of a closed database's native memory
+   * would crash the process.
+   *
+   * @param perColumn summed over all column families
+   */
+  synchronized long property(String name, boolean perColumn) {
+    if (db == null) {
+      return 0;
+    }
+    try {
+      return perColumn ? db.getAggregatedLongProperty(name) : db.getLongProperty(name);
+    } catch (RocksDBException e) {
+      return 0;
     }
   }
 
@@ -252,7 +277,8 @@ public final class RocksDBInstance implements AutoCloseable {
 
   /** Closes the native handles in order and deletes the directory. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    metrics.closed(this);
     for (ColumnFamilyHandle handle : handles.values()) {
       handle.close();
     }
