@@ -69,6 +69,15 @@ public interface Source<T> {
     /** True once a bounded split has returned its last record. */
     boolean isFinished();
 
+    /**
+     * The records of the split after {@link #offset}, as far as the reader knows without a remote
+     * call (a Kafka partition's lag behind its last fetched end), or -1 when it does not know.
+     * Called from the reading thread, between records.
+     */
+    default long pendingRecords() {
+      return -1;
+    }
+
     /** How long to wait before a record is available, when {@link #next} returned null. */
     default long nanosUntilNext() {
       return 1_000_000L;

@@ -102,7 +102,8 @@ final class KeyedStageTask extends StageTask {
             sentToOthers(),
             input.recordsFromOthers(),
             writer == null ? 0 : writer.blockedNanos(),
-            timers.currentWatermark()));
+            timers.currentWatermark(),
+            -1));
   }
 
   private void handle(StageInput.Item item) throws Exception {

@@ -139,7 +139,14 @@ final class SourceTask extends StageTask {
     worker.publish(
         this,
         new WorkerCounters(
-            readers.recordsRead(), 0, 0, sentToOthers(), 0, writer.blockedNanos(), Long.MAX_VALUE));
+            readers.recordsRead(),
+            0,
+            0,
+            sentToOthers(),
+            0,
+            writer.blockedNanos(),
+            Long.MAX_VALUE,
+            readers.pendingRecords()));
   }
 
   /**

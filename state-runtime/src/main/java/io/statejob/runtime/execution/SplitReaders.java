@@ -98,6 +98,21 @@ final class SplitReaders implements AutoCloseable {
     return true;
   }
 
+  /**
+   * The records the unfinished splits hold past their positions, summed over those whose readers
+   * know it; -1 when none does.
+   */
+  long pendingRecords() {
+    long pending = -1;
+    for (Source.Reader reader : readers) {
+      long own = reader.isFinished() ? 0 : reader.pendingRecords();
+      if (own >= 0) {
+        pending = Math.max(pending, 0) + own;
+      }
+    }
+    return pending;
+  }
+
   /** How long until a split may have a record, when {@link #next} returned null. */
   long nanosUntilNext() {
     long wait = Long.MAX_VALUE;

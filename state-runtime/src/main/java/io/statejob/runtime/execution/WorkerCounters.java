@@ -11,6 +11,8 @@ package io.statejob.runtime.execution;
  * @param backpressureNanos how long its stages waited for a receiver's credit
  * @param watermark the event time its keyed stages have all reached, {@link Long#MIN_VALUE} before
  *     any; {@link Long#MAX_VALUE} from a stage that holds none back (a source)
+ * @param pendingRecords records its source's splits hold past its positions (a Kafka consumer's
+ *     lag), -1 when the source does not know
  */
 public record WorkerCounters(
     long recordsRead,
@@ -19,8 +21,10 @@ public record WorkerCounters(
     long recordsSent,
     long recordsReceived,
     long backpressureNanos,
-    long watermark) {
-  public static final WorkerCounters NONE = new WorkerCounters(0, 0, 0, 0, 0, 0, Long.MAX_VALUE);
+    long watermark,
+    long pendingRecords) {
+  public static final WorkerCounters NONE =
+      new WorkerCounters(0, 0, 0, 0, 0, 0, Long.MAX_VALUE, -1);
 
   /** The counters of two workers or stages, added up; event time is the lower one's. */
   public WorkerCounters plus(WorkerCounters other) {
@@ -31,7 +35,15 @@ public record WorkerCounters(
         recordsSent + other.recordsSent,
         recordsReceived + other.recordsReceived,
         backpressureNanos + other.backpressureNanos,
-        Math.min(watermark, other.watermark));
+        Math.min(watermark, other.watermark),
+        pendingRecords < 0
+            ? other.pendingRecords
+            : pendingRecords + Math.max(0, other.pendingRecords));
+  }
+
+  /** {@link #pendingRecords} as a metric: NaN when the source does not know. */
+  public double pendingRecordsOrNaN() {
+    return pendingRecords < 0 ? Double.NaN : pendingRecords;
   }
 
   /**

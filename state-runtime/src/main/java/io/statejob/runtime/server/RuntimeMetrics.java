@@ -130,6 +130,11 @@ public final class RuntimeMetrics implements JobListener, AutoCloseable {
         .description(
             "How far the keyed stages' event time is behind the clock (NaN without event time)")
         .register(registry);
+    Gauge.builder("statejob.source.pending.records", workers, w -> w.get().pendingRecordsOrNaN())
+        .description(
+            "Records the source's splits hold past the job's position: a Kafka consumer's lag"
+                + " (NaN for a source that does not know)")
+        .register(registry);
     Gauge.builder("statejob.records.per.second", perSecond, AtomicLong::get)
         .description("Records processed per second over the last " + RATE_WINDOW.toSeconds() + "s")
         .register(registry);

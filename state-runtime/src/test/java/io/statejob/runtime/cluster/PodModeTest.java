@@ -222,7 +222,9 @@ class PodModeTest {
           .isBetween(0.0, 30.0);
       assertThat(body(get(worker + "/metrics")))
           .contains("role=\"worker\"")
-          .contains("subtask=\"1\"");
+          .contains("subtask=\"1\"")
+          // a generated source knows no backlog: NaN, not a misleading 0
+          .containsPattern("(?m)^statejob_source_pending_records\\{.*\\} NaN$");
       // each series the chart's Grafana dashboard queries is served
       String served = coordinatorMetrics + body(get(worker + "/metrics"));
       java.util.regex.Matcher queried =

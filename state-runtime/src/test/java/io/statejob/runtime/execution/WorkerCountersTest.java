@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The event time a worker and a job report: the lowest of their keyed stages'. */
+/**
+ * What a worker and a job report: the lowest event time of their stages, their sources' backlog.
+ */
 class WorkerCountersTest {
   private static WorkerCounters at(long watermark) {
-    return new WorkerCounters(1, 1, 0, 0, 0, 0, watermark);
+    return new WorkerCounters(1, 1, 0, 0, 0, 0, watermark, -1);
   }
 
   @Test
@@ -25,5 +27,17 @@ class WorkerCountersTest {
     assertThat(at(Long.MIN_VALUE).plus(at(5_000)).watermarkLagSeconds(10_000))
         .as("a stage before its first watermark holds the job back without a number")
         .isNaN();
+  }
+
+  private static WorkerCounters pending(long records) {
+    return new WorkerCounters(0, 0, 0, 0, 0, 0, Long.MAX_VALUE, records);
+  }
+
+  @Test
+  void pendingRecordsAddUpOverTheSourcesThatKnowThemAndAreUnknownWhereNoneDoes() {
+    assertThat(WorkerCounters.NONE.plus(pending(-1)).pendingRecordsOrNaN()).isNaN();
+    assertThat(WorkerCounters.NONE.plus(pending(5)).plus(pending(-1)).pendingRecords())
+        .isEqualTo(5);
+    assertThat(pending(3).plus(pending(5)).plus(pending(0)).pendingRecords()).isEqualTo(8);
   }
 }

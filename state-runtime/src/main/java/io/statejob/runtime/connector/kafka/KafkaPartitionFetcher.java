@@ -169,6 +169,16 @@ final class KafkaPartitionFetcher implements AutoCloseable {
     return consumer.position(partition);
   }
 
+  /**
+   * The records of {@code partition} not yet returned: those fetched and buffered, and the
+   * consumer's lag behind the end its last fetch saw (the last stable offset, as it reads
+   * committed); -1 before a fetch told it.
+   */
+  long pendingRecords(TopicPartition partition) {
+    java.util.OptionalLong lag = consumer.currentLag(partition);
+    return lag.isPresent() ? lag.getAsLong() + buffers.get(partition).size() : -1;
+  }
+
   /** Whether a bounded partition has been read up to the end it had when reading began. */
   boolean reachedStop(TopicPartition partition) {
     if (!bounded || !buffers.get(partition).isEmpty()) {

@@ -62,6 +62,11 @@ final class KafkaPartitionReader<T> implements Source.Reader<T> {
   }
 
   @Override
+  public long pendingRecords() {
+    return fetcher.pendingRecords(partition);
+  }
+
+  @Override
   public long nanosUntilNext() {
     return fetcher.nanosUntilNext(partition);
   }

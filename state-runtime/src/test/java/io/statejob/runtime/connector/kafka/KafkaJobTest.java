@@ -87,6 +87,37 @@ class KafkaJobTest {
   }
 
   @Test
+  void aReaderKnowsHowManyRecordsItsPartitionHoldsPastItsPosition() throws Exception {
+    broker.createTopic("lag-in", 1);
+    KafkaTestData.produce(broker, "lag-in", 0, 500, KEYS);
+    try (KafkaPartitionFetcher fetcher =
+        new KafkaPartitionFetcher(
+            Map.of("bootstrap.servers", broker.bootstrapServers()),
+            new KafkaStart.Earliest(),
+            false)) {
+      KafkaPartitionReader<String> reader =
+          new KafkaPartitionReader<>(
+              fetcher,
+              new TopicPartition("lag-in", 0),
+              io.statejob.runtime.api.Source.INITIAL_OFFSET,
+              KafkaRecordDeserializer.string());
+      assertThat(reader.pendingRecords()).as("before a fetch said").isEqualTo(-1);
+      int read = 0;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (read < 100 && System.nanoTime() < deadline) {
+        read += reader.next() == null ? 0 : 1;
+      }
+      assertThat(read).isEqualTo(100);
+      // the fetched records not yet returned, and those the broker holds past the fetch
+      assertThat(reader.pendingRecords()).isEqualTo(400);
+      while (read < 500 && System.nanoTime() < deadline) {
+        read += reader.next() == null ? 0 : 1;
+      }
+      assertThat(reader.pendingRecords()).as("caught up").isZero();
+    }
+  }
+
+  @Test
   void atLeastOnceLosesNothing() throws Exception {
     broker.createTopic("alo-in", 2);
     broker.createTopic("alo-out", 2);
