@@ -37,6 +37,7 @@ public final class FakeCoordinator implements AutoCloseable {
   private volatile SnapshotReport.State savepointOutcome = SnapshotReport.State.COMPLETED;
   private final AtomicLong savepointIds = new AtomicLong(100);
   private final List<SnapshotRequest> checkpointRequests = new CopyOnWriteArrayList<>();
+  private final Map<String, SnapshotReport> checkpoints = new ConcurrentHashMap<>();
   private final List<String> disposals = new CopyOnWriteArrayList<>();
   private final List<String> authorizations = new CopyOnWriteArrayList<>();
   private final java.util.concurrent.atomic.AtomicInteger failingDisposals =
@@ -88,14 +89,19 @@ public final class FakeCoordinator implements AutoCloseable {
             SnapshotRequest request =
                 JSON.readValue(exchange.getRequestBody().readAllBytes(), SnapshotRequest.class);
             checkpointRequests.add(request);
-            CheckpointInfo checkpoint = new CheckpointInfo();
-            checkpoint.id = 900L + checkpointRequests.size();
-            checkpoint.path = "s3a://bucket/checkpoints/" + jobId + "/chk-" + checkpoint.id;
-            checkpoint.type = "checkpoint";
-            byte[] body =
-                JSON.writeValueAsBytes(
-                    new SnapshotReport(
-                        request.requestId(), SnapshotReport.State.COMPLETED, checkpoint, null));
+            SnapshotReport taken =
+                checkpoints.computeIfAbsent(
+                    request.requestId(),
+                    id -> {
+                      CheckpointInfo checkpoint = new CheckpointInfo();
+                      checkpoint.id = 901L + checkpoints.size();
+                      checkpoint.path =
+                          "s3a://bucket/checkpoints/" + jobId + "/chk-" + checkpoint.id;
+                      checkpoint.type = "checkpoint";
+                      return new SnapshotReport(
+                          id, SnapshotReport.State.COMPLETED, checkpoint, null);
+                    });
+            byte[] body = JSON.writeValueAsBytes(taken);
             exchange.sendResponseHeaders(202, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
               out.write(body);
@@ -103,7 +109,13 @@ public final class FakeCoordinator implements AutoCloseable {
             return;
           }
           requests.incrementAndGet();
-          CheckpointsReport current = report.get();
+          CheckpointsReport current =
+              report.get() == null
+                  ? null
+                  : report
+                      .get()
+                      .withRequests(
+                          List.copyOf(savepoints.values()), List.copyOf(checkpoints.values()));
           byte[] body =
               current == null
                   ? new byte[0]
@@ -203,7 +215,7 @@ public final class FakeCoordinator implements AutoCloseable {
     status.failed = failed;
     report.set(
         new CheckpointsReport(
-            status, consecutiveFailures, finished, failure, startedAt, stoppedWith));
+            status, consecutiveFailures, finished, failure, startedAt, stoppedWith, null, null));
   }
 
   private SnapshotReport outcome(String id, SnapshotReport.State state, String failedBefore) {
@@ -249,7 +261,9 @@ public final class FakeCoordinator implements AutoCloseable {
                 finished,
                 failure,
                 startedAt,
-                savepoint));
+                savepoint,
+                null,
+                null));
   }
 
   /** How often the operator resumed a stopped job. */

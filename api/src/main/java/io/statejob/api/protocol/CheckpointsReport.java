@@ -3,6 +3,8 @@ package io.statejob.api.protocol;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.statejob.api.model.CheckpointInfo;
 import io.statejob.api.model.CheckpointsStatus;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * What a coordinator answers on {@code GET /checkpoints}: the checkpoint part of a StateJob's
@@ -18,6 +20,10 @@ import io.statejob.api.model.CheckpointsStatus;
  * @param stoppedWith the savepoint the job stopped with (a stop-with-savepoint request): nothing
  *     runs until its pods are replaced or the job is resumed ({@code POST /job/resume}); null while
  *     the job runs
+ * @param savepointRequests the savepoint requests the coordinator remembers ({@code POST
+ *     /savepoints}), each as {@code GET /savepoints/<requestId>} reports it; null from a
+ *     coordinator that predates the field
+ * @param checkpointRequests the same for checkpoints on request ({@code POST /checkpoints})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record CheckpointsReport(
@@ -26,4 +32,37 @@ public record CheckpointsReport(
     boolean finished,
     JobFailure failure,
     String coordinatorStartedAt,
-    CheckpointInfo stoppedWith) {}
+    CheckpointInfo stoppedWith,
+    List<SnapshotReport> savepointRequests,
+    List<SnapshotReport> checkpointRequests) {
+
+  /** This report with the coordinator's snapshot requests. */
+  public CheckpointsReport withRequests(
+      List<SnapshotReport> savepoints, List<SnapshotReport> checkpoints) {
+    return new CheckpointsReport(
+        this.checkpoints,
+        consecutiveFailures,
+        finished,
+        failure,
+        coordinatorStartedAt,
+        stoppedWith,
+        savepoints,
+        checkpoints);
+  }
+
+  /** How the savepoint request {@code requestId} stands, when the coordinator knows it. */
+  public Optional<SnapshotReport> savepointRequest(String requestId) {
+    return find(savepointRequests, requestId);
+  }
+
+  /** How the checkpoint request {@code requestId} stands, when the coordinator knows it. */
+  public Optional<SnapshotReport> checkpointRequest(String requestId) {
+    return find(checkpointRequests, requestId);
+  }
+
+  private static Optional<SnapshotReport> find(List<SnapshotReport> requests, String requestId) {
+    return requests == null
+        ? Optional.empty()
+        : requests.stream().filter(r -> requestId.equals(r.requestId())).findFirst();
+  }
+}

@@ -9,7 +9,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.statejob.api.config.RuntimeOptions;
 import io.statejob.api.model.StateJob;
-import io.statejob.api.model.StateJobStatus;
 import io.statejob.operator.config.OperatorConfig;
 import io.statejob.operator.observer.JobObserver;
 import io.statejob.operator.observer.Observation;
@@ -37,7 +36,7 @@ final class JobCleanup {
   private final ResourceApplier applier;
   private final OperatorConfig config;
   private final JobObserver observer;
-  private final SnapshotTrigger snapshots;
+  private final PlanActions actions;
   private final EventRecorder events;
 
   JobCleanup(
@@ -45,13 +44,13 @@ final class JobCleanup {
       ResourceApplier applier,
       OperatorConfig config,
       JobObserver observer,
-      SnapshotTrigger snapshots,
+      PlanActions actions,
       EventRecorder events) {
     this.client = client;
     this.applier = applier;
     this.config = config;
     this.observer = observer;
-    this.snapshots = snapshots;
+    this.actions = actions;
     this.events = events;
   }
 
@@ -77,9 +76,12 @@ final class JobCleanup {
       return DeleteControl.defaultDelete();
     }
     Observation observation = observer.observe(job, context);
-    StateJobStatus status = StatusBuilder.copyOf(job.getStatus());
-    boolean stopped = !finalSavepoint || snapshots.readyToDelete(job, observation, status);
-    StateJobReconciler.patchStatusIfChanged(job, context, status);
+    Plan plan = new Plan(StatusBuilder.copyOf(job.getStatus()));
+    boolean stopped =
+        !finalSavepoint || SnapshotTrigger.readyToDelete(job, observation, plan.status(), plan);
+    StateJob written = StateJobReconciler.patchStatusIfChanged(job, context, plan.status());
+    actions.recordEvents(written, plan);
+    actions.requestSnapshots(plan, observation);
     if (!stopped || !podsStopped(job, observation)) {
       return again();
     }
@@ -162,6 +164,6 @@ final class JobCleanup {
   }
 
   private static DeleteControl again() {
-    return DeleteControl.noFinalizerRemoval().rescheduleAfter(StateJobReconciler.SNAPSHOT_RECHECK);
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(JobPlanner.SNAPSHOT_RECHECK);
   }
 }

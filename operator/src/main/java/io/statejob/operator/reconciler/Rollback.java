@@ -25,17 +25,13 @@ final class Rollback {
   private static final ObjectMapper JSON = new ObjectMapper();
   static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
 
-  private final EventRecorder events;
-
-  Rollback(EventRecorder events) {
-    this.events = events;
-  }
+  private Rollback() {}
 
   /**
    * Records the spec as stable once the job runs and completed a checkpoint with it; only for jobs
    * that ask for rollbacks, as the copy doubles the spec's size in the object.
    */
-  void observe(StateJob job, StateJobStatus status) {
+  static void observe(StateJob job, StateJobStatus status) {
     if (!enabled(job)) {
       return;
     }
@@ -64,7 +60,7 @@ final class Rollback {
    * The job as its pods should run: with the stable spec when its change did not come up in time,
    * else as it is.
    */
-  StateJob effective(StateJob job, StateJobStatus status, Instant now) {
+  static StateJob effective(StateJob job, StateJobStatus status, Instant now, Plan plan) {
     long generation = StatusBuilder.generationOf(job);
     UpgradeStatus upgrade = status.upgrade;
     if (upgrade == null || upgrade.stableSpec == null) {
@@ -99,15 +95,14 @@ final class Rollback {
             + Conditions.find(status.conditions, Conditions.READY)
                 .map(c -> c.getMessage())
                 .orElse("not ready");
-    events.warning(
-        job,
+    plan.warning(
         "RolledBack",
         upgrade.rollbackReason + "; rolled back to generation " + upgrade.stableGeneration);
     return withSpec(job, upgrade.stableSpec);
   }
 
   /** Notes when the pods of a generation newer than the stable one were first applied. */
-  void applied(StateJob job, StateJobStatus status, Instant now) {
+  static void applied(StateJob job, StateJobStatus status, Instant now) {
     if (!enabled(job)) {
       return;
     }

@@ -13,8 +13,6 @@ import io.statejob.api.model.StateJobSpec;
 import io.statejob.api.model.StateJobStatus;
 import io.statejob.api.protocol.SnapshotReport;
 import io.statejob.api.protocol.SnapshotRequest;
-import io.statejob.operator.config.OperatorConfig;
-import io.statejob.operator.observer.CoordinatorClient;
 import io.statejob.operator.observer.Observation;
 import io.statejob.operator.status.CheckpointProgress;
 import io.statejob.operator.status.Conditions;
@@ -33,20 +31,15 @@ import java.util.stream.Stream;
  * The snapshots the operator asks a job's coordinator for: a savepoint per new {@code
  * savepointTriggerNonce} and before the pods change in {@code upgradeMode: savepoint}, and a
  * checkpoint per new {@code checkpoints.triggerNonce}. A request is named after its cause ({@code
- * nonce-<n>}, {@code upgrade-<generation>}, {@code checkpoint-nonce-<n>}) and repeated at every
- * reconcile until it ends; the coordinator takes one snapshot per name.
+ * nonce-<n>}, {@code upgrade-<generation>}, {@code checkpoint-nonce-<n>}). Pure: how each request
+ * stands comes from the coordinator's report in the observation, and a request still to make, an
+ * event or a savepoint to dispose of goes into the {@link Plan}; the coordinator takes one snapshot
+ * per name, so a request made again after a crash is harmless.
  */
 final class SnapshotTrigger {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final CoordinatorClient coordinator;
-  private final OperatorConfig config;
-  private final EventRecorder events;
 
-  SnapshotTrigger(CoordinatorClient coordinator, OperatorConfig config, EventRecorder events) {
-    this.coordinator = coordinator;
-    this.config = config;
-    this.events = events;
-  }
+  private SnapshotTrigger() {}
 
   /** A snapshot a nonce of the spec asks for, and where status records the nonce acted on. */
   private record NonceKind(
@@ -87,15 +80,16 @@ final class SnapshotTrigger {
    *
    * @return whether a savepoint is still to come, so the job should be looked at again soon
    */
-  boolean onSavepointNonce(StateJob job, Observation observation, StateJobStatus status) {
-    NonceRequest request = onNonce(SAVEPOINT_NONCE, job, observation, status);
+  static boolean onSavepointNonce(
+      StateJob job, Observation observation, StateJobStatus status, Plan plan) {
+    NonceRequest request = onNonce(SAVEPOINT_NONCE, job, observation, status, plan);
     if (request.ended() != null) {
       SavepointsStatus savepoints = savepointsOf(status);
       if (request.ended().state() == SnapshotReport.State.FAILED) {
-        failed(job, savepoints, request.ended().failure(), "");
+        failed(plan, savepoints, request.ended().failure(), "");
       } else {
         completed(
-            job,
+            plan,
             savepoints,
             request.ended(),
             "requested by savepointTriggerNonce " + job.getSpec().savepointTriggerNonce);
@@ -110,15 +104,14 @@ final class SnapshotTrigger {
    *
    * @return whether the checkpoint is still to come
    */
-  boolean onCheckpointNonce(StateJob job, Observation observation, StateJobStatus status) {
-    NonceRequest request = onNonce(CHECKPOINT_NONCE, job, observation, status);
+  static boolean onCheckpointNonce(
+      StateJob job, Observation observation, StateJobStatus status, Plan plan) {
+    NonceRequest request = onNonce(CHECKPOINT_NONCE, job, observation, status, plan);
     SnapshotReport ended = request.ended();
     if (ended != null && ended.state() == SnapshotReport.State.FAILED) {
-      events.warning(
-          job, "CheckpointFailed", "the checkpoint asked for failed: " + ended.failure());
+      plan.warning("CheckpointFailed", "the checkpoint asked for failed: " + ended.failure());
     } else if (ended != null) {
-      events.normal(
-          job,
+      plan.normal(
           "CheckpointCompleted",
           "checkpoint "
               + ended.snapshot().id
@@ -130,8 +123,8 @@ final class SnapshotTrigger {
     return request.pending();
   }
 
-  private NonceRequest onNonce(
-      NonceKind kind, StateJob job, Observation observation, StateJobStatus status) {
+  private static NonceRequest onNonce(
+      NonceKind kind, StateJob job, Observation observation, StateJobStatus status, Plan plan) {
     Long nonce = kind.nonce().apply(job.getSpec());
     if (nonce == null || nonce.equals(kind.actedOn().apply(status))) {
       return NonceRequest.NONE;
@@ -145,7 +138,11 @@ final class SnapshotTrigger {
       return Boolean.TRUE.equals(job.getSpec().suspend) ? NonceRequest.NONE : NonceRequest.PENDING;
     }
     Optional<SnapshotReport> report =
-        request(observation, kind.path(), new SnapshotRequest(kind.requestPrefix() + nonce, false));
+        request(
+            observation,
+            kind.path(),
+            new SnapshotRequest(kind.requestPrefix() + nonce, false),
+            plan);
     if (report.isEmpty() || report.get().state() == SnapshotReport.State.IN_PROGRESS) {
       return NonceRequest.PENDING;
     }
@@ -160,12 +157,14 @@ final class SnapshotTrigger {
    * nothing the new ones process again. A failed savepoint is reported and taken again; the
    * coordinator restarts the old pods' job from its latest checkpoint meanwhile.
    */
-  boolean readyToUpgrade(StateJob job, Observation observation, StateJobStatus status) {
+  static boolean readyToUpgrade(
+      StateJob job, Observation observation, StateJobStatus status, Plan plan) {
     long generation = StatusBuilder.generationOf(job);
     return stoppedWithSavepoint(
         job,
         observation,
         status,
+        plan,
         upgradeRequest(job),
         "the upgrade to generation " + generation,
         " (upgradeMode: last-state would upgrade from the latest checkpoint instead)");
@@ -180,27 +179,28 @@ final class SnapshotTrigger {
    * Whether the job's pods may stop for its deletion ({@code savepoints.onDelete}): once its final
    * savepoint completed, or at once when the job does not run.
    */
-  boolean readyToDelete(StateJob job, Observation observation, StateJobStatus status) {
+  static boolean readyToDelete(
+      StateJob job, Observation observation, StateJobStatus status, Plan plan) {
     return stoppedWithSavepoint(
-        job, observation, status, "delete-" + job.getMetadata().getUid(), "the deletion", "");
+        job, observation, status, plan, "delete-" + job.getMetadata().getUid(), "the deletion", "");
   }
 
   /**
    * Asks the coordinator to stop the job with savepoint {@code requestId}, before {@code purpose},
    * and reports whether it has: a failure is reported and asked again.
    */
-  private boolean stoppedWithSavepoint(
+  private static boolean stoppedWithSavepoint(
       StateJob job,
       Observation observation,
       StateJobStatus status,
+      Plan plan,
       String requestId,
       String purpose,
       String alternative) {
     if (observation.checkpoints().isEmpty()) {
       JobPhase was = job.getStatus() == null ? null : job.getStatus().phase;
       if (was != JobPhase.Suspended) {
-        events.warning(
-            job,
+        plan.warning(
             "SavepointSkipped",
             "the coordinator does not answer, so no savepoint can be taken before "
                 + purpose
@@ -211,14 +211,17 @@ final class SnapshotTrigger {
     boolean drain = Boolean.TRUE.equals(job.getSpec().job.drain);
     Optional<SnapshotReport> report =
         request(
-            observation, SAVEPOINT_NONCE.path(), new SnapshotRequest(requestId, true, true, drain));
+            observation,
+            SAVEPOINT_NONCE.path(),
+            new SnapshotRequest(requestId, true, true, drain),
+            plan);
     if (report.isEmpty()) {
       return false;
     }
     SavepointsStatus savepoints = savepointsOf(status);
     if (report.get().failure() != null) {
       failed(
-          job,
+          plan,
           savepoints,
           report.get().failure(),
           "; another is taken before " + purpose + alternative);
@@ -227,7 +230,7 @@ final class SnapshotTrigger {
       return false;
     }
     completed(
-        job,
+        plan,
         savepoints,
         report.get(),
         (drain ? "drained and stopped the job" : "stopped the job") + " before " + purpose);
@@ -236,11 +239,12 @@ final class SnapshotTrigger {
 
   /**
    * Takes a savepoint when the last one is {@code spec.savepoints.interval} old, while the job
-   * runs; the request is named after the interval it falls in, so it is taken once.
+   * runs; the request is named after the time it fell due, so it is taken once.
    *
    * @return whether the savepoint is still to come
    */
-  boolean onPeriodic(StateJob job, Observation observation, StateJobStatus status, Instant now) {
+  static boolean onPeriodic(
+      StateJob job, Observation observation, StateJobStatus status, Instant now, Plan plan) {
     SavepointsSpec spec = job.getSpec().savepoints;
     if (spec == null || spec.interval == null || status.phase != JobPhase.Running) {
       return false;
@@ -259,33 +263,35 @@ final class SnapshotTrigger {
     if (since.isEmpty() || since.get().plus(every).isAfter(now)) {
       return false;
     }
-    String requestId = "periodic-" + now.toEpochMilli() / every.toMillis();
+    // named after when it fell due, which stays the same until it completes
+    String requestId = "periodic-" + since.get().plus(every).toEpochMilli();
     Optional<SnapshotReport> report =
-        request(observation, SAVEPOINT_NONCE.path(), new SnapshotRequest(requestId, false));
+        request(observation, SAVEPOINT_NONCE.path(), new SnapshotRequest(requestId, false), plan);
     if (report.isEmpty() || report.get().state() == SnapshotReport.State.IN_PROGRESS) {
       return true;
     }
     if (report.get().state() == SnapshotReport.State.FAILED) {
-      failed(job, savepointsOf(status), report.get().failure(), "");
+      failed(plan, savepointsOf(status), report.get().failure(), "");
     } else {
-      completed(job, savepointsOf(status), report.get(), "every " + spec.interval);
+      completed(plan, savepointsOf(status), report.get(), "every " + spec.interval);
     }
     return false;
   }
 
   /**
-   * Disposes of the savepoints in history beyond {@code spec.savepoints.maxCount} or older than
-   * {@code maxAge}, oldest first: the coordinator deletes the files, then the entry goes. A failed
-   * disposal keeps its entry, is reported, and is tried again at the next reconcile. The newest
-   * savepoint and the one the job last restored from are never disposed of.
+   * The savepoints in history beyond {@code spec.savepoints.maxCount} or older than {@code maxAge},
+   * oldest first, to dispose of: the coordinator deletes the files, then the entry goes (see {@link
+   * StateJobReconciler}). The newest savepoint and the one the job last restored from are never
+   * disposed of.
    */
-  void disposeExpired(StateJob job, Observation observation, StateJobStatus status, Instant now) {
+  static List<CheckpointInfo> expired(
+      StateJob job, Observation observation, StateJobStatus status, Instant now) {
     SavepointsSpec spec = job.getSpec().savepoints;
     if (spec == null
         || spec.maxCount == null && spec.maxAge == null
         || status.savepoints == null
         || observation.checkpoints().isEmpty()) {
-      return;
+      return List.of();
     }
     List<CheckpointInfo> history = status.savepoints.history;
     String restoredFrom =
@@ -305,37 +311,44 @@ final class SnapshotTrigger {
         expired.add(savepoint);
       }
     }
-    for (CheckpointInfo savepoint : expired) {
-      Optional<String> failure = coordinator.disposeSavepoint(observation.api(), savepoint.path);
-      if (failure.isPresent()) {
-        String problem = "cannot dispose of savepoint " + savepoint.path + ": " + failure.get();
-        if (!problem.equals(status.savepoints.lastDisposalFailure)) {
-          events.warning(job, "SavepointDisposalFailed", problem + "; tried again");
-        }
-        status.savepoints.lastDisposalFailure = problem;
-        return; // the entry stays until its files are gone
-      }
-      history.remove(savepoint);
-      events.normal(job, "SavepointDisposed", "disposed of savepoint " + savepoint.path);
-    }
-    status.savepoints.lastDisposalFailure = null;
+    return expired;
   }
 
-  private Optional<SnapshotReport> request(
-      Observation observation, String path, SnapshotRequest request) {
-    return coordinator.snapshot(observation.api(), path, request);
+  /**
+   * How request {@code request} stands in the coordinator's report; when the coordinator does not
+   * know it yet, or it failed and is to be retried, the request goes into the plan. Empty while the
+   * coordinator has not reported it, which callers treat as in progress.
+   */
+  private static Optional<SnapshotReport> request(
+      Observation observation, String path, SnapshotRequest request, Plan plan) {
+    Optional<SnapshotReport> known =
+        observation
+            .checkpoints()
+            .flatMap(
+                report ->
+                    path.equals(SAVEPOINT_NONCE.path())
+                        ? report.savepointRequest(request.requestId())
+                        : report.checkpointRequest(request.requestId()));
+    boolean retry =
+        known.isPresent()
+            && known.get().state() == SnapshotReport.State.FAILED
+            && request.retryFailed();
+    if (known.isEmpty() || retry) {
+      plan.requestSnapshot(path, request);
+    }
+    return known;
   }
 
   /** Records a failure, with an event the first time it is seen. */
-  private void failed(StateJob job, SavepointsStatus savepoints, String failure, String next) {
+  private static void failed(Plan plan, SavepointsStatus savepoints, String failure, String next) {
     if (!failure.equals(savepoints.lastFailure)) {
-      events.warning(job, "SavepointFailed", failure + next);
+      plan.warning("SavepointFailed", failure + next);
     }
     savepoints.lastFailure = failure;
   }
 
-  private void completed(
-      StateJob job, SavepointsStatus savepoints, SnapshotReport report, String cause) {
+  private static void completed(
+      Plan plan, SavepointsStatus savepoints, SnapshotReport report, String cause) {
     savepoints.lastFailure = null;
     boolean isNew =
         savepoints.latest == null || !Objects.equals(savepoints.latest.id, report.snapshot().id);
@@ -346,8 +359,7 @@ final class SnapshotTrigger {
       savepoints.history.add(entry);
     }
     if (isNew) {
-      events.normal(
-          job,
+      plan.normal(
           "SavepointCompleted",
           "savepoint " + report.snapshot().id + " " + cause + " at " + report.snapshot().path);
     }

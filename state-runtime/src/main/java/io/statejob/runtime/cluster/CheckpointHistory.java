@@ -43,8 +43,9 @@ public final class CheckpointHistory implements JobListener {
     status.completed = completed;
     status.failed = failed;
     status.restoredFrom = restoredFrom;
+    // the coordinator adds its snapshot requests
     return new CheckpointsReport(
-        status, consecutiveFailures, finished, failure, startedAt, stoppedWith);
+        status, consecutiveFailures, finished, failure, startedAt, stoppedWith, null, null);
   }
 
   @Override

@@ -82,7 +82,12 @@ public final class CoordinatorProcess implements AutoCloseable {
             // ready whenever it serves: /checkpoints must reach the operator through the Service
             // between attempts and after the job finished too
             .withProbes(() -> true, metrics)
-            .route("GET", "/checkpoints", r -> Response.json(history.report()))
+            .route(
+                "GET",
+                "/checkpoints",
+                r ->
+                    Response.json(
+                        history.report().withRequests(savepoints.all(), checkpoints.all())))
             .route("POST", "/savepoints", token.required(r -> onSnapshotRequest(savepoints, r)))
             .route("GET", "/savepoints/([^/]+)", r -> onSnapshotQuery(savepoints, r))
             .route("DELETE", "/savepoints", token.required(this::onSavepointDisposal))

@@ -24,7 +24,9 @@ public final class FailedJobEndpoints {
         .route(
             "GET",
             "/checkpoints",
-            request -> Response.json(new CheckpointsReport(null, 0, false, failure, null, null)))
+            request ->
+                Response.json(
+                    new CheckpointsReport(null, 0, false, failure, null, null, null, null)))
         .start();
   }
 

@@ -5,6 +5,7 @@ import io.statejob.api.protocol.SnapshotReport.State;
 import io.statejob.api.protocol.SnapshotRequest;
 import io.statejob.runtime.snapshot.CompletedCheckpoint;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -48,6 +49,11 @@ final class SnapshotRequests {
       requests.put(id, known);
     }
     return report(id, known);
+  }
+
+  /** Every request remembered, oldest first, as {@link #get} reports each. */
+  synchronized List<SnapshotReport> all() {
+    return requests.entrySet().stream().map(e -> report(e.getKey(), e.getValue())).toList();
   }
 
   synchronized Optional<SnapshotReport> get(String requestId) {

@@ -274,6 +274,9 @@ class PodModeTest {
                   savepointReport(get(savepoints + "/nonce-1")).state()
                       == SnapshotReport.State.COMPLETED);
       CheckpointInfo savepoint = savepointReport(get(savepoints + "/nonce-1")).snapshot();
+      // the checkpoint report lists the requests too: the operator reads them from there
+      assertThat(report(cluster).savepointRequest("nonce-1"))
+          .hasValueSatisfying(r -> assertThat(r.snapshot().id).isEqualTo(savepoint.id));
       assertThat(savepoint.type).isEqualTo("savepoint");
       assertThat(savepoint.path).endsWith("/test-job/savepoints/sp-" + savepoint.id);
 
@@ -296,6 +299,9 @@ class PodModeTest {
                       == SnapshotReport.State.COMPLETED);
       CheckpointInfo checkpoint =
           savepointReport(get(checkpoints + "/checkpoint-nonce-1")).snapshot();
+      assertThat(report(cluster).checkpointRequest("checkpoint-nonce-1"))
+          .hasValueSatisfying(r -> assertThat(r.snapshot().id).isEqualTo(checkpoint.id));
+      assertThat(report(cluster).savepointRequest("checkpoint-nonce-1")).isEmpty();
       assertThat(checkpoint.type).isIn("checkpoint", "incremental");
       assertThat(checkpoint.id).isGreaterThan(savepoint.id);
       assertThat(checkpoint.path).endsWith("/test-job/chk-" + checkpoint.id);
