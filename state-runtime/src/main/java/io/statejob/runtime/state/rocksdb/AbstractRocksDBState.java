@@ -81,8 +81,8 @@ abstract class AbstractRocksDBState implements NamespacedState {
   public void clear() {
     try {
       db.delete(column.handle(), key());
-      if (column.sizes() != null) {
-        db.delete(column.sizes(), key());
+      if (column.listSizes() != null) {
+        column.listSizes().set(key(), -1);
       }
     } catch (RocksDBException e) {
       throw failure(e);

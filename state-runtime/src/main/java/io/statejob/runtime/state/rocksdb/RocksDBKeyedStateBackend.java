@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 
 /**
@@ -158,6 +159,12 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
   @Override
   public KeyedStateSnapshot snapshot(long checkpointId, SnapshotType type) throws IOException {
     instance.db();
+    try {
+      instance.flushListSizes(); // the snapshot holds the sizes the restored job checks against
+    } catch (RocksDBException e) {
+      throw new IOException(
+          "cannot write the list sizes before the snapshot: " + e.getMessage(), e);
+    }
     return snapshots.take(checkpointId, type, instance.columns());
   }
 

@@ -13,12 +13,13 @@ import org.rocksdb.RocksDBException;
 
 /**
  * A list as one row: elements joined by a delimiter, appended with RocksDB merges so an add never
- * reads the list. The list's size in bytes is tracked beside it, so an add that would make the row
- * larger than Java can read is rejected before it is written.
+ * reads the list. The list's size in bytes is tracked beside it ({@link
+ * io.statejob.runtime.state.rocksdb.database.ListSizes}, cached in memory between snapshots), so an
+ * add that would make the row larger than Java can read is rejected before it is written: one
+ * RocksDB call per add, the merge.
  */
 final class RocksDBListState<T> extends AbstractRocksDBState implements ListState<T> {
   private final TypeSerializer<T> serializer;
-  private final DataOutputBuffer sizeValue = new DataOutputBuffer(8);
 
   @SuppressWarnings("unchecked")
   RocksDBListState(RocksDBKeyedStateBackend<?> backend, RocksDBColumn column) {
@@ -101,12 +102,10 @@ final class RocksDBListState<T> extends AbstractRocksDBState implements ListStat
 
   /** The tracked size of the current key's list, or -1 when it has none. */
   private long size() throws RocksDBException, IOException {
-    DataOutputBuffer key = key();
-    int length = db.get(column.sizes(), key.array(), key.length());
-    return length < 0 ? -1 : db.lastValue(length).readLong();
+    return column.listSizes().get(key());
   }
 
-  private void setSize(long bytes) throws RocksDBException, IOException {
+  private void setSize(long bytes) throws RocksDBException {
     long limit = db.settings().maxValueSize();
     if (bytes > limit) {
       throw new IllegalStateException(
@@ -117,8 +116,6 @@ final class RocksDBListState<T> extends AbstractRocksDBState implements ListStat
               + "-byte limit of one RocksDB value that Java can read (2^31 bytes less JVM"
               + " overhead); keep lists shorter, for example in MapState");
     }
-    sizeValue.reset();
-    sizeValue.writeLong(bytes);
-    db.put(column.sizes(), key(), sizeValue);
+    column.listSizes().set(key(), bytes);
   }
 }

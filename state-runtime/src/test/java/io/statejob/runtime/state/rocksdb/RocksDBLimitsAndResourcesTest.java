@@ -15,6 +15,7 @@ import io.statejob.runtime.snapshot.SnapshotType;
 import io.statejob.runtime.state.BackendGauge;
 import io.statejob.runtime.state.KeyedBackendParameters;
 import io.statejob.runtime.state.KeyedStateSnapshot;
+import io.statejob.runtime.state.rocksdb.database.RocksDBColumn;
 import io.statejob.runtime.state.rocksdb.database.RocksDBNativeMetrics;
 import io.statejob.runtime.state.rocksdb.database.RocksDBSettings;
 import java.io.IOException;
@@ -120,6 +121,69 @@ class RocksDBLimitsAndResourcesTest {
     done.set(true);
     reader.get(10, java.util.concurrent.TimeUnit.SECONDS);
     assertThat(gauges.values()).allSatisfy(g -> assertThat(g.value().getAsDouble()).isZero());
+  }
+
+  @Test
+  void listSizesAreCachedBetweenSnapshotsAndWrittenAtEach() throws Exception {
+    try (RocksDBKeyedStateBackend<String> backend = open(settings().withMaxValueSize(1_000))) {
+      backend.setCurrentKey("user-1", 5);
+      @SuppressWarnings("unchecked")
+      ListState<String> list = (ListState<String>) backend.getOrCreateState("f.events", EVENTS);
+      for (int i = 0; i < 10; i++) {
+        list.add("e".repeat(98)); // 99 bytes serialized, and a delimiter between two
+      }
+      RocksDBColumn column = backend.instance().column("f.events").orElseThrow();
+      assertThat(sizeRow(backend, column)).as("not written at each add").isEqualTo(-1);
+      backend.snapshot(1, SnapshotType.CHECKPOINT).release();
+      assertThat(sizeRow(backend, column)).as("written before the snapshot").isEqualTo(999);
+
+      list.clear();
+      assertThat(list.get()).isEmpty();
+      list.add("short");
+      assertThat(list.get()).containsExactly("short");
+      backend.snapshot(2, SnapshotType.CHECKPOINT).release();
+      assertThat(sizeRow(backend, column)).isEqualTo(6);
+      list.clear();
+      backend.snapshot(3, SnapshotType.CHECKPOINT).release();
+      assertThat(sizeRow(backend, column)).as("a cleared list has no size row").isEqualTo(-1);
+    }
+  }
+
+  @Test
+  void theSizeCacheStaysBoundedAndKeepsEveryListsSize() throws Exception {
+    RocksDBSettings settings =
+        RocksDBSettings.from(
+            RuntimeConfig.of(
+                Map.of(
+                    "state.backend.rocksdb.localdir",
+                    dir.toString(),
+                    "state.backend.rocksdb.list-size-cache",
+                    "1000")));
+    try (RocksDBKeyedStateBackend<String> backend = open(settings)) {
+      int keys = 2_500;
+      @SuppressWarnings("unchecked")
+      ListState<String> list = (ListState<String>) backend.getOrCreateState("f.events", EVENTS);
+      for (int i = 0; i < keys; i++) {
+        backend.setCurrentKey("key-" + i, i % 128);
+        list.add("v");
+      }
+      RocksDBColumn column = backend.instance().column("f.events").orElseThrow();
+      assertThat(column.listSizes().cached()).isLessThanOrEqualTo(1_000);
+      // the sizes that left the cache went to RocksDB, and are read back from there
+      backend.setCurrentKey("key-0", 0);
+      list.add("w");
+      backend.snapshot(1, SnapshotType.CHECKPOINT).release();
+      // "v" and "w" (2 bytes each, with their length) and a delimiter: the first size was kept
+      assertThat(sizeRow(backend, column)).isEqualTo(5);
+    }
+  }
+
+  /** The size row of the current key's list in RocksDB, or -1. */
+  private static long sizeRow(RocksDBKeyedStateBackend<String> backend, RocksDBColumn column)
+      throws Exception {
+    DataOutputBuffer key = backend.currentKeyBytes();
+    int length = backend.instance().get(column.sizes(), key.array(), key.length());
+    return length < 0 ? -1 : backend.instance().lastValue(length).readLong();
   }
 
   @Test

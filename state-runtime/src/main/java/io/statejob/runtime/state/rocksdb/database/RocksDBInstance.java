@@ -161,6 +161,17 @@ public final class RocksDBInstance implements AutoCloseable {
     return Optional.ofNullable(columns.get(name));
   }
 
+  /**
+   * Writes the list sizes cached since the last time to their column families: before a snapshot.
+   */
+  public void flushListSizes() throws RocksDBException {
+    for (RocksDBColumn column : columns.values()) {
+      if (column.listSizes() != null) {
+        column.listSizes().flush();
+      }
+    }
+  }
+
   /** The columns of all states, in the order they were created or restored. */
   public List<RocksDBColumn> columns() {
     return List.copyOf(columns.values());
@@ -204,7 +215,8 @@ public final class RocksDBInstance implements AutoCloseable {
     ColumnFamilyHandle handle = handle(meta.name());
     ColumnFamilyHandle sizes =
         meta.kind() == StateKind.LIST ? handle(RocksDBColumn.SIZE_PREFIX + meta.name()) : null;
-    return new RocksDBColumn(meta, codec, handle, sizes);
+    return new RocksDBColumn(
+        meta, codec, handle, sizes, sizes == null ? null : new ListSizes(this, sizes));
   }
 
   /** The column family named {@code name}, created when missing. */

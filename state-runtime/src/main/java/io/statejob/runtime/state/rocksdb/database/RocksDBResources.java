@@ -29,6 +29,9 @@ public final class RocksDBResources implements AutoCloseable {
     RocksDB.loadLibrary();
   }
 
+  private static final int CACHE_SHARD_BITS = 2;
+  private static final double HIGH_PRIORITY_SHARE = 0.2;
+
   private final Deque<RocksObject> owned = new ArrayDeque<>();
   public final DBOptions dbOptions;
   public final ColumnFamilyOptions columnOptions;
@@ -37,7 +40,12 @@ public final class RocksDBResources implements AutoCloseable {
   public final FlushOptions flushOptions;
 
   public RocksDBResources(RocksDBSettings settings) {
-    Cache cache = own(new LRUCache(settings.blockCacheSize()));
+    // four shards, not one per 512 KiB: an index or filter block larger than a shard would be read
+    // again at every get; and a fifth of the cache kept for index and filter blocks (high
+    // priority), so data blocks and the memtables charged to the cache do not evict them. Without
+    // both, list adds over 500,000 keys fell from 90 to 15 ops/ms as the state grew.
+    Cache cache =
+        own(new LRUCache(settings.blockCacheSize(), CACHE_SHARD_BITS, false, HIGH_PRIORITY_SHARE));
     WriteBufferManager writeBuffers =
         own(new WriteBufferManager(settings.writeBufferLimit(), cache));
     dbOptions =

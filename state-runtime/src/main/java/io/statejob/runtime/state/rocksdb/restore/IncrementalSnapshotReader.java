@@ -55,6 +55,7 @@ public final class IncrementalSnapshotReader {
                         StateBlockCodec.forMeta(
                             meta, IncrementalSnapshotReader.class.getClassLoader()),
                         handles.get(index),
+                        null,
                         null));
               }
             }
