@@ -48,6 +48,20 @@ class RocksDBLimitsAndResourcesTest {
         metrics);
   }
 
+  /** 99 bytes serialized, 100 with the delimiter before it. */
+  private static final String ELEMENT = "e".repeat(98);
+
+  /** The list of key {@code user-1} with ten elements: 999 bytes, one short of a 1,000 limit. */
+  @SuppressWarnings("unchecked")
+  private static ListState<String> nearTheLimit(RocksDBKeyedStateBackend<String> backend) {
+    backend.setCurrentKey("user-1", 5);
+    ListState<String> list = (ListState<String>) backend.getOrCreateState("f.events", EVENTS);
+    for (int i = 0; i < 10; i++) {
+      list.add(ELEMENT);
+    }
+    return list;
+  }
+
   private RocksDBSettings settings() {
     return RocksDBSettings.from(
         RuntimeConfig.of(Map.of("state.backend.rocksdb.localdir", dir.toString())));
@@ -61,22 +75,16 @@ class RocksDBLimitsAndResourcesTest {
   @Test
   void aListThatWouldOutgrowTheValueLimitIsRejectedWhenWrittenNamingStateAndKey() throws Exception {
     try (RocksDBKeyedStateBackend<String> backend = open(settings().withMaxValueSize(1_000))) {
-      backend.setCurrentKey("user-1", 5);
-      @SuppressWarnings("unchecked")
-      ListState<String> list = (ListState<String>) backend.getOrCreateState("f.events", EVENTS);
-      String element = "e".repeat(98); // 99 bytes serialized, 100 with the delimiter
-      for (int i = 0; i < 10; i++) {
-        list.add(element);
-      }
-      assertThatThrownBy(() -> list.add(element))
+      ListState<String> list = nearTheLimit(backend);
+      assertThatThrownBy(() -> list.add(ELEMENT))
           .hasMessageContaining("state 'f.events' for key user-1")
           .hasMessageContaining("past the 1000-byte limit");
       assertThat(list.get()).hasSize(10);
       assertThatThrownBy(() -> list.update(List.of("e".repeat(2_000))))
           .hasMessageContaining("past the 1000-byte limit");
       list.update(List.of("short"));
-      list.add(element);
-      assertThat(list.get()).containsExactly("short", element);
+      list.add(ELEMENT);
+      assertThat(list.get()).containsExactly("short", ELEMENT);
     }
   }
 
@@ -126,12 +134,7 @@ class RocksDBLimitsAndResourcesTest {
   @Test
   void listSizesAreCachedBetweenSnapshotsAndWrittenAtEach() throws Exception {
     try (RocksDBKeyedStateBackend<String> backend = open(settings().withMaxValueSize(1_000))) {
-      backend.setCurrentKey("user-1", 5);
-      @SuppressWarnings("unchecked")
-      ListState<String> list = (ListState<String>) backend.getOrCreateState("f.events", EVENTS);
-      for (int i = 0; i < 10; i++) {
-        list.add("e".repeat(98)); // 99 bytes serialized, and a delimiter between two
-      }
+      ListState<String> list = nearTheLimit(backend);
       RocksDBColumn column = backend.instance().column("f.events").orElseThrow();
       assertThat(sizeRow(backend, column)).as("not written at each add").isEqualTo(-1);
       backend.snapshot(1, SnapshotType.CHECKPOINT).release();
