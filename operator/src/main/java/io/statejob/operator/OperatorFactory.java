@@ -47,18 +47,6 @@ public final class OperatorFactory {
    * @param onLostLeadership run when this replica stops holding the Lease: it must stop reconciling
    *     at once, since another replica may lead already
    */
-  /**
-   * JOSDK's reconcile counts and durations; per StateJob when the config asks, their series removed
-   * a minute after the job's deletion.
-   */
-  private static MicrometerMetrics reconcileMetrics(OperatorConfig config, MeterRegistry metrics) {
-    return config.perResourceMetricsEnabled()
-        ? MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(metrics)
-            .withCleanUpDelayInSeconds(60)
-            .build()
-        : MicrometerMetrics.withoutPerResourceMetrics(metrics);
-  }
-
   public static Operator create(
       KubernetesClient client,
       OperatorConfig config,
@@ -100,6 +88,18 @@ public final class OperatorFactory {
           c.withFieldManager(ResourceApplier.FIELD_MANAGER);
         });
     return operator;
+  }
+
+  /**
+   * JOSDK's reconcile counts and durations; per StateJob when the config asks, their series removed
+   * a minute after the job's deletion.
+   */
+  private static MicrometerMetrics reconcileMetrics(OperatorConfig config, MeterRegistry metrics) {
+    return config.perResourceMetricsEnabled()
+        ? MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(metrics)
+            .withCleanUpDelayInSeconds(60)
+            .build()
+        : MicrometerMetrics.withoutPerResourceMetrics(metrics);
   }
 
   /** JOSDK's copy of a cached resource, through JSON, with what could not be read of it. */

@@ -20,6 +20,7 @@ public final class ListSizes {
   private final ColumnFamilyHandle column;
   private final Map<RowKey, Entry> cache = new HashMap<>();
   private final RowKey probe = new RowKey(new byte[0], 0);
+  private final DataOutputBuffer sizeKey = new DataOutputBuffer(64);
   private final DataOutputBuffer sizeValue = new DataOutputBuffer(8);
   private int dirty;
 
@@ -55,17 +56,18 @@ public final class ListSizes {
       if (!size.dirty) {
         continue;
       }
-      DataOutputBuffer key = entry.getKey().asBuffer();
-      if (size.bytes < 0) {
-        db.delete(column, key);
-      } else {
+      try {
+        sizeKey.reset();
+        sizeKey.write(entry.getKey().bytes, 0, entry.getKey().length);
         sizeValue.reset();
-        try {
-          sizeValue.writeLong(size.bytes);
-        } catch (IOException e) {
-          throw new IllegalStateException(e); // an in-memory buffer
-        }
-        db.put(column, key, sizeValue);
+        sizeValue.writeLong(size.bytes);
+      } catch (IOException e) {
+        throw new IllegalStateException(e); // in-memory buffers
+      }
+      if (size.bytes < 0) {
+        db.delete(column, sizeKey);
+      } else {
+        db.put(column, sizeKey, sizeValue);
       }
       size.dirty = false;
     }
@@ -123,16 +125,6 @@ public final class ListSizes {
         h = 31 * h + bytes[i];
       }
       this.hash = h;
-    }
-
-    DataOutputBuffer asBuffer() {
-      DataOutputBuffer buffer = new DataOutputBuffer(length);
-      try {
-        buffer.write(bytes, 0, length);
-      } catch (IOException e) {
-        throw new IllegalStateException(e); // an in-memory buffer
-      }
-      return buffer;
     }
 
     @Override
