@@ -18,27 +18,20 @@ mvn -B -q -DskipTests -Dspotless.check.skip=true -pl benchmarks,benchmarks/flink
 driver_cp="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
 flink_cp="benchmarks/flink/target/classes:$(cat benchmarks/flink/target/classpath.txt)"
 case "$mode" in
-  --quick) sizing=(--records 2000000 --runs 1); jmh=(-f 1 -wi 3 -i 5 -w 5s -r 5s) ;;
-  --full) sizing=(--records 5000000 --runs 3); jmh=(-f 3 -wi 5 -i 10 -w 5s -r 5s) ;;
+  --quick) sizing=(--records 2000000 --runs 1); jmh=(-f 1 -wi 2 -i 3 -w 1s -r 1s) ;;
+  --full) sizing=(--records 5000000 --runs 3); jmh=(-f 2 -wi 3 -i 5 -w 2s -r 2s) ;;
 esac
 
-# Keyed-state microbenchmarks (JMH): StateJob and the bare rocksdbjni in one JVM, Flink's backend
-# in its own (frocksdbjni and rocksdbjni cannot share a class path). Scores are ops/ms.
+# Keyed-state microbenchmarks (JMH): StateJob and the bare rocksdbjni in one JVM, Flink's backends
+# in their own (frocksdbjni and rocksdbjni cannot share a class path). Scores are ops/ms.
 results="$(mktemp -d)"
 echo "benchmarks: keyed state (JMH ${jmh[*]})..." >&2
-java -cp "$driver_cp" org.openjdk.jmh.Main ListAddBenchmark -p listSizeCache=65536 "${jmh[@]}" \
+java -cp "$driver_cp" org.openjdk.jmh.Main 'io\.statejob\.benchmarks\.state\.' "${jmh[@]}" \
   -rf csv -rff "$results/statejob.csv" >&2
-java -cp "$flink_cp" org.openjdk.jmh.Main FlinkListAddBenchmark "${jmh[@]}" \
+java -cp "$flink_cp" org.openjdk.jmh.Main 'io\.statejob\.benchmarks\.flink\.state\.' "${jmh[@]}" \
   -jvmArgsAppend "--add-opens=java.base/java.util=ALL-UNNAMED" -rf csv -rff "$results/flink.csv" >&2
-# the score column of benchmark method $2 in JMH's CSV file $1
-score() { awk -F, -v name="$2" '{ gsub(/"/, "") } $1 ~ "\\." name "$" { print $5 }' "$1"; }
-statejob="$(score "$results/statejob.csv" statejob)"
-flink="$(score "$results/flink.csv" flink)"
-raw="$(score "$results/statejob.csv" rocksdbjni)"
-awk -v s="$statejob" -v f="$flink" -v r="$raw" 'BEGIN {
-  printf "RESULT listAdd rocksdb statejob=%.1f flink=%.1f ratio=%.2f\n", s, f, s / f
-  printf "RESULT listAdd rocksdb statejob=%.1f rocksdbjni=%.1f ratio=%.2f\n", s, r, s / r
-}'
+java -cp "$driver_cp" io.statejob.benchmarks.state.KeyedStateComparison \
+  "$results/statejob.csv" "$results/flink.csv"
 
 java -Xmx4g -cp "$driver_cp" io.statejob.benchmarks.kafka.KafkaKeyedCountBenchmark \
   --flink-classpath "$flink_cp" "${sizing[@]}" "$@"

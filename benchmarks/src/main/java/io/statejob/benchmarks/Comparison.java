@@ -16,12 +16,17 @@ public record Comparison(
   public String resultLine() {
     return String.format(
         Locale.ROOT,
-        "RESULT %s %s statejob=%.0f %s=%.0f ratio=%.2f",
+        "RESULT %s %s statejob=%s %s=%s ratio=%.2f",
         benchmark,
         backend,
-        statejob,
+        figure(statejob),
         other,
-        otherValue,
+        figure(otherValue),
         ratio());
+  }
+
+  /** Whole numbers from 1,000 up (events/s), one decimal below (ops/ms). */
+  static String figure(double value) {
+    return String.format(Locale.ROOT, value >= 1000 ? "%.0f" : "%.1f", value);
   }
 }

@@ -120,14 +120,6 @@ public final class RuntimeOptions {
       ConfigOption.bytes(
           "state.backend.rocksdb.block.blocksize", 4L * 1024, "rocksdb: data block size");
 
-  public static final ConfigOption<Integer> ROCKSDB_LIST_SIZE_CACHE =
-      ConfigOption.integer(
-              "state.backend.rocksdb.list-size-cache",
-              65_536,
-              "rocksdb: list sizes kept on the heap per list state (about 130 bytes each), so an"
-                  + " add to a cached key's list costs one RocksDB call instead of three")
-          .requiring(n -> n >= 1, "must be at least 1");
-
   public static final ConfigOption<Integer> ROCKSDB_THREADS =
       ConfigOption.integer(
           "state.backend.rocksdb.thread.num", 2, "rocksdb: background flush and compaction jobs");
@@ -340,7 +332,6 @@ public final class RuntimeOptions {
           ROCKSDB_WRITE_BUFFER_LIMIT,
           ROCKSDB_BLOCK_SIZE,
           ROCKSDB_THREADS,
-          ROCKSDB_LIST_SIZE_CACHE,
           PARALLELISM,
           MAX_PARALLELISM,
           RESTART_STRATEGY,

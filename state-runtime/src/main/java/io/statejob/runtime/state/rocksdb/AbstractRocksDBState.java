@@ -81,8 +81,8 @@ abstract class AbstractRocksDBState implements NamespacedState {
   public void clear() {
     try {
       db.delete(column.handle(), key());
-      if (column.listSizes() != null) {
-        column.listSizes().set(key(), -1);
+      if (column.listGuard() != null) {
+        column.listGuard().cleared(key());
       }
     } catch (RocksDBException e) {
       throw failure(e);

@@ -160,10 +160,10 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
   public KeyedStateSnapshot snapshot(long checkpointId, SnapshotType type) throws IOException {
     instance.db();
     try {
-      instance.flushListSizes(); // the snapshot holds the sizes the restored job checks against
+      instance.flushListBounds(); // the snapshot holds the bounds the restored job checks against
     } catch (RocksDBException e) {
       throw new IOException(
-          "cannot write the list sizes before the snapshot: " + e.getMessage(), e);
+          "cannot write the list size bounds before the snapshot: " + e.getMessage(), e);
     }
     return snapshots.take(checkpointId, type, instance.columns());
   }

@@ -13,10 +13,9 @@ import org.rocksdb.RocksDBException;
 
 /**
  * A list as one row: elements joined by a delimiter, appended with RocksDB merges so an add never
- * reads the list. The list's size in bytes is tracked beside it ({@link
- * io.statejob.runtime.state.rocksdb.database.ListSizes}, cached in memory between snapshots), so an
- * add that would make the row larger than Java can read is rejected before it is written: one
- * RocksDB call per add, the merge.
+ * reads the list. An add that could make the row larger than Java can read is rejected before it is
+ * written ({@link io.statejob.runtime.state.rocksdb.database.ListSizeGuard}, which bounds list
+ * sizes per key group in memory): one RocksDB call per add, the merge.
  */
 final class RocksDBListState<T> extends AbstractRocksDBState implements ListState<T> {
   private final TypeSerializer<T> serializer;
@@ -62,8 +61,7 @@ final class RocksDBListState<T> extends AbstractRocksDBState implements ListStat
     }
     try {
       join(values);
-      long previous = size();
-      setSize(previous < 0 ? backend.scratch.length() : previous + 1 + backend.scratch.length());
+      column.listGuard().beforeAppend(key(), backend.scratch.length());
       db.merge(column.handle(), key(), backend.scratch);
     } catch (RocksDBException | IOException | IllegalStateException e) {
       throw failure(e);
@@ -78,7 +76,7 @@ final class RocksDBListState<T> extends AbstractRocksDBState implements ListStat
     }
     try {
       join(values);
-      setSize(backend.scratch.length());
+      column.listGuard().replaced(key(), backend.scratch.length());
       db.put(column.handle(), key(), backend.scratch);
     } catch (RocksDBException | IOException | IllegalStateException e) {
       throw failure(e);
@@ -98,24 +96,5 @@ final class RocksDBListState<T> extends AbstractRocksDBState implements ListStat
       }
       serializer.serialize(values.get(i), out);
     }
-  }
-
-  /** The tracked size of the current key's list, or -1 when it has none. */
-  private long size() throws RocksDBException, IOException {
-    return column.listSizes().get(key());
-  }
-
-  private void setSize(long bytes) throws RocksDBException {
-    long limit = db.settings().maxValueSize();
-    if (bytes > limit) {
-      throw new IllegalStateException(
-          "the list would grow to "
-              + bytes
-              + " bytes, past the "
-              + limit
-              + "-byte limit of one RocksDB value that Java can read (2^31 bytes less JVM"
-              + " overhead); keep lists shorter, for example in MapState");
-    }
-    column.listSizes().set(key(), bytes);
   }
 }

@@ -12,12 +12,18 @@ import io.statejob.runtime.keygroup.KeyGroupRange;
 import io.statejob.runtime.serialization.DataOutputBuffer;
 import io.statejob.runtime.serialization.Serializers;
 import io.statejob.runtime.snapshot.SnapshotType;
+import io.statejob.runtime.snapshot.SubtaskState;
 import io.statejob.runtime.state.BackendGauge;
+import io.statejob.runtime.state.BackendHarness;
 import io.statejob.runtime.state.KeyedBackendParameters;
+import io.statejob.runtime.state.KeyedStateBackend;
 import io.statejob.runtime.state.KeyedStateSnapshot;
+import io.statejob.runtime.state.StateBackend;
+import io.statejob.runtime.state.StateBackends;
 import io.statejob.runtime.state.rocksdb.database.RocksDBColumn;
 import io.statejob.runtime.state.rocksdb.database.RocksDBNativeMetrics;
 import io.statejob.runtime.state.rocksdb.database.RocksDBSettings;
+import io.statejob.runtime.storage.CheckpointStorage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +32,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RocksDBLimitsAndResourcesTest {
   private static final ListStateDescriptor<String> EVENTS =
@@ -132,60 +140,116 @@ class RocksDBLimitsAndResourcesTest {
   }
 
   @Test
-  void listSizesAreCachedBetweenSnapshotsAndWrittenAtEach() throws Exception {
+  void listBoundsGoToTheirColumnFamilyAtEachSnapshotOneRowPerKeyGroup() throws Exception {
     try (RocksDBKeyedStateBackend<String> backend = open(settings().withMaxValueSize(1_000))) {
-      ListState<String> list = nearTheLimit(backend);
+      nearTheLimit(backend);
       RocksDBColumn column = backend.instance().column("f.events").orElseThrow();
-      assertThat(sizeRow(backend, column)).as("not written at each add").isEqualTo(-1);
+      assertThat(boundRow(backend, column, 5)).as("not written at each add").isEqualTo(-1);
       backend.snapshot(1, SnapshotType.CHECKPOINT).release();
-      assertThat(sizeRow(backend, column)).as("written before the snapshot").isEqualTo(999);
-
-      list.clear();
-      assertThat(list.get()).isEmpty();
-      list.add("short");
-      assertThat(list.get()).containsExactly("short");
-      backend.snapshot(2, SnapshotType.CHECKPOINT).release();
-      assertThat(sizeRow(backend, column)).isEqualTo(6);
-      list.clear();
-      backend.snapshot(3, SnapshotType.CHECKPOINT).release();
-      assertThat(sizeRow(backend, column)).as("a cleared list has no size row").isEqualTo(-1);
+      // ten elements of 99 bytes and nine delimiters are 999 bytes; the bound counts a delimiter
+      // before the first element too
+      assertThat(boundRow(backend, column, 5)).as("written before the snapshot").isEqualTo(1_000);
+      assertThat(boundRow(backend, column, 6)).as("a key group without lists").isEqualTo(-1);
     }
   }
 
   @Test
-  void theSizeCacheStaysBoundedAndKeepsEveryListsSize() throws Exception {
-    RocksDBSettings settings =
-        RocksDBSettings.from(
-            RuntimeConfig.of(
-                Map.of(
-                    "state.backend.rocksdb.localdir",
-                    dir.toString(),
-                    "state.backend.rocksdb.list-size-cache",
-                    "1000")));
-    try (RocksDBKeyedStateBackend<String> backend = open(settings)) {
-      int keys = 2_500;
+  void manySmallListsInOneKeyGroupAddUpPastTheLimitWithoutARejection() throws Exception {
+    try (RocksDBKeyedStateBackend<String> backend = open(settings().withMaxValueSize(1_000))) {
       @SuppressWarnings("unchecked")
       ListState<String> list = (ListState<String>) backend.getOrCreateState("f.events", EVENTS);
-      for (int i = 0; i < keys; i++) {
-        backend.setCurrentKey("key-" + i, i % 128);
-        list.add("v");
+      // 100 lists of key group 7, five 10-byte elements each: 5,000 bytes added to the group
+      for (int round = 0; round < 5; round++) {
+        for (int i = 0; i < 100; i++) {
+          backend.setCurrentKey("key-" + i, 7);
+          list.add("element" + round + "x");
+        }
       }
-      RocksDBColumn column = backend.instance().column("f.events").orElseThrow();
-      assertThat(column.listSizes().cached()).isLessThanOrEqualTo(1_000);
-      // the sizes that left the cache went to RocksDB, and are read back from there
-      backend.setCurrentKey("key-0", 0);
-      list.add("w");
-      backend.snapshot(1, SnapshotType.CHECKPOINT).release();
-      // "v" and "w" (2 bytes each, with their length) and a delimiter: the first size was kept
-      assertThat(sizeRow(backend, column)).isEqualTo(5);
+      for (int i = 0; i < 100; i++) {
+        backend.setCurrentKey("key-" + i, 7);
+        assertThat(list.get()).hasSize(5);
+      }
+      long scans = backend.instance().column("f.events").orElseThrow().listGuard().scans();
+      // the first add measures the group; the bound then reaches 1,000 bytes every ~95 adds
+      assertThat(scans).isBetween(5L, 8L);
     }
   }
 
-  /** The size row of the current key's list in RocksDB, or -1. */
-  private static long sizeRow(RocksDBKeyedStateBackend<String> backend, RocksDBColumn column)
+  @ParameterizedTest(name = "incremental={0}")
+  @ValueSource(booleans = {false, true})
+  void aListNearTheLimitIsStillGuardedAfterARestoreAtAnotherParallelism(boolean incremental)
       throws Exception {
-    DataOutputBuffer key = backend.currentKeyBytes();
-    int length = backend.instance().get(column.sizes(), key.array(), key.length());
+    RuntimeConfig config =
+        RuntimeConfig.of(
+            Map.of(
+                "job.id",
+                "job",
+                "state.backend",
+                "rocksdb",
+                "state.backend.incremental",
+                String.valueOf(incremental),
+                "state.checkpoints.dir",
+                dir.resolve("checkpoints").toUri().toString(),
+                "state.backend.rocksdb.localdir",
+                dir.resolve("local").toString()));
+    StateBackend backend = withValueLimit(StateBackends.load(config, getClass().getClassLoader()));
+    List<SubtaskState> acks;
+    try (BackendHarness before =
+        new BackendHarness(backend, backend.createCheckpointStorage("job"), config, 1)) {
+      for (int i = 0; i < 10; i++) {
+        before.<ListState<String>>state("user-1", "f.events", EVENTS).add(ELEMENT);
+        before.<ListState<String>>state("user-2", "f.events", EVENTS).add("short");
+      }
+      acks = before.snapshot(1);
+      try (BackendHarness after = before.restore(acks, 2)) {
+        ListState<String> nearLimit = after.state("user-1", "f.events", EVENTS);
+        assertThat(nearLimit.get()).hasSize(10);
+        assertThatThrownBy(() -> nearLimit.add(ELEMENT))
+            .hasMessageContaining("would grow to 1099 bytes, past the 1000-byte limit");
+        ListState<String> small = after.state("user-2", "f.events", EVENTS);
+        small.add("more");
+        assertThat(small.get()).hasSize(11);
+      }
+    }
+  }
+
+  /** {@code loaded}, with RocksDB backends that hold values of at most 1,000 bytes. */
+  private StateBackend withValueLimit(StateBackend loaded) {
+    RocksDBSettings limited =
+        RocksDBSettings.from(
+                RuntimeConfig.of(
+                    Map.of("state.backend.rocksdb.localdir", dir.resolve("local").toString())))
+            .withMaxValueSize(1_000);
+    return new StateBackend() {
+      @Override
+      public String name() {
+        return loaded.name();
+      }
+
+      @Override
+      public <K> KeyedStateBackend<K> createKeyedStateBackend(KeyedBackendParameters<K> parameters)
+          throws IOException {
+        return new RocksDBKeyedStateBackend<>(parameters, limited, metrics);
+      }
+
+      @Override
+      public CheckpointStorage createCheckpointStorage(String jobId) throws IOException {
+        return loaded.createCheckpointStorage(jobId);
+      }
+
+      @Override
+      public boolean asyncSnapshots() {
+        return loaded.asyncSnapshots();
+      }
+    };
+  }
+
+  /** The bound row of key group {@code keyGroup} in RocksDB, or -1. */
+  private static long boundRow(
+      RocksDBKeyedStateBackend<String> backend, RocksDBColumn column, int keyGroup)
+      throws Exception {
+    byte[] key = {0, (byte) keyGroup};
+    int length = backend.instance().get(column.bounds(), key, key.length);
     return length < 0 ? -1 : backend.instance().lastValue(length).readLong();
   }
 

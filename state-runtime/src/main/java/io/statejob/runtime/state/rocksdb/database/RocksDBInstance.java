@@ -22,8 +22,9 @@ import org.rocksdb.RocksDBException;
 
 /**
  * One worker's RocksDB database in its own directory: the native options, the column family of each
- * state (and of each list state's sizes), and row access with reused buffers. Opened on first use,
- * or from restored files; closing it deletes the directory, as state always comes from checkpoints.
+ * state (and of each list state's size bounds), and row access with reused buffers. Opened on first
+ * use, or from restored files; closing it deletes the directory, as state always comes from
+ * checkpoints.
  */
 public final class RocksDBInstance implements AutoCloseable {
   public static final String DEFAULT_COLUMN =
@@ -162,12 +163,13 @@ public final class RocksDBInstance implements AutoCloseable {
   }
 
   /**
-   * Writes the list sizes cached since the last time to their column families: before a snapshot.
+   * Writes the list size bounds changed since the last time to their column families: before a
+   * snapshot.
    */
-  public void flushListSizes() throws RocksDBException {
+  public void flushListBounds() throws RocksDBException {
     for (RocksDBColumn column : columns.values()) {
-      if (column.listSizes() != null) {
-        column.listSizes().flush();
+      if (column.listGuard() != null) {
+        column.listGuard().flush();
       }
     }
   }
@@ -197,12 +199,12 @@ public final class RocksDBInstance implements AutoCloseable {
 
   /**
    * The column family rows named {@code name} in another database are copied into: a state's, or a
-   * list's sizes; the state's column is registered as restored from {@code states}.
+   * list's size bounds; the state's column is registered as restored from {@code states}.
    */
   public ColumnFamilyHandle columnForCopy(String name, List<StateMeta> states) {
     String stateName =
-        name.startsWith(RocksDBColumn.SIZE_PREFIX)
-            ? name.substring(RocksDBColumn.SIZE_PREFIX.length())
+        name.startsWith(RocksDBColumn.BOUNDS_PREFIX)
+            ? name.substring(RocksDBColumn.BOUNDS_PREFIX.length())
             : name;
     states.stream()
         .filter(m -> m.name().equals(stateName))
@@ -213,10 +215,14 @@ public final class RocksDBInstance implements AutoCloseable {
 
   private RocksDBColumn createColumn(StateMeta meta, StateBlockCodec codec) {
     ColumnFamilyHandle handle = handle(meta.name());
-    ColumnFamilyHandle sizes =
-        meta.kind() == StateKind.LIST ? handle(RocksDBColumn.SIZE_PREFIX + meta.name()) : null;
+    ColumnFamilyHandle bounds =
+        meta.kind() == StateKind.LIST ? handle(RocksDBColumn.BOUNDS_PREFIX + meta.name()) : null;
     return new RocksDBColumn(
-        meta, codec, handle, sizes, sizes == null ? null : new ListSizes(this, sizes));
+        meta,
+        codec,
+        handle,
+        bounds,
+        bounds == null ? null : new ListSizeGuard(this, handle, bounds));
   }
 
   /** The column family named {@code name}, created when missing. */

@@ -18,7 +18,6 @@ import java.nio.file.Path;
  * @param backgroundJobs flush and compaction threads
  * @param maxValueSize the largest value RocksDB may hold for one key: a list that would grow past
  *     it is rejected at write time, because Java could not read it back
- * @param listSizeCache list sizes cached on the heap per list state
  */
 public record RocksDBSettings(
     Path localDir,
@@ -29,8 +28,7 @@ public record RocksDBSettings(
     long writeBufferLimit,
     long blockSize,
     int backgroundJobs,
-    long maxValueSize,
-    int listSizeCache) {
+    long maxValueSize) {
 
   public static RocksDBSettings from(RuntimeConfig config) {
     Path localDir =
@@ -47,8 +45,7 @@ public record RocksDBSettings(
         config.get(RuntimeOptions.ROCKSDB_WRITE_BUFFER_LIMIT),
         config.get(RuntimeOptions.ROCKSDB_BLOCK_SIZE),
         config.get(RuntimeOptions.ROCKSDB_THREADS),
-        DataOutputBuffer.MAX_LENGTH,
-        config.get(RuntimeOptions.ROCKSDB_LIST_SIZE_CACHE));
+        DataOutputBuffer.MAX_LENGTH);
   }
 
   public RocksDBSettings withMaxValueSize(long bytes) {
@@ -61,7 +58,6 @@ public record RocksDBSettings(
         writeBufferLimit,
         blockSize,
         backgroundJobs,
-        bytes,
-        listSizeCache);
+        bytes);
   }
 }

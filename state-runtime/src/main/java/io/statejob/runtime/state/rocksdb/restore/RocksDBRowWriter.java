@@ -16,7 +16,6 @@ final class RocksDBRowWriter {
   private final DataOutputBuffer key = new DataOutputBuffer(64);
   private final DataOutputBuffer row = new DataOutputBuffer(64);
   private final DataOutputBuffer value = new DataOutputBuffer(256);
-  private final DataOutputBuffer size = new DataOutputBuffer(8);
 
   RocksDBRowWriter(RocksDBInstance instance, RocksDBColumn column) {
     this.instance = instance;
@@ -40,10 +39,8 @@ final class RocksDBRowWriter {
             }
             column.codec().valueSerializer().serialize(elements.get(i), value);
           }
+          // no size bound row: the key group's lists are measured on its first append
           instance.put(column.handle(), key, value);
-          size.reset();
-          size.writeLong(value.length());
-          instance.put(column.sizes(), key, size);
         }
         case MAP -> {
           for (Map.Entry<Object, Object> entry : ((Map<Object, Object>) stateValue).entrySet()) {
