@@ -29,9 +29,15 @@ echo "benchmarks: keyed state (JMH ${jmh[*]})..." >&2
 java -cp "$driver_cp" org.openjdk.jmh.Main 'io\.statejob\.benchmarks\.state\.' "${jmh[@]}" \
   -rf csv -rff "$results/statejob.csv" >&2
 java -cp "$flink_cp" org.openjdk.jmh.Main 'io\.statejob\.benchmarks\.flink\.state\.' "${jmh[@]}" \
-  -jvmArgsAppend "--add-opens=java.base/java.util=ALL-UNNAMED" -rf csv -rff "$results/flink.csv" >&2
+  -jvmArgsAppend "--add-opens=java.base/java.util=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=warn" \
+  -rf csv -rff "$results/flink.csv" >&2
 java -cp "$driver_cp" io.statejob.benchmarks.state.KeyedStateComparison \
   "$results/statejob.csv" "$results/flink.csv"
+
+# The longest task-thread pause of heap checkpoints at 1M keys; Parallel GC, whose every pause is
+# reported, so updates a collection overlapped can be told apart and left out.
+echo "benchmarks: heap snapshot pause..." >&2
+java -Xmx2g -XX:+UseParallelGC -cp "$driver_cp" io.statejob.benchmarks.state.HeapSnapshotPauseBenchmark
 
 java -Xmx4g -cp "$driver_cp" io.statejob.benchmarks.kafka.KafkaKeyedCountBenchmark \
   --flink-classpath "$flink_cp" "${sizing[@]}" "$@"
