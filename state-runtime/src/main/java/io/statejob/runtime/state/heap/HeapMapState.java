@@ -1,6 +1,8 @@
 package io.statejob.runtime.state.heap;
 
 import io.statejob.runtime.api.state.MapState;
+import java.util.AbstractMap;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +62,13 @@ final class HeapMapState<K, V> extends AbstractHeapState implements MapState<K, 
   @Override
   public Iterable<Map.Entry<K, V>> entries() {
     Map<K, V> map = readMap();
-    return map == null ? List.of() : List.copyOf(new HashMap<>(map).entrySet());
+    if (map == null) {
+      return List.of();
+    }
+    // a copy, so the caller may change the state while iterating; one array, no second map
+    List<Map.Entry<K, V>> entries = new ArrayList<>(map.size());
+    map.forEach((key, value) -> entries.add(new AbstractMap.SimpleImmutableEntry<>(key, value)));
+    return entries;
   }
 
   @Override
