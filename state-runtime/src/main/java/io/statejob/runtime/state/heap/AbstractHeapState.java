@@ -2,7 +2,6 @@ package io.statejob.runtime.state.heap;
 
 import io.statejob.runtime.serialization.VoidNamespace;
 import io.statejob.runtime.state.NamespacedState;
-import java.util.HashMap;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -32,13 +31,13 @@ abstract class AbstractHeapState implements NamespacedState {
     return table.map(backend.getCurrentKeyGroup());
   }
 
-  /** The stored value of the current key, unwrapped; null when absent. */
+  /** The stored value of the current key; null when absent. */
   final Object current() {
-    return CowBox.unwrap(map().read().get(mapKey()));
+    return map().get(mapKey());
   }
 
   final void put(Object value) {
-    map().write().put(mapKey(), value);
+    map().put(mapKey(), value);
   }
 
   /**
@@ -46,28 +45,16 @@ abstract class AbstractHeapState implements NamespacedState {
    * snapshot may still read it.
    */
   final Object mutable(Supplier<Object> create, UnaryOperator<Object> copy) {
-    KeyGroupMap map = map();
-    HashMap<Object, Object> entries = map.write();
-    Object key = mapKey();
-    CowBox box = (CowBox) entries.get(key);
-    if (box == null) {
-      box = new CowBox(map.epoch(), create.get());
-      entries.put(key, box);
-    } else if (box.epoch != map.epoch()) {
-      box = new CowBox(map.epoch(), copy.apply(box.value));
-      entries.put(key, box);
-    }
-    return box.value;
+    return map().mutable(mapKey(), create, copy);
   }
 
-  /** Stores a mutable value as the current key's, stamped with the current epoch. */
+  /** Stores a mutable value as the current key's. */
   final void putMutable(Object value) {
-    KeyGroupMap map = map();
-    map.write().put(mapKey(), new CowBox(map.epoch(), value));
+    map().putMutable(mapKey(), value);
   }
 
   @Override
   public final void clear() {
-    map().write().remove(mapKey());
+    map().remove(mapKey());
   }
 }

@@ -68,9 +68,11 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
     }
     for (int keyGroup = range.start(); keyGroup <= range.end(); keyGroup++) {
       Set<Object> keys = new LinkedHashSet<>();
-      for (Object mapKey : table.map(keyGroup).read().keySet()) {
-        keys.add(mapKey instanceof NamespacedKey namespaced ? namespaced.key() : mapKey);
-      }
+      table
+          .map(keyGroup)
+          .forEach(
+              (mapKey, value) ->
+                  keys.add(mapKey instanceof NamespacedKey namespaced ? namespaced.key() : mapKey));
       for (Object key : keys) {
         visitor.accept((K) key, keyGroup);
       }
@@ -96,14 +98,17 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
     boolean mutableValues = isMutable(table.meta);
     for (Map.Entry<Integer, byte[]> block : blocks.entrySet()) {
       KeyGroupMap map = table.map(block.getKey());
-      HashMap<Object, Object> entries = map.write();
       try {
         table.codec.readBlock(
             new DataInputStream(new ByteArrayInputStream(block.getValue())),
             (key, namespace, value) -> {
               Object mapKey =
                   namespace == VoidNamespace.INSTANCE ? key : new NamespacedKey(key, namespace);
-              entries.put(mapKey, mutableValues ? new CowBox(map.epoch(), value) : value);
+              if (mutableValues) {
+                map.putMutable(mapKey, value);
+              } else {
+                map.put(mapKey, value);
+              }
             });
       } catch (IOException e) {
         throw new IncompatibleStateException(
@@ -112,7 +117,10 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
     }
   }
 
-  /** Lists, maps and accumulators are changed in place, so they live in {@link CowBox}es. */
+  /**
+   * Lists, maps and accumulators are changed in place, so they are stored with an epoch ({@link
+   * KeyGroupMap#putMutable}).
+   */
   private static boolean isMutable(StateMeta meta) {
     return switch (meta.kind()) {
       case LIST, MAP, AGGREGATING -> true;
@@ -136,7 +144,7 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
     SnapshotLease lease = new SnapshotLease();
     List<StateMeta> metas = new ArrayList<>();
     List<StateBlockCodec> codecs = new ArrayList<>();
-    List<HashMap<Object, Object>[]> pinned = new ArrayList<>();
+    List<KeyGroupMap.Frozen[]> pinned = new ArrayList<>();
     for (HeapStateTable table : tables.values()) {
       metas.add(table.meta);
       codecs.add(table.codec);

@@ -7,7 +7,7 @@ import io.statejob.runtime.snapshot.StateMeta;
 import io.statejob.runtime.state.KeyedStateSnapshot;
 import io.statejob.runtime.state.StateBlockCodec;
 import java.io.IOException;
-import java.util.HashMap;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +15,7 @@ import java.util.Map;
 final class HeapSnapshot implements KeyedStateSnapshot {
   private final List<StateMeta> states;
   private final List<StateBlockCodec> codecs;
-  private final List<HashMap<Object, Object>[]> pinned;
+  private final List<KeyGroupMap.Frozen[]> pinned;
   private final Map<Integer, Map<Integer, byte[]>> rawBlocks;
   private final KeyGroupRange range;
   private final SnapshotLease lease;
@@ -29,7 +29,7 @@ final class HeapSnapshot implements KeyedStateSnapshot {
   HeapSnapshot(
       List<StateMeta> states,
       List<StateBlockCodec> codecs,
-      List<HashMap<Object, Object>[]> pinned,
+      List<KeyGroupMap.Frozen[]> pinned,
       Map<Integer, Map<Integer, byte[]>> rawBlocks,
       KeyGroupRange range,
       SnapshotLease lease) {
@@ -56,19 +56,28 @@ final class HeapSnapshot implements KeyedStateSnapshot {
       out.write(raw);
       return true;
     }
-    HashMap<Object, Object> entries = pinned.get(stateIndex)[keyGroup - range.start()];
-    if (entries.isEmpty()) {
+    KeyGroupMap.Frozen entries = pinned.get(stateIndex)[keyGroup - range.start()];
+    int size = entries.size();
+    if (size == 0) {
       return false;
     }
     StateBlockCodec codec = codecs.get(stateIndex);
-    codec.writeCount(out, entries.size());
-    for (Map.Entry<Object, Object> entry : entries.entrySet()) {
-      Object value = CowBox.unwrap(entry.getValue());
-      if (entry.getKey() instanceof NamespacedKey nk) {
-        codec.writeEntry(out, nk.key(), nk.namespace(), value);
-      } else {
-        codec.writeEntry(out, entry.getKey(), VoidNamespace.INSTANCE, value);
-      }
+    codec.writeCount(out, size);
+    try {
+      entries.forEach(
+          (key, value) -> {
+            try {
+              if (key instanceof NamespacedKey nk) {
+                codec.writeEntry(out, nk.key(), nk.namespace(), value);
+              } else {
+                codec.writeEntry(out, key, VoidNamespace.INSTANCE, value);
+              }
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
     return true;
   }

@@ -3,7 +3,6 @@ package io.statejob.runtime.state.heap;
 import io.statejob.runtime.keygroup.KeyGroupRange;
 import io.statejob.runtime.snapshot.StateMeta;
 import io.statejob.runtime.state.StateBlockCodec;
-import java.util.HashMap;
 
 /** One registered state: a {@link KeyGroupMap} per key group of the worker's range. */
 final class HeapStateTable {
@@ -26,9 +25,8 @@ final class HeapStateTable {
     return maps[keyGroup - firstKeyGroup];
   }
 
-  @SuppressWarnings("unchecked")
-  HashMap<Object, Object>[] pinAll(SnapshotLease lease) {
-    HashMap<Object, Object>[] pinned = new HashMap[maps.length];
+  KeyGroupMap.Frozen[] pinAll(SnapshotLease lease) {
+    KeyGroupMap.Frozen[] pinned = new KeyGroupMap.Frozen[maps.length];
     for (int i = 0; i < maps.length; i++) {
       pinned[i] = maps[i].pin(lease);
     }
