@@ -19,8 +19,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The longest pause of the task thread while the heap backend checkpoints: {@code --keys} keys of
- * a {@code ValueState<Long>}, updated at random by the task thread as fast as it goes, with a
+ * The longest pause of the task thread while the heap backend checkpoints: {@code --keys} keys of a
+ * {@code ValueState<Long>}, updated at random by the task thread as fast as it goes, with a
  * snapshot every {@code --interval-ms} written on another thread as a worker writes it. Reports the
  * synchronous part of each snapshot and the slowest single update (copy-on-write included), beside
  * the slowest update of a run as long without snapshots. Updates during which a garbage collection

@@ -10,9 +10,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Pairs the keyed-state microbenchmarks' JMH results (CSV) of StateJob's side with Flink's side
- * and the bare rocksdbjni, by operation and backend, and prints a {@code RESULT} line per pair and
- * a Markdown table.
+ * Pairs the keyed-state microbenchmarks' JMH results (CSV) of StateJob's side with Flink's side and
+ * the bare rocksdbjni, by operation and backend, and prints a {@code RESULT} line per pair and a
+ * Markdown table.
  *
  * <p>{@code KeyedStateComparison <statejob.csv> <flink.csv>}
  */
@@ -27,10 +27,12 @@ public final class KeyedStateComparison {
     Map<String, Score> raw = new LinkedHashMap<>();
     for (Map.Entry<String, Score> row : read(Path.of(args[0])).entrySet()) {
       String id = row.getKey();
-      (id.startsWith(RAW + ".") ? raw : statejob).put(id.substring(id.indexOf('.') + 1), row.getValue());
+      (id.startsWith(RAW + ".") ? raw : statejob)
+          .put(id.substring(id.indexOf('.') + 1), row.getValue());
     }
     Map<String, Score> flink = new LinkedHashMap<>();
-    read(Path.of(args[1])).forEach((id, score) -> flink.put(id.substring(id.indexOf('.') + 1), score));
+    read(Path.of(args[1]))
+        .forEach((id, score) -> flink.put(id.substring(id.indexOf('.') + 1), score));
 
     StringBuilder table =
         new StringBuilder(
@@ -73,9 +75,11 @@ public final class KeyedStateComparison {
     for (String line : lines.subList(1, lines.size())) {
       String[] cells = line.replace("\"", "").split(",", -1);
       String benchmark = cells[0];
-      String method = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
+      String method =
+          benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
       String backend = cells.length > 7 ? cells[7] : "";
-      rows.put(method + " " + backend, new Score(Double.parseDouble(cells[4]), parseError(cells[5])));
+      rows.put(
+          method + " " + backend, new Score(Double.parseDouble(cells[4]), parseError(cells[5])));
     }
     return rows;
   }

@@ -20,7 +20,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
 
-/** {@code MapState<Long, Double>}, as Flink's {@code MapStateBenchmark}: 10 entries per setup key. */
+/**
+ * {@code MapState<Long, Double>}, as Flink's {@code MapStateBenchmark}: 10 entries per setup key.
+ */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @State(Scope.Thread)

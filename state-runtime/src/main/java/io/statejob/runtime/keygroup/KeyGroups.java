@@ -1,6 +1,7 @@
 package io.statejob.runtime.keygroup;
 
 import io.statejob.runtime.serialization.DataOutputBuffer;
+import io.statejob.runtime.serialization.Serializers;
 import io.statejob.runtime.serialization.TypeSerializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,6 +41,11 @@ public final class KeyGroups {
     }
 
     public int keyGroupOf(K key) {
+      if (keySerializer == Serializers.LONG) {
+        // hash32(long, seed) is the hash of the long's 8 big-endian bytes, its serialized form,
+        // without writing them
+        return Math.floorMod(MurmurHash3.hash32((Long) key, 0), maxParallelism);
+      }
       buffer.reset();
       try {
         keySerializer.serialize(key, buffer);

@@ -38,4 +38,23 @@ class KeyGroupsTest {
       assertThat(count).isBetween(expected * 8 / 10, expected * 12 / 10);
     }
   }
+
+  @ParameterizedTest
+  @CsvSource({"128", "32768"})
+  void longKeysGetTheGroupOfTheMurmurHashOfTheirSerializedBytes(int maxParallelism)
+      throws Exception {
+    KeyGroups.Assigner<Long> assigner = new KeyGroups.Assigner<>(Serializers.LONG, maxParallelism);
+    java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+    io.statejob.runtime.serialization.DataOutputBuffer bytes =
+        new io.statejob.runtime.serialization.DataOutputBuffer(8);
+    for (int i = 0; i < 100_000; i++) {
+      long key = i < 10 ? i - 5 : random.nextLong();
+      bytes.reset();
+      Serializers.LONG.serialize(key, bytes);
+      int hash =
+          org.apache.commons.codec.digest.MurmurHash3.hash32x86(
+              bytes.array(), 0, bytes.length(), 0);
+      assertThat(assigner.keyGroupOf(key)).isEqualTo(Math.floorMod(hash, maxParallelism));
+    }
+  }
 }
