@@ -9,36 +9,39 @@ import io.statejob.runtime.state.KeyedBackendParameters;
 import io.statejob.runtime.state.KeyedStateBackend;
 import io.statejob.runtime.state.heap.HeapKeyedStateBackend;
 import io.statejob.runtime.state.rocksdb.RocksDBKeyedStateBackend;
+import io.statejob.runtime.state.rocksdb.database.RocksDBFiles;
 import io.statejob.runtime.state.rocksdb.database.RocksDBNativeMetrics;
 import io.statejob.runtime.state.rocksdb.database.RocksDBSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A StateJob keyed backend as a benchmark uses it: {@code heap} or {@code rocksdb} with the
- * runtime's default settings, {@code Long} keys, and 2 key groups, as flink-benchmarks builds
- * Flink's. Its files live in a temporary directory deleted on close.
+ * runtime's default settings, {@code Long} keys, and all key groups (2 unless said, as
+ * flink-benchmarks builds Flink's). Its files live in a temporary directory deleted on close.
  */
 final class BenchmarkBackend implements AutoCloseable {
   static final int MAX_PARALLELISM = 2;
 
-  private final KeyGroups.Assigner<Long> assigner =
-      new KeyGroups.Assigner<>(Serializers.LONG, MAX_PARALLELISM);
+  private final KeyGroups.Assigner<Long> assigner;
   private final Path directory;
   private final KeyedStateBackend<Long> backend;
 
   BenchmarkBackend(String kind) throws IOException {
+    this(kind, MAX_PARALLELISM);
+  }
+
+  BenchmarkBackend(String kind, int maxParallelism) throws IOException {
+    assigner = new KeyGroups.Assigner<>(Serializers.LONG, maxParallelism);
     directory = Files.createTempDirectory("statejob-bench");
     KeyedBackendParameters<Long> parameters =
         new KeyedBackendParameters<>(
             "bench",
             Serializers.LONG,
-            MAX_PARALLELISM,
-            new KeyGroupRange(0, MAX_PARALLELISM - 1),
+            maxParallelism,
+            new KeyGroupRange(0, maxParallelism - 1),
             0,
             getClass().getClassLoader());
     backend =
@@ -63,6 +66,10 @@ final class BenchmarkBackend implements AutoCloseable {
     return assigner.keyGroupOf(key);
   }
 
+  KeyedStateBackend<Long> keyed() {
+    return backend;
+  }
+
   /** Sets the current key as the task thread does for each record, key group included. */
   void setCurrentKey(long key) {
     backend.setCurrentKey(key, assigner.keyGroupOf(key));
@@ -76,12 +83,6 @@ final class BenchmarkBackend implements AutoCloseable {
   @Override
   public void close() throws IOException {
     backend.close();
-    deleteRecursively(directory);
-  }
-
-  static void deleteRecursively(Path directory) throws IOException {
-    try (Stream<Path> files = Files.walk(directory)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    RocksDBFiles.deleteQuietly(directory);
   }
 }

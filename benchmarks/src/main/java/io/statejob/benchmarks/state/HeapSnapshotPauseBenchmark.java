@@ -2,14 +2,11 @@ package io.statejob.benchmarks.state;
 
 import io.statejob.runtime.api.state.ValueState;
 import io.statejob.runtime.api.state.ValueStateDescriptor;
-import io.statejob.runtime.keygroup.KeyGroupRange;
-import io.statejob.runtime.keygroup.KeyGroups;
 import io.statejob.runtime.serialization.DataOutputBuffer;
 import io.statejob.runtime.serialization.Serializers;
 import io.statejob.runtime.snapshot.SnapshotType;
-import io.statejob.runtime.state.KeyedBackendParameters;
+import io.statejob.runtime.state.KeyedStateBackend;
 import io.statejob.runtime.state.KeyedStateSnapshot;
-import io.statejob.runtime.state.heap.HeapKeyedStateBackend;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -47,27 +44,15 @@ public final class HeapSnapshotPauseBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    KeyGroups.Assigner<Long> assigner = new KeyGroups.Assigner<>(Serializers.LONG, maxParallelism);
-    boxedKeys = new Long[keys];
-    keyGroups = new int[keys];
-    for (int i = 0; i < keys; i++) {
-      boxedKeys[i] = (long) i;
-      keyGroups[i] = assigner.keyGroupOf(boxedKeys[i]);
-    }
-    try (HeapKeyedStateBackend<Long> backend =
-        new HeapKeyedStateBackend<>(
-            new KeyedBackendParameters<>(
-                "bench",
-                Serializers.LONG,
-                maxParallelism,
-                new KeyGroupRange(0, maxParallelism - 1),
-                0,
-                getClass().getClassLoader()))) {
-      @SuppressWarnings("unchecked")
-      ValueState<Long> value =
-          (ValueState<Long>)
-              backend.getOrCreateState(
-                  "op.value", new ValueStateDescriptor<>("value", Serializers.LONG));
+    try (BenchmarkBackend heap = new BenchmarkBackend("heap", maxParallelism)) {
+      KeyedStateBackend<Long> backend = heap.keyed();
+      boxedKeys = new Long[keys];
+      keyGroups = new int[keys];
+      for (int i = 0; i < keys; i++) {
+        boxedKeys[i] = (long) i;
+        keyGroups[i] = heap.keyGroupOf(boxedKeys[i]);
+      }
+      ValueState<Long> value = heap.state(new ValueStateDescriptor<>("value", Serializers.LONG));
       for (int i = 0; i < keys; i++) {
         backend.setCurrentKey(boxedKeys[i], keyGroups[i]);
         value.update(random.nextLong());
@@ -114,8 +99,7 @@ public final class HeapSnapshotPauseBenchmark implements Callable<Integer> {
   }
 
   /** Random updates for {@code nanos}. */
-  private Slowest updateFor(
-      HeapKeyedStateBackend<Long> backend, ValueState<Long> value, long nanos) {
+  private Slowest updateFor(KeyedStateBackend<Long> backend, ValueState<Long> value, long nanos) {
     long end = System.nanoTime() + nanos;
     Slowest slowest = new Slowest();
     long before = System.nanoTime();

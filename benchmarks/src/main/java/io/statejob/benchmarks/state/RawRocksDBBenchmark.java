@@ -4,6 +4,7 @@ import io.statejob.benchmarks.workload.StateWorkload;
 import io.statejob.runtime.keygroup.KeyGroups;
 import io.statejob.runtime.serialization.DataOutputBuffer;
 import io.statejob.runtime.serialization.Serializers;
+import io.statejob.runtime.state.rocksdb.database.RocksDBFiles;
 import io.statejob.runtime.state.rocksdb.database.RocksDBResources;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -76,7 +77,7 @@ public class RawRocksDBBenchmark {
       column.close();
       db.close();
       resources.close();
-      BenchmarkBackend.deleteRecursively(directory);
+      RocksDBFiles.deleteQuietly(directory);
     }
 
     /** The row key of {@code key} as StateJob lays it out: key group, then the key. */

@@ -12,8 +12,10 @@ import io.statejob.runtime.snapshot.SnapshotType;
 import io.statejob.runtime.snapshot.SubtaskState;
 import io.statejob.runtime.storage.CheckpointStorage;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Keyed backends of {@code parallelism} workers over string keys, with snapshot and restore through
@@ -46,6 +48,25 @@ public final class BackendHarness implements AutoCloseable {
                   i,
                   getClass().getClassLoader())));
     }
+  }
+
+  /**
+   * The config of a RocksDB job {@code job} with checkpoints under {@code dir}/checkpoints and its
+   * databases under {@code dir}/local.
+   */
+  public static RuntimeConfig rocksDBConfig(Path dir, boolean incremental) {
+    return RuntimeConfig.of(
+        Map.of(
+            "job.id",
+            "job",
+            "state.backend",
+            "rocksdb",
+            "state.backend.incremental",
+            String.valueOf(incremental),
+            "state.checkpoints.dir",
+            dir.resolve("checkpoints").toUri().toString(),
+            "state.backend.rocksdb.localdir",
+            dir.resolve("local").toString()));
   }
 
   public int parallelism() {

@@ -58,6 +58,9 @@ final class KeyGroupMap {
 
   private final int segmentCapacity;
   private Segment[] directory = {new Segment(Segment.MIN_SLOTS, 0, 0, 0)};
+  private int depth;
+  private int generation;
+  private final List<SnapshotLease> leases = new ArrayList<>(1);
 
   KeyGroupMap() {
     this(SEGMENT_CAPACITY);
@@ -68,22 +71,18 @@ final class KeyGroupMap {
     this.segmentCapacity = segmentCapacity;
   }
 
-  private int depth;
-  private int generation;
-  private final List<SnapshotLease> leases = new ArrayList<>(1);
-
   Object get(Object key) {
     int hash = hash(key);
     return directory[slot(hash)].get(key, hash);
   }
 
   void put(Object key, Object value) {
-    put(key, value, 0);
+    int hash = hash(key);
+    store(writable(hash), key, hash, value, 0);
   }
 
-  private void put(Object key, Object value, int epoch) {
-    int hash = hash(key);
-    Segment segment = writable(hash);
+  /** Puts into {@code segment}, writable and the key's, splitting it when it grew too full. */
+  private void store(Segment segment, Object key, int hash, Object value, int epoch) {
     if (segment.put(key, hash, value, epoch)
         && segment.size > segmentCapacity
         && segment.depth < MAX_DEPTH) {
@@ -107,17 +106,23 @@ final class KeyGroupMap {
     int hash = hash(key);
     Segment segment = writable(hash);
     int slot = segment.indexOf(key, hash);
-    if (slot >= 0 && segment.epochs[slot] == segment.epoch) {
-      return segment.entries[2 * slot + 1];
+    if (slot < 0) {
+      Object created = create.get();
+      store(segment, key, hash, created, segment.epoch);
+      return created;
     }
-    Object value = slot < 0 ? create.get() : copy.apply(segment.entries[2 * slot + 1]);
-    put(key, value, segment.epoch);
-    return value;
+    if (segment.epochs[slot] != segment.epoch) { // stored before a pin: a snapshot may read it
+      segment.entries[2 * slot + 1] = copy.apply(segment.entries[2 * slot + 1]);
+      segment.epochs[slot] = segment.epoch;
+    }
+    return segment.entries[2 * slot + 1];
   }
 
   /** Stores a mutable value, stamped as writable in place. */
   void putMutable(Object key, Object value) {
-    put(key, value, writable(hash(key)).epoch);
+    int hash = hash(key);
+    Segment segment = writable(hash);
+    store(segment, key, hash, value, segment.epoch);
   }
 
   /** Every entry of the live map; the action may not change the map. */

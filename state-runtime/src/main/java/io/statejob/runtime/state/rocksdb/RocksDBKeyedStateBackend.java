@@ -20,6 +20,7 @@ import io.statejob.runtime.state.KeyedStateSnapshot;
 import io.statejob.runtime.state.NamespacedState;
 import io.statejob.runtime.state.StateBlockCodec;
 import io.statejob.runtime.state.rocksdb.database.RocksDBColumn;
+import io.statejob.runtime.state.rocksdb.database.RocksDBFiles;
 import io.statejob.runtime.state.rocksdb.database.RocksDBInstance;
 import io.statejob.runtime.state.rocksdb.database.RocksDBNativeMetrics;
 import io.statejob.runtime.state.rocksdb.database.RocksDBSettings;
@@ -141,7 +142,7 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
         instance.db().newIterator(column.get().handle(), instance.resources().readOptions)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
         byte[] row = it.key();
-        int keyGroup = ((row[0] & 0xff) << 8) | (row[1] & 0xff);
+        int keyGroup = RocksDBFiles.keyGroupOf(row);
         Object key = keySerializer.deserialize(input.reset(row, 2, row.length - 2));
         KeyInGroup last = keys.isEmpty() ? null : keys.get(keys.size() - 1);
         if (last == null || last.keyGroup() != keyGroup || !last.key().equals(key)) {

@@ -25,19 +25,7 @@ class RocksDBIncrementalCheckpointTest {
   @TempDir Path dir;
 
   private BackendHarness harness(int parallelism) throws Exception {
-    RuntimeConfig config =
-        RuntimeConfig.of(
-            Map.of(
-                "job.id",
-                "job",
-                "state.backend",
-                "rocksdb",
-                "state.backend.incremental",
-                "true",
-                "state.checkpoints.dir",
-                dir.resolve("checkpoints").toUri().toString(),
-                "state.backend.rocksdb.localdir",
-                dir.resolve("local").toString()));
+    RuntimeConfig config = BackendHarness.rocksDBConfig(dir, true);
     StateBackend backend = StateBackends.load(config, getClass().getClassLoader());
     return new BackendHarness(backend, backend.createCheckpointStorage("job"), config, parallelism);
   }

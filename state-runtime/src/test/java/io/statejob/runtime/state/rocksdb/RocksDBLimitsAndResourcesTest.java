@@ -179,19 +179,7 @@ class RocksDBLimitsAndResourcesTest {
   @ValueSource(booleans = {false, true})
   void aListNearTheLimitIsStillGuardedAfterARestoreAtAnotherParallelism(boolean incremental)
       throws Exception {
-    RuntimeConfig config =
-        RuntimeConfig.of(
-            Map.of(
-                "job.id",
-                "job",
-                "state.backend",
-                "rocksdb",
-                "state.backend.incremental",
-                String.valueOf(incremental),
-                "state.checkpoints.dir",
-                dir.resolve("checkpoints").toUri().toString(),
-                "state.backend.rocksdb.localdir",
-                dir.resolve("local").toString()));
+    RuntimeConfig config = BackendHarness.rocksDBConfig(dir, incremental);
     StateBackend backend = withValueLimit(StateBackends.load(config, getClass().getClassLoader()));
     List<SubtaskState> acks;
     try (BackendHarness before =

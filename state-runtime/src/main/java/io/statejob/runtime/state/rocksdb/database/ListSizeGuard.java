@@ -62,11 +62,12 @@ public final class ListSizeGuard {
    * @throws IllegalStateException when the list would grow past the limit; nothing is written
    */
   public void beforeAppend(DataOutputBuffer key, long bytes) throws RocksDBException, IOException {
-    Group group = group(keyGroup(key));
+    int keyGroup = RocksDBFiles.keyGroupOf(key.array());
+    Group group = group(keyGroup);
     long grows = bytes + 1; // and a delimiter, unless the list is empty
     long[] exact = exactSize(group, key);
     if (exact == null && group.bound + grows > limit) {
-      scan(keyGroup(key), group);
+      scan(keyGroup, group);
       exact = exactSize(group, key);
       if (exact == null && group.bound + grows > limit) {
         // a single append of most of the limit: the list's own length decides
@@ -85,7 +86,7 @@ public final class ListSizeGuard {
   /** Row {@code key} was replaced by a list of {@code bytes}, at most the limit. */
   public void replaced(DataOutputBuffer key, long bytes) throws RocksDBException, IOException {
     check(bytes);
-    Group group = group(keyGroup(key));
+    Group group = group(RocksDBFiles.keyGroupOf(key.array()));
     long[] exact = exactSize(group, key);
     if (exact != null) {
       exact[0] = bytes;
@@ -102,7 +103,7 @@ public final class ListSizeGuard {
 
   /** Row {@code key} was deleted. */
   public void cleared(DataOutputBuffer key) {
-    int keyGroup = keyGroup(key);
+    int keyGroup = RocksDBFiles.keyGroupOf(key.array());
     Group group = keyGroup < groups.length ? groups[keyGroup] : null;
     if (group != null && group.large != null) {
       group.large.remove(probe.of(key));
@@ -124,7 +125,7 @@ public final class ListSizeGuard {
       }
       try {
         boundKey.reset();
-        boundKey.writeShort(keyGroup);
+        boundKey.write(RocksDBFiles.keyGroupPrefix(keyGroup)); // the row group() reads
         boundValue.reset();
         boundValue.writeLong(bound);
       } catch (IOException e) {
@@ -219,10 +220,6 @@ public final class ListSizeGuard {
                 0,
                 lengthProbe.length);
     return Math.max(0, length);
-  }
-
-  private static int keyGroup(DataOutputBuffer key) {
-    return ((key.array()[0] & 0xff) << 8) | (key.array()[1] & 0xff);
   }
 
   /** A row key's bytes {@code [0, length)}; the probe is reset to each key looked up. */

@@ -31,6 +31,11 @@ public final class RocksDBFiles {
     return new byte[] {(byte) (keyGroup >>> 8), (byte) keyGroup};
   }
 
+  /** The key group of a row key: the inverse of {@link #keyGroupPrefix}. */
+  public static int keyGroupOf(byte[] row) {
+    return ((row[0] & 0xff) << 8) | (row[1] & 0xff);
+  }
+
   /** Whether row key {@code array} starts with {@code prefix}. */
   public static boolean startsWith(byte[] array, byte[] prefix) {
     return array.length >= prefix.length
