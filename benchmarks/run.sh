@@ -41,6 +41,11 @@ java -cp "$driver_cp" io.statejob.benchmarks.state.KeyedStateComparison \
 echo "benchmarks: heap snapshot pause..." >&2
 java -Xmx2g -XX:+UseParallelGC -cp "$driver_cp" io.statejob.benchmarks.state.HeapSnapshotPauseBenchmark
 
+# RocksDB checkpoints and restores of 1 GiB against cp -r of the same files; the bytes an
+# incremental checkpoint uploads after 1% of the keys changed against the new SST files' bytes.
+echo "benchmarks: RocksDB checkpoints..." >&2
+java -Xmx1g -cp "$driver_cp" io.statejob.benchmarks.checkpoint.RocksDBCheckpointBenchmark --state-mb 1024
+
 # End to end: datagen and Kafka -> keyBy -> keyed count -> sink, against a Flink MiniCluster.
 java -Xmx4g -cp "$driver_cp" io.statejob.benchmarks.endtoend.KeyedCountBenchmark \
   --flink-classpath "$flink_cp" "${sizing[@]}" "$@"

@@ -51,7 +51,7 @@ final class SpillingCheckpointOutputStream extends CheckpointOutputStream {
       buffer.reset();
     }
     if (file != null) {
-      file.write(b, off, len);
+      FileChunks.write(file, b, off, len);
     } else {
       buffer.write(b, off, len);
     }

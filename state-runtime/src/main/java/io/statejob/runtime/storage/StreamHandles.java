@@ -37,7 +37,7 @@ public final class StreamHandles {
       throw new DamagedSnapshotException(handle.path(), "the file is missing");
     }
     in.seek(offset);
-    return new BufferedInputStream(in, 64 * 1024);
+    return new BufferedInputStream(FileChunks.chunkedReads(in), 64 * 1024);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.statejob.runtime.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statejob.api.config.RuntimeConfig;
+import io.statejob.runtime.testing.BackendHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

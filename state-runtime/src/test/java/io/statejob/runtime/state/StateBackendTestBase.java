@@ -20,6 +20,7 @@ import io.statejob.runtime.api.state.ValueStateDescriptor;
 import io.statejob.runtime.serialization.PojoSerializer;
 import io.statejob.runtime.serialization.Serializers;
 import io.statejob.runtime.snapshot.SubtaskState;
+import io.statejob.runtime.testing.BackendHarness;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

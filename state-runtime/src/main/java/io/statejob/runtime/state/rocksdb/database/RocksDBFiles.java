@@ -3,12 +3,15 @@ package io.statejob.runtime.state.rocksdb.database;
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.runtime.snapshot.IncrementalHandle;
 import io.statejob.runtime.snapshot.StreamHandle;
+import io.statejob.runtime.storage.FileChunks;
 import io.statejob.runtime.storage.StreamHandles;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -51,8 +54,11 @@ public final class RocksDBFiles {
     Files.createDirectories(directory);
     for (Map<String, StreamHandle> files : List.of(handle.sharedFiles(), handle.privateFiles())) {
       for (Map.Entry<String, StreamHandle> file : files.entrySet()) {
-        try (InputStream in = StreamHandles.openVerified(file.getValue(), config)) {
-          Files.copy(in, directory.resolve(file.getKey()));
+        try (InputStream in = StreamHandles.openVerified(file.getValue(), config);
+            OutputStream out =
+                Files.newOutputStream(
+                    directory.resolve(file.getKey()), StandardOpenOption.CREATE_NEW)) {
+          FileChunks.copy(in, out);
         }
       }
     }

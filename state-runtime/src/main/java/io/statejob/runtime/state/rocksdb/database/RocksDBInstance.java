@@ -19,6 +19,7 @@ import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
 
 /**
  * One worker's RocksDB database in its own directory: the native options, the column family of each
@@ -287,6 +288,12 @@ public final class RocksDBInstance implements AutoCloseable {
         value.array(),
         0,
         value.length());
+  }
+
+  /** Writes the batch's rows and empties it. */
+  public void write(WriteBatch batch) throws RocksDBException {
+    db.write(resources.writeOptions, batch);
+    batch.clear();
   }
 
   public void delete(ColumnFamilyHandle column, DataOutputBuffer key) throws RocksDBException {

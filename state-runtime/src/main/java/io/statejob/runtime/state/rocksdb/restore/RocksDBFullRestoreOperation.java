@@ -18,11 +18,12 @@ public final class RocksDBFullRestoreOperation {
   public static void restoreBlock(
       RocksDBInstance instance, StateMeta meta, int keyGroup, byte[] block) throws IOException {
     RocksDBColumn column = instance.restoredColumn(meta);
-    RocksDBRowWriter writer = new RocksDBRowWriter(instance, column);
-    column
-        .codec()
-        .readBlock(
-            new DataInputStream(new ByteArrayInputStream(block)),
-            (key, namespace, value) -> writer.write(keyGroup, key, namespace, value));
+    try (RocksDBRowWriter writer = new RocksDBRowWriter(instance, column)) {
+      column
+          .codec()
+          .readBlock(
+              new DataInputStream(new ByteArrayInputStream(block)),
+              (key, namespace, value) -> writer.write(keyGroup, key, namespace, value));
+    }
   }
 }

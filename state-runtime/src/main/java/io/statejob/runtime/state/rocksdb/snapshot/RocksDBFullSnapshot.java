@@ -31,7 +31,8 @@ final class RocksDBFullSnapshot implements KeyedStateSnapshot {
       RocksDB db, List<RocksDBColumn> columns, Consumer<KeyedStateSnapshot> onRelease) {
     this.db = db;
     this.snapshot = db.getSnapshot();
-    this.readOptions = new ReadOptions().setSnapshot(snapshot);
+    // a scan of all state: its blocks would only push the task thread's hot ones out of the cache
+    this.readOptions = new ReadOptions().setSnapshot(snapshot).setFillCache(false);
     this.exporter = new RocksDBBlockExporter(db, readOptions, columns);
     this.states = columns.stream().map(RocksDBColumn::meta).toList();
     this.onRelease = onRelease;

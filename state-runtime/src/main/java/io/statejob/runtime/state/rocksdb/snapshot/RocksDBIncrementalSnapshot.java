@@ -10,7 +10,9 @@ import io.statejob.runtime.state.rocksdb.database.RocksDBFiles;
 import io.statejob.runtime.state.rocksdb.database.RocksDBInstance;
 import io.statejob.runtime.storage.CheckpointOutputStream;
 import io.statejob.runtime.storage.CheckpointStorage;
+import io.statejob.runtime.storage.FileChunks;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -99,7 +101,9 @@ final class RocksDBIncrementalSnapshot implements KeyedStateSnapshot {
               : storage.createStream(checkpointId, subtask);
       StreamHandle handle;
       try {
-        Files.copy(file, out);
+        try (InputStream in = Files.newInputStream(file)) {
+          FileChunks.copy(in, out);
+        }
         handle = out.closeAndGetHandle();
       } catch (IOException | RuntimeException e) {
         out.discard();

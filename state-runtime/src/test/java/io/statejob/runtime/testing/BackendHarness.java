@@ -1,4 +1,4 @@
-package io.statejob.runtime.state;
+package io.statejob.runtime.testing;
 
 import io.statejob.api.config.RuntimeConfig;
 import io.statejob.runtime.api.state.State;
@@ -10,6 +10,10 @@ import io.statejob.runtime.keygroup.KeyGroups;
 import io.statejob.runtime.serialization.Serializers;
 import io.statejob.runtime.snapshot.SnapshotType;
 import io.statejob.runtime.snapshot.SubtaskState;
+import io.statejob.runtime.state.KeyedBackendParameters;
+import io.statejob.runtime.state.KeyedStateBackend;
+import io.statejob.runtime.state.KeyedStateSnapshot;
+import io.statejob.runtime.state.StateBackend;
 import io.statejob.runtime.storage.CheckpointStorage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -121,10 +125,15 @@ public final class BackendHarness implements AutoCloseable {
   /** Both parts, then the completion notice the coordinator sends. */
   public List<SubtaskState> snapshot(long checkpointId) throws IOException {
     List<SubtaskState> acks = write(checkpointId, freeze(checkpointId));
+    notifyComplete(checkpointId);
+    return acks;
+  }
+
+  /** The coordinator's notice that checkpoint {@code checkpointId} completed. */
+  public void notifyComplete(long checkpointId) {
     for (KeyedStateBackend<String> worker : workers) {
       worker.notifyCheckpointComplete(checkpointId);
     }
-    return acks;
   }
 
   /** New workers at {@code parallelism}, each restored from the key groups it owns. */
