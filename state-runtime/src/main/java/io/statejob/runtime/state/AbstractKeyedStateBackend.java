@@ -2,9 +2,12 @@ package io.statejob.runtime.state;
 
 import io.statejob.runtime.api.state.StateDescriptor;
 import io.statejob.runtime.keygroup.KeyGroupRange;
+import io.statejob.runtime.serialization.Serializers;
 import io.statejob.runtime.serialization.TypeSerializer;
 import io.statejob.runtime.snapshot.IncompatibleStateException;
 import io.statejob.runtime.snapshot.StateMeta;
+import io.statejob.runtime.state.ttl.TtlStateFactory;
+import io.statejob.runtime.state.ttl.TtlStateFactory.TtlState;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -50,22 +53,42 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
     if (existing != null) {
       return existing;
     }
+    Optional<TtlState> ttl = ttlState(scopedName, descriptor, namespaceSerializer);
+    StateDescriptor stored = ttl.map(TtlState::stored).orElse(descriptor);
     TypeSerializer<K> keySerializer = parameters.keySerializer();
     StateMeta declared =
-        StateMeta.of(scopedName, descriptor, keySerializer.id(), namespaceSerializer.id());
+        StateMeta.of(scopedName, stored, keySerializer.id(), namespaceSerializer.id());
     restoredMeta(scopedName)
         .flatMap(restored -> restored.incompatibilityWith(declared))
         .ifPresent(
             problem -> {
               throw new IncompatibleStateException(problem);
             });
-    NamespacedState state =
+    NamespacedState created =
         createState(
-            descriptor,
+            stored,
             declared,
-            StateBlockCodec.forDescriptor(descriptor, keySerializer, namespaceSerializer));
+            StateBlockCodec.forDescriptor(stored, keySerializer, namespaceSerializer));
+    NamespacedState state = ttl.map(t -> t.decorator().apply(created)).orElse(created);
     states.put(scopedName, state);
     return state;
+  }
+
+  /** How a state with a time to live is stored and decorated; empty for other states. */
+  private Optional<TtlState> ttlState(
+      String scopedName, StateDescriptor descriptor, TypeSerializer<?> namespaceSerializer) {
+    if (descriptor.ttlConfig().isEmpty()) {
+      return Optional.empty();
+    }
+    if (namespaceSerializer != Serializers.VOID_NAMESPACE) {
+      throw new IllegalArgumentException(
+          "state '"
+              + scopedName
+              + "' is scoped by a window and has a time to live: window contents cannot expire,"
+              + " the window's end clears them");
+    }
+    return Optional.of(
+        TtlStateFactory.of(descriptor, descriptor.ttlConfig().get(), parameters.ttlTimeProvider()));
   }
 
   /** How restored state {@code scopedName} was written, when a snapshot held it. */

@@ -2,6 +2,7 @@ package io.statejob.runtime.state;
 
 import io.statejob.runtime.keygroup.KeyGroupRange;
 import io.statejob.runtime.serialization.TypeSerializer;
+import io.statejob.runtime.state.ttl.TtlTimeProvider;
 
 /**
  * What a keyed state backend is created for.
@@ -12,6 +13,7 @@ import io.statejob.runtime.serialization.TypeSerializer;
  * @param keyGroupRange the key groups this worker owns
  * @param subtaskIndex the worker's index
  * @param classLoader loads user classes named in restored state
+ * @param ttlTimeProvider the clock states with a time to live expire by
  */
 public record KeyedBackendParameters<K>(
     String jobId,
@@ -19,4 +21,24 @@ public record KeyedBackendParameters<K>(
     int maxParallelism,
     KeyGroupRange keyGroupRange,
     int subtaskIndex,
-    ClassLoader classLoader) {}
+    ClassLoader classLoader,
+    TtlTimeProvider ttlTimeProvider) {
+
+  /** Parameters whose states expire by the system clock. */
+  public KeyedBackendParameters(
+      String jobId,
+      TypeSerializer<K> keySerializer,
+      int maxParallelism,
+      KeyGroupRange keyGroupRange,
+      int subtaskIndex,
+      ClassLoader classLoader) {
+    this(
+        jobId,
+        keySerializer,
+        maxParallelism,
+        keyGroupRange,
+        subtaskIndex,
+        classLoader,
+        TtlTimeProvider.SYSTEM);
+  }
+}

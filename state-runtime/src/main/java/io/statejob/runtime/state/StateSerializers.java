@@ -3,6 +3,7 @@ package io.statejob.runtime.state;
 import io.statejob.runtime.api.windowing.TimeWindow;
 import io.statejob.runtime.serialization.Serializers;
 import io.statejob.runtime.serialization.TypeSerializer;
+import io.statejob.runtime.state.ttl.TtlSerializer;
 
 /**
  * Finds the serializer of stored state by the id in its metadata, so state can be decoded without
@@ -16,6 +17,10 @@ public final class StateSerializers {
   public static TypeSerializer<?> forId(String id, ClassLoader classLoader) {
     if (id.equals(TimeWindow.SERIALIZER.id())) {
       return TimeWindow.SERIALIZER;
+    }
+    if (id.startsWith(TtlSerializer.ID_PREFIX)) {
+      return new TtlSerializer<>(
+          forId(id.substring(TtlSerializer.ID_PREFIX.length()), classLoader));
     }
     if (id.startsWith(TimerKey.ID_PREFIX)) {
       return TimerKey.serializer(forId(id.substring(TimerKey.ID_PREFIX.length()), classLoader));

@@ -14,6 +14,7 @@ import io.statejob.runtime.state.KeyedBackendParameters;
 import io.statejob.runtime.state.KeyedStateBackend;
 import io.statejob.runtime.state.KeyedStateSnapshot;
 import io.statejob.runtime.state.StateBackend;
+import io.statejob.runtime.state.ttl.TtlTimeProvider;
 import io.statejob.runtime.storage.CheckpointStorage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ public final class BackendHarness implements AutoCloseable {
   private final StateBackend backend;
   private final CheckpointStorage storage;
   private final RuntimeConfig config;
+  private final TtlTimeProvider clock;
   private final List<KeyedStateBackend<String>> workers = new ArrayList<>();
   private final KeyGroups.Assigner<String> assigner =
       new KeyGroups.Assigner<>(Serializers.STRING, MAX_PARALLELISM);
@@ -38,9 +40,21 @@ public final class BackendHarness implements AutoCloseable {
   public BackendHarness(
       StateBackend backend, CheckpointStorage storage, RuntimeConfig config, int parallelism)
       throws IOException {
+    this(backend, storage, config, parallelism, TtlTimeProvider.SYSTEM);
+  }
+
+  /** Workers whose states with a time to live expire by {@code clock}. */
+  public BackendHarness(
+      StateBackend backend,
+      CheckpointStorage storage,
+      RuntimeConfig config,
+      int parallelism,
+      TtlTimeProvider clock)
+      throws IOException {
     this.backend = backend;
     this.storage = storage;
     this.config = config;
+    this.clock = clock;
     for (int i = 0; i < parallelism; i++) {
       workers.add(
           backend.createKeyedStateBackend(
@@ -50,7 +64,8 @@ public final class BackendHarness implements AutoCloseable {
                   MAX_PARALLELISM,
                   KeyGroups.rangeFor(MAX_PARALLELISM, parallelism, i),
                   i,
-                  getClass().getClassLoader())));
+                  getClass().getClassLoader(),
+                  clock)));
     }
   }
 
@@ -84,10 +99,15 @@ public final class BackendHarness implements AutoCloseable {
   /** Sets {@code key} as current on the worker that owns it and returns that worker's state. */
   @SuppressWarnings("unchecked")
   public <S extends State> S state(String key, String name, StateDescriptor descriptor) {
+    return (S) workerOwning(key).getOrCreateState(name, descriptor);
+  }
+
+  /** The worker that owns {@code key}, with the key set as current. */
+  public KeyedStateBackend<String> workerOwning(String key) {
     int keyGroup = assigner.keyGroupOf(key);
     KeyedStateBackend<String> owner = workers.get(keyGroup * workers.size() / MAX_PARALLELISM);
     owner.setCurrentKey(key, keyGroup);
-    return (S) owner.getOrCreateState(name, descriptor);
+    return owner;
   }
 
   /** The synchronous part of a snapshot on every worker. */
@@ -138,7 +158,7 @@ public final class BackendHarness implements AutoCloseable {
 
   /** New workers at {@code parallelism}, each restored from the key groups it owns. */
   public BackendHarness restore(List<SubtaskState> acks, int parallelism) throws IOException {
-    BackendHarness restored = new BackendHarness(backend, storage, config, parallelism);
+    BackendHarness restored = new BackendHarness(backend, storage, config, parallelism, clock);
     for (int i = 0; i < parallelism; i++) {
       KeyedStateRestore.restore(acks, restored.range(i), restored.workers.get(i), config);
     }

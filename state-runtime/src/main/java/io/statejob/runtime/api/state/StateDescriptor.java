@@ -1,6 +1,8 @@
 package io.statejob.runtime.api.state;
 
 import io.statejob.runtime.serialization.TypeSerializer;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Names a piece of keyed state and says how its values are serialized. The name is unique within
@@ -14,6 +16,7 @@ public abstract sealed class StateDescriptor
         AggregatingStateDescriptor {
   private final String name;
   private final StateKind kind;
+  private StateTtlConfig ttlConfig;
 
   StateDescriptor(String name, StateKind kind) {
     if (name == null || name.isBlank()) {
@@ -29,6 +32,19 @@ public abstract sealed class StateDescriptor
 
   public StateKind kind() {
     return kind;
+  }
+
+  /**
+   * Lets the state's entries expire as {@code config} says; see {@link StateTtlConfig}. Keyed state
+   * of functions only: window contents and timers cannot expire.
+   */
+  public void enableTimeToLive(StateTtlConfig config) {
+    this.ttlConfig = Objects.requireNonNull(config, "config");
+  }
+
+  /** The time to live of the state's entries, when they expire. */
+  public Optional<StateTtlConfig> ttlConfig() {
+    return Optional.ofNullable(ttlConfig);
   }
 
   /** Serializer of the stored value: the value, list element, map value or accumulator. */

@@ -1,0 +1,85 @@
+package io.statejob.runtime.state.ttl;
+
+import io.statejob.runtime.api.state.MapState;
+import io.statejob.runtime.state.NamespacedState;
+import java.util.AbstractMap.SimpleImmutableEntry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A map whose entries expire one by one. */
+final class TtlMapState<K, V> extends AbstractTtlState implements MapState<K, V> {
+  private final MapState<K, TtlValue<V>> entries;
+
+  @SuppressWarnings("unchecked")
+  TtlMapState(NamespacedState stored, TtlPolicy policy) {
+    super(stored, policy);
+    this.entries = (MapState<K, TtlValue<V>>) stored;
+  }
+
+  @Override
+  public V get(K key) {
+    TtlValue<V> entry = entries.get(key);
+    if (entry == null) {
+      return null;
+    }
+    if (policy.expired(entry)) {
+      entries.remove(key);
+      return policy.returnExpired() ? entry.value() : null;
+    }
+    if (policy.updateOnRead()) {
+      entries.put(key, policy.stamped(entry.value()));
+    }
+    return entry.value();
+  }
+
+  @Override
+  public void put(K key, V value) {
+    entries.put(key, policy.stamped(value));
+  }
+
+  @Override
+  public void putAll(Map<K, V> values) {
+    for (Map.Entry<K, V> value : values.entrySet()) {
+      put(value.getKey(), value.getValue());
+    }
+  }
+
+  @Override
+  public void remove(K key) {
+    entries.remove(key);
+  }
+
+  @Override
+  public boolean contains(K key) {
+    return get(key) != null;
+  }
+
+  /** The unexpired entries; expired ones are removed (and the rest re-stamped on read). */
+  @Override
+  public Iterable<Map.Entry<K, V>> entries() {
+    List<Map.Entry<K, V>> result = new ArrayList<>();
+    List<K> expired = new ArrayList<>();
+    for (Map.Entry<K, TtlValue<V>> entry : entries.entries()) {
+      TtlValue<V> value = entry.getValue();
+      if (policy.expired(value)) {
+        expired.add(entry.getKey());
+        if (!policy.returnExpired()) {
+          continue;
+        }
+      } else if (policy.updateOnRead()) {
+        entries.put(entry.getKey(), policy.stamped(value.value()));
+      }
+      result.add(new SimpleImmutableEntry<>(entry.getKey(), value.value()));
+    }
+    for (K key : expired) {
+      entries.remove(key);
+    }
+    return result;
+  }
+
+  @Override
+  public boolean isEmpty() {
+    return !entries().iterator().hasNext();
+  }
+}

@@ -1,0 +1,68 @@
+package io.statejob.runtime.state.ttl;
+
+import io.statejob.runtime.api.state.AggregatingStateDescriptor;
+import io.statejob.runtime.api.state.ListStateDescriptor;
+import io.statejob.runtime.api.state.MapStateDescriptor;
+import io.statejob.runtime.api.state.ReducingStateDescriptor;
+import io.statejob.runtime.api.state.StateDescriptor;
+import io.statejob.runtime.api.state.StateTtlConfig;
+import io.statejob.runtime.api.state.ValueStateDescriptor;
+import io.statejob.runtime.state.NamespacedState;
+import java.util.function.UnaryOperator;
+
+/**
+ * States with a time to live, as Flink builds them: the backend stores a state of the same kind and
+ * name whose entries are {@link TtlValue}s, and a decorator of the user's state type checks and
+ * stamps them. Every backend gets the same behaviour this way.
+ */
+public final class TtlStateFactory {
+  private TtlStateFactory() {}
+
+  /**
+   * @param stored the descriptor the backend creates the state from
+   * @param decorator turns the state created from {@code stored} into the user's
+   */
+  public record TtlState(StateDescriptor stored, UnaryOperator<NamespacedState> decorator) {}
+
+  /** The stored descriptor and the decorator for {@code descriptor}, which expires as said. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static TtlState of(
+      StateDescriptor descriptor, StateTtlConfig config, TtlTimeProvider clock) {
+    TtlPolicy policy = new TtlPolicy(config, clock);
+    String name = descriptor.name();
+    return switch (descriptor.kind()) {
+      case VALUE ->
+          new TtlState(
+              new ValueStateDescriptor<>(name, new TtlSerializer<>(descriptor.valueSerializer())),
+              stored -> new TtlValueState<>(stored, policy));
+      case LIST ->
+          new TtlState(
+              new ListStateDescriptor<>(name, new TtlSerializer<>(descriptor.valueSerializer())),
+              stored -> new TtlListState<>(stored, policy));
+      case MAP ->
+          new TtlState(
+              new MapStateDescriptor<>(
+                  name,
+                  ((MapStateDescriptor<?, ?>) descriptor).userKeySerializer(),
+                  new TtlSerializer<>(descriptor.valueSerializer())),
+              stored -> new TtlMapState<>(stored, policy));
+      case REDUCING ->
+          new TtlState(
+              new ReducingStateDescriptor(
+                  name,
+                  TtlReducingState.function(
+                      ((ReducingStateDescriptor) descriptor).function(), policy),
+                  new TtlSerializer<>(descriptor.valueSerializer())),
+              stored -> new TtlReducingState<>(stored, policy));
+      case AGGREGATING -> {
+        TtlAggregatingState.Function function =
+            new TtlAggregatingState.Function(
+                ((AggregatingStateDescriptor) descriptor).function(), policy);
+        yield new TtlState(
+            new AggregatingStateDescriptor(
+                name, function, new TtlSerializer<>(descriptor.valueSerializer())),
+            stored -> new TtlAggregatingState<>(stored, policy, function));
+      }
+    };
+  }
+}
