@@ -2,7 +2,6 @@ package io.statejob.runtime.state;
 
 import io.statejob.runtime.keygroup.KeyGroupRange;
 import io.statejob.runtime.serialization.TypeSerializer;
-import io.statejob.runtime.state.ttl.TtlTimeProvider;
 
 /**
  * What a keyed state backend is created for.

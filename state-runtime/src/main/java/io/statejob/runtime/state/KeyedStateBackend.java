@@ -9,6 +9,7 @@ import io.statejob.runtime.snapshot.SnapshotType;
 import io.statejob.runtime.snapshot.StateMeta;
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.function.LongPredicate;
 
 /**
  * Keyed state of one worker: the key groups of its range. The task thread sets the current key
@@ -34,6 +35,14 @@ public interface KeyedStateBackend<K> extends Closeable {
   /** A state whose entries are scoped by key and namespace, such as window contents. */
   NamespacedState getOrCreateState(
       String scopedName, StateDescriptor descriptor, TypeSerializer<?> namespaceSerializer);
+
+  /**
+   * The incremental cleanup of a state with a time to live: visits about {@code budget} more
+   * entries of the registered state {@code scopedName}, going on where the last call stopped and
+   * starting over after the last, and removes those whose every timestamp {@code expired} accepts
+   * (a value's, or each element's of a list or map).
+   */
+  void cleanUpExpired(String scopedName, int budget, LongPredicate expired);
 
   /**
    * Visits every key that has an entry in the registered state {@code scopedName}, once each, with

@@ -2,8 +2,8 @@ package io.statejob.runtime.state;
 
 import io.statejob.runtime.api.windowing.TimeWindow;
 import io.statejob.runtime.serialization.Serializers;
+import io.statejob.runtime.serialization.TtlSerializer;
 import io.statejob.runtime.serialization.TypeSerializer;
-import io.statejob.runtime.state.ttl.TtlSerializer;
 
 /**
  * Finds the serializer of stored state by the id in its metadata, so state can be decoded without

@@ -14,7 +14,7 @@ import io.statejob.runtime.state.KeyedBackendParameters;
 import io.statejob.runtime.state.KeyedStateBackend;
 import io.statejob.runtime.state.KeyedStateSnapshot;
 import io.statejob.runtime.state.StateBackend;
-import io.statejob.runtime.state.ttl.TtlTimeProvider;
+import io.statejob.runtime.state.TtlTimeProvider;
 import io.statejob.runtime.storage.CheckpointStorage;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -7,9 +7,10 @@ import java.util.Objects;
  * How long keyed state lives, as Flink's {@code StateTtlConfig}: set on a descriptor with {@link
  * StateDescriptor#enableTimeToLive}. An entry (a value, a list element, a map entry) expires {@code
  * ttl} after it was last written, or last read too with {@link UpdateType#OnReadAndWrite}; time is
- * processing time, the worker's clock. An expired entry is removed when it is accessed, is left out
- * of snapshots, and is never returned, unless {@link StateVisibility#ReturnExpiredIfNotCleanedUp}
- * asks for it until it is removed. Window contents and timers cannot expire: they clean themselves.
+ * processing time, the worker's clock. An expired entry is removed when it is accessed, or when the
+ * incremental cleanup visits it, and is never returned, unless {@link
+ * StateVisibility#ReturnExpiredIfNotCleanedUp} asks for it until it is removed. Window contents and
+ * timers cannot expire: they clean themselves.
  *
  * <pre>{@code
  * ValueStateDescriptor<Long> seen = new ValueStateDescriptor<>("seen", Serializers.LONG);
@@ -17,6 +18,9 @@ import java.util.Objects;
  * }</pre>
  */
 public final class StateTtlConfig {
+  /** Entries visited for expiry at each access, as Flink's incremental cleanup by default. */
+  public static final int DEFAULT_CLEANUP_SIZE = 5;
+
   /** What restarts an entry's time to live. */
   public enum UpdateType {
     /** Writes only: {@code update}, {@code add}, {@code put} (the default). */
@@ -42,12 +46,14 @@ public final class StateTtlConfig {
   private final UpdateType updateType;
   private final StateVisibility stateVisibility;
   private final TtlTimeCharacteristic timeCharacteristic;
+  private final int cleanupSize;
 
   private StateTtlConfig(Builder builder) {
     this.ttl = builder.ttl;
     this.updateType = builder.updateType;
     this.stateVisibility = builder.stateVisibility;
     this.timeCharacteristic = builder.timeCharacteristic;
+    this.cleanupSize = builder.cleanupSize;
   }
 
   /** A configuration whose entries live {@code ttl} (at least a millisecond). */
@@ -71,6 +77,14 @@ public final class StateTtlConfig {
     return timeCharacteristic;
   }
 
+  /**
+   * Entries of the state visited for expiry at each access to it, besides the one accessed: 0 when
+   * expired entries go only when read.
+   */
+  public int cleanupSize() {
+    return cleanupSize;
+  }
+
   @Override
   public String toString() {
     return "StateTtlConfig{ttl="
@@ -81,6 +95,8 @@ public final class StateTtlConfig {
         + stateVisibility
         + ", timeCharacteristic="
         + timeCharacteristic
+        + ", cleanupSize="
+        + cleanupSize
         + "}";
   }
 
@@ -90,6 +106,7 @@ public final class StateTtlConfig {
     private UpdateType updateType = UpdateType.OnCreateAndWrite;
     private StateVisibility stateVisibility = StateVisibility.NeverReturnExpired;
     private TtlTimeCharacteristic timeCharacteristic = TtlTimeCharacteristic.ProcessingTime;
+    private int cleanupSize = DEFAULT_CLEANUP_SIZE;
 
     private Builder(Duration ttl) {
       Objects.requireNonNull(ttl, "ttl");
@@ -132,6 +149,25 @@ public final class StateTtlConfig {
 
     public Builder useProcessingTime() {
       return setTtlTimeCharacteristic(TtlTimeCharacteristic.ProcessingTime);
+    }
+
+    /**
+     * Visits {@code cleanupSize} more entries of the state at each access to it and removes the
+     * expired ones, so keys never read again go too (Flink's {@code cleanupIncrementally}; on
+     * RocksDB the visits are made in batches of a few hundred rows). The default is {@value
+     * #DEFAULT_CLEANUP_SIZE}.
+     */
+    public Builder cleanupIncrementally(int cleanupSize) {
+      if (cleanupSize < 0) {
+        throw new IllegalArgumentException("cleanupSize must not be negative: " + cleanupSize);
+      }
+      this.cleanupSize = cleanupSize;
+      return this;
+    }
+
+    /** Expired entries go only when read. */
+    public Builder disableCleanupInBackground() {
+      return cleanupIncrementally(0);
     }
 
     public StateTtlConfig build() {

@@ -7,11 +7,12 @@ import io.statejob.runtime.serialization.VoidNamespace;
 import io.statejob.runtime.snapshot.IncompatibleStateException;
 import io.statejob.runtime.snapshot.SnapshotType;
 import io.statejob.runtime.snapshot.StateMeta;
-import io.statejob.runtime.state.AbstractKeyedStateBackend;
 import io.statejob.runtime.state.KeyedBackendParameters;
 import io.statejob.runtime.state.KeyedStateSnapshot;
 import io.statejob.runtime.state.NamespacedState;
 import io.statejob.runtime.state.StateBlockCodec;
+import io.statejob.runtime.state.keyed.AbstractKeyedStateBackend;
+import io.statejob.runtime.state.ttl.TtlEntries;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.LongPredicate;
 
 /**
  * Keyed state as Java objects in hash maps, one map per state and key group. Snapshots are
@@ -76,6 +78,14 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
       for (Object key : keys) {
         visitor.accept((K) key, keyGroup);
       }
+    }
+  }
+
+  @Override
+  public void cleanUpExpired(String scopedName, int budget, LongPredicate expired) {
+    HeapStateTable table = tables.get(scopedName);
+    if (table != null) {
+      table.cleanUp(budget, value -> TtlEntries.allExpired(value, expired));
     }
   }
 

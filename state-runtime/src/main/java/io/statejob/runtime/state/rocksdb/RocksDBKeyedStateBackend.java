@@ -5,6 +5,7 @@ import io.statejob.api.config.RuntimeOptions;
 import io.statejob.runtime.api.state.AggregatingStateDescriptor;
 import io.statejob.runtime.api.state.ReducingStateDescriptor;
 import io.statejob.runtime.api.state.StateDescriptor;
+import io.statejob.runtime.api.state.StateKind;
 import io.statejob.runtime.keygroup.KeyGroupRange;
 import io.statejob.runtime.serialization.DataInputBuffer;
 import io.statejob.runtime.serialization.DataOutputBuffer;
@@ -13,12 +14,12 @@ import io.statejob.runtime.snapshot.SnapshotType;
 import io.statejob.runtime.snapshot.StateMeta;
 import io.statejob.runtime.snapshot.StreamHandle;
 import io.statejob.runtime.snapshot.SubtaskState;
-import io.statejob.runtime.state.AbstractKeyedStateBackend;
 import io.statejob.runtime.state.IncrementalRestoreTarget;
 import io.statejob.runtime.state.KeyedBackendParameters;
 import io.statejob.runtime.state.KeyedStateSnapshot;
 import io.statejob.runtime.state.NamespacedState;
 import io.statejob.runtime.state.StateBlockCodec;
+import io.statejob.runtime.state.keyed.AbstractKeyedStateBackend;
 import io.statejob.runtime.state.rocksdb.database.RocksDBColumn;
 import io.statejob.runtime.state.rocksdb.database.RocksDBFiles;
 import io.statejob.runtime.state.rocksdb.database.RocksDBInstance;
@@ -27,12 +28,16 @@ import io.statejob.runtime.state.rocksdb.database.RocksDBSettings;
 import io.statejob.runtime.state.rocksdb.restore.RocksDBFullRestoreOperation;
 import io.statejob.runtime.state.rocksdb.restore.RocksDBIncrementalRestoreOperation;
 import io.statejob.runtime.state.rocksdb.snapshot.RocksDBSnapshotStrategy;
+import io.statejob.runtime.state.ttl.TtlEntries;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongPredicate;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 
@@ -52,6 +57,12 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
   final DataOutputBuffer scratch = new DataOutputBuffer(256);
   final DataOutputBuffer rowKey = new DataOutputBuffer(64);
   final DataInputBuffer input = new DataInputBuffer();
+
+  /** Rows the incremental cleanup visits at once; an access saves up its budget until then. */
+  static final int CLEANUP_BATCH = 256;
+
+  private final Map<String, Integer> cleanupBudgets = new HashMap<>();
+  private final Map<String, byte[]> cleanupPositions = new HashMap<>();
 
   /**
    * @param metrics the process's native metrics, which count this backend's database while it is
@@ -153,6 +164,71 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
     for (KeyInGroup k : keys) {
       visitor.accept((K) k.key(), k.keyGroup());
     }
+  }
+
+  // ---- incremental cleanup of states with a time to live ----
+
+  @Override
+  public void cleanUpExpired(String scopedName, int budget, LongPredicate expired) {
+    Optional<RocksDBColumn> column = instance.column(scopedName);
+    if (column.isEmpty()) {
+      return;
+    }
+    // an iterator per call costs a seek: visits are saved up and made a batch at a time
+    int saved = cleanupBudgets.merge(scopedName, budget, Integer::sum);
+    if (saved < CLEANUP_BATCH) {
+      return;
+    }
+    cleanupBudgets.put(scopedName, 0);
+    try {
+      cleanupPositions.put(
+          scopedName, cleanUp(column.get(), cleanupPositions.get(scopedName), saved, expired));
+    } catch (RocksDBException | IOException e) {
+      throw new IllegalStateException(
+          "cannot remove expired entries of state '" + scopedName + "': " + e.getMessage(), e);
+    }
+  }
+
+  /** Visits {@code rows} rows after {@code after} (round again at the end); the last visited. */
+  private byte[] cleanUp(RocksDBColumn column, byte[] after, int rows, LongPredicate expired)
+      throws RocksDBException, IOException {
+    TypeSerializer<Object> serializer = column.codec().valueSerializer();
+    boolean list = column.meta().kind() == StateKind.LIST;
+    byte[] last = after;
+    try (RocksIterator it =
+        instance.db().newIterator(column.handle(), instance.resources().readOptions)) {
+      if (after == null) {
+        it.seekToFirst();
+      } else {
+        it.seek(after);
+        if (it.isValid() && Arrays.equals(it.key(), after)) {
+          it.next();
+        }
+      }
+      boolean wrapped = false;
+      for (int visited = 0; visited < rows; visited++) {
+        if (!it.isValid()) {
+          if (wrapped) {
+            break;
+          }
+          wrapped = true;
+          it.seekToFirst();
+          if (!it.isValid()) {
+            break;
+          }
+        }
+        last = it.key();
+        byte[] value = it.value();
+        input.reset(value, 0, value.length);
+        Object stored =
+            list ? RocksDBListState.parse(input, serializer) : serializer.deserialize(input);
+        if (TtlEntries.allExpired(stored, expired)) {
+          instance.db().delete(column.handle(), instance.resources().writeOptions, last);
+        }
+        it.next();
+      }
+    }
+    return last;
   }
 
   // ---- snapshots ----

@@ -9,10 +9,17 @@ import io.statejob.runtime.state.NamespacedState;
 abstract class AbstractTtlState implements NamespacedState {
   final NamespacedState stored;
   final TtlPolicy policy;
+  private final Runnable cleanup;
 
-  AbstractTtlState(NamespacedState stored, TtlPolicy policy) {
+  AbstractTtlState(NamespacedState stored, TtlPolicy policy, Runnable cleanup) {
     this.stored = stored;
     this.policy = policy;
+    this.cleanup = cleanup;
+  }
+
+  /** Every access to the state moves the incremental cleanup on. */
+  final void accessed() {
+    cleanup.run();
   }
 
   @Override
@@ -22,6 +29,7 @@ abstract class AbstractTtlState implements NamespacedState {
 
   @Override
   public final void clear() {
+    accessed();
     stored.clear();
   }
 }

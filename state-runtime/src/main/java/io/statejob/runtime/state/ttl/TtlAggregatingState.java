@@ -2,6 +2,7 @@ package io.statejob.runtime.state.ttl;
 
 import io.statejob.runtime.api.state.AggregateFunction;
 import io.statejob.runtime.api.state.AggregatingState;
+import io.statejob.runtime.serialization.TtlValue;
 import io.statejob.runtime.state.NamespacedState;
 
 /** An aggregate that expires: an expired accumulator starts over at the next add. */
@@ -11,14 +12,16 @@ final class TtlAggregatingState<IN, OUT> extends AbstractTtlState
   private final Function<IN, ?, OUT> function;
 
   @SuppressWarnings("unchecked")
-  TtlAggregatingState(NamespacedState stored, TtlPolicy policy, Function<IN, ?, OUT> function) {
-    super(stored, policy);
+  TtlAggregatingState(
+      NamespacedState stored, TtlPolicy policy, Runnable cleanup, Function<IN, ?, OUT> function) {
+    super(stored, policy, cleanup);
     this.aggregated = (AggregatingState<Object, OUT>) stored;
     this.function = function;
   }
 
   @Override
   public OUT get() {
+    accessed();
     function.lastReadExpired = false;
     OUT result = aggregated.get();
     if (function.lastReadExpired) {
@@ -31,6 +34,7 @@ final class TtlAggregatingState<IN, OUT> extends AbstractTtlState
 
   @Override
   public void add(IN value) {
+    accessed();
     aggregated.add(value);
   }
 

@@ -1,6 +1,7 @@
 package io.statejob.runtime.state.ttl;
 
 import io.statejob.runtime.api.state.ListState;
+import io.statejob.runtime.serialization.TtlValue;
 import io.statejob.runtime.state.NamespacedState;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,14 +11,15 @@ final class TtlListState<T> extends AbstractTtlState implements ListState<T> {
   private final ListState<TtlValue<T>> elements;
 
   @SuppressWarnings("unchecked")
-  TtlListState(NamespacedState stored, TtlPolicy policy) {
-    super(stored, policy);
+  TtlListState(NamespacedState stored, TtlPolicy policy, Runnable cleanup) {
+    super(stored, policy, cleanup);
     this.elements = (ListState<TtlValue<T>>) stored;
   }
 
   /** The unexpired elements; the stored list loses its expired ones (and is re-stamped on read). */
   @Override
   public Iterable<T> get() {
+    accessed();
     List<T> result = new ArrayList<>();
     List<TtlValue<T>> kept = new ArrayList<>();
     boolean anyExpired = false;
@@ -40,16 +42,19 @@ final class TtlListState<T> extends AbstractTtlState implements ListState<T> {
 
   @Override
   public void add(T value) {
+    accessed();
     elements.add(policy.stamped(value));
   }
 
   @Override
   public void addAll(List<T> values) {
+    accessed();
     elements.addAll(stampedAll(values));
   }
 
   @Override
   public void update(List<T> values) {
+    accessed();
     elements.update(values == null ? null : stampedAll(values));
   }
 

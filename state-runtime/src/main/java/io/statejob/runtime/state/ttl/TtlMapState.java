@@ -1,6 +1,7 @@
 package io.statejob.runtime.state.ttl;
 
 import io.statejob.runtime.api.state.MapState;
+import io.statejob.runtime.serialization.TtlValue;
 import io.statejob.runtime.state.NamespacedState;
 import java.util.AbstractMap.SimpleImmutableEntry;
 import java.util.ArrayList;
@@ -12,29 +13,21 @@ final class TtlMapState<K, V> extends AbstractTtlState implements MapState<K, V>
   private final MapState<K, TtlValue<V>> entries;
 
   @SuppressWarnings("unchecked")
-  TtlMapState(NamespacedState stored, TtlPolicy policy) {
-    super(stored, policy);
+  TtlMapState(NamespacedState stored, TtlPolicy policy, Runnable cleanup) {
+    super(stored, policy, cleanup);
     this.entries = (MapState<K, TtlValue<V>>) stored;
   }
 
   @Override
   public V get(K key) {
-    TtlValue<V> entry = entries.get(key);
-    if (entry == null) {
-      return null;
-    }
-    if (policy.expired(entry)) {
-      entries.remove(key);
-      return policy.returnExpired() ? entry.value() : null;
-    }
-    if (policy.updateOnRead()) {
-      entries.put(key, policy.stamped(entry.value()));
-    }
-    return entry.value();
+    accessed();
+    return policy.read(
+        entries.get(key), () -> entries.remove(key), restamped -> entries.put(key, restamped));
   }
 
   @Override
   public void put(K key, V value) {
+    accessed();
     entries.put(key, policy.stamped(value));
   }
 
@@ -47,6 +40,7 @@ final class TtlMapState<K, V> extends AbstractTtlState implements MapState<K, V>
 
   @Override
   public void remove(K key) {
+    accessed();
     entries.remove(key);
   }
 
@@ -58,6 +52,7 @@ final class TtlMapState<K, V> extends AbstractTtlState implements MapState<K, V>
   /** The unexpired entries; expired ones are removed (and the rest re-stamped on read). */
   @Override
   public Iterable<Map.Entry<K, V>> entries() {
+    accessed();
     List<Map.Entry<K, V>> result = new ArrayList<>();
     List<K> expired = new ArrayList<>();
     for (Map.Entry<K, TtlValue<V>> entry : entries.entries()) {

@@ -2,6 +2,7 @@ package io.statejob.runtime.state.ttl;
 
 import io.statejob.runtime.api.state.ReduceFunction;
 import io.statejob.runtime.api.state.ReducingState;
+import io.statejob.runtime.serialization.TtlValue;
 import io.statejob.runtime.state.NamespacedState;
 
 /**
@@ -11,8 +12,8 @@ final class TtlReducingState<T> extends AbstractTtlState implements ReducingStat
   private final ReducingState<TtlValue<T>> reduced;
 
   @SuppressWarnings("unchecked")
-  TtlReducingState(NamespacedState stored, TtlPolicy policy) {
-    super(stored, policy);
+  TtlReducingState(NamespacedState stored, TtlPolicy policy, Runnable cleanup) {
+    super(stored, policy, cleanup);
     this.reduced = (ReducingState<TtlValue<T>>) stored;
   }
 
@@ -26,24 +27,20 @@ final class TtlReducingState<T> extends AbstractTtlState implements ReducingStat
 
   @Override
   public T get() {
-    TtlValue<T> entry = reduced.get();
-    if (entry == null) {
-      return null;
-    }
-    if (policy.expired(entry)) {
-      reduced.clear();
-      return policy.returnExpired() ? entry.value() : null;
-    }
-    if (policy.updateOnRead()) {
-      // an add to an empty state stores the value as it is: the same value, stamped now
-      reduced.clear();
-      reduced.add(policy.stamped(entry.value()));
-    }
-    return entry.value();
+    accessed();
+    return policy.read(
+        reduced.get(),
+        reduced::clear,
+        restamped -> {
+          // an add to an empty state stores the value as it is: the same value, stamped now
+          reduced.clear();
+          reduced.add(restamped);
+        });
   }
 
   @Override
   public void add(T value) {
+    accessed();
     reduced.add(policy.stamped(value));
   }
 }

@@ -7,7 +7,11 @@ import io.statejob.runtime.api.state.ReducingStateDescriptor;
 import io.statejob.runtime.api.state.StateDescriptor;
 import io.statejob.runtime.api.state.StateTtlConfig;
 import io.statejob.runtime.api.state.ValueStateDescriptor;
+import io.statejob.runtime.serialization.TtlSerializer;
+import io.statejob.runtime.serialization.TtlValue;
 import io.statejob.runtime.state.NamespacedState;
+import io.statejob.runtime.state.TtlTimeProvider;
+import java.util.function.LongPredicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -24,28 +28,41 @@ public final class TtlStateFactory {
    */
   public record TtlState(StateDescriptor stored, UnaryOperator<NamespacedState> decorator) {}
 
-  /** The stored descriptor and the decorator for {@code descriptor}, which expires as said. */
+  /** A backend's incremental cleanup of one state ({@code KeyedStateBackend.cleanUpExpired}). */
+  @FunctionalInterface
+  public interface Cleanup {
+    void cleanUpExpired(int budget, LongPredicate expired);
+  }
+
+  /**
+   * The stored descriptor and the decorator for {@code descriptor}, which expires as {@code config}
+   * says by {@code clock}; each access to the state runs {@code cleanup} over the configured number
+   * of entries.
+   */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public static TtlState of(
-      StateDescriptor descriptor, StateTtlConfig config, TtlTimeProvider clock) {
+      StateDescriptor descriptor, StateTtlConfig config, TtlTimeProvider clock, Cleanup cleanup) {
     TtlPolicy policy = new TtlPolicy(config, clock);
+    int budget = config.cleanupSize();
+    Runnable step =
+        budget == 0 ? () -> {} : () -> cleanup.cleanUpExpired(budget, policy::expiredAt);
     String name = descriptor.name();
     return switch (descriptor.kind()) {
       case VALUE ->
           new TtlState(
               new ValueStateDescriptor<>(name, new TtlSerializer<>(descriptor.valueSerializer())),
-              stored -> new TtlValueState<>(stored, policy));
+              stored -> new TtlValueState<>(stored, policy, step));
       case LIST ->
           new TtlState(
               new ListStateDescriptor<>(name, new TtlSerializer<>(descriptor.valueSerializer())),
-              stored -> new TtlListState<>(stored, policy));
+              stored -> new TtlListState<>(stored, policy, step));
       case MAP ->
           new TtlState(
               new MapStateDescriptor<>(
                   name,
                   ((MapStateDescriptor<?, ?>) descriptor).userKeySerializer(),
                   new TtlSerializer<>(descriptor.valueSerializer())),
-              stored -> new TtlMapState<>(stored, policy));
+              stored -> new TtlMapState<>(stored, policy, step));
       case REDUCING ->
           new TtlState(
               new ReducingStateDescriptor(
@@ -53,7 +70,7 @@ public final class TtlStateFactory {
                   TtlReducingState.function(
                       ((ReducingStateDescriptor) descriptor).function(), policy),
                   new TtlSerializer<>(descriptor.valueSerializer())),
-              stored -> new TtlReducingState<>(stored, policy));
+              stored -> new TtlReducingState<>(stored, policy, step));
       case AGGREGATING -> {
         TtlAggregatingState.Function function =
             new TtlAggregatingState.Function(
@@ -61,7 +78,7 @@ public final class TtlStateFactory {
         yield new TtlState(
             new AggregatingStateDescriptor(
                 name, function, new TtlSerializer<>(descriptor.valueSerializer())),
-            stored -> new TtlAggregatingState<>(stored, policy, function));
+            stored -> new TtlAggregatingState<>(stored, policy, step, function));
       }
     };
   }

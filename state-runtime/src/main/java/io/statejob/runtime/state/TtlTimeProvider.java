@@ -1,4 +1,4 @@
-package io.statejob.runtime.state.ttl;
+package io.statejob.runtime.state;
 
 /** The processing time states expire in: the worker's clock, or a test's. */
 @FunctionalInterface

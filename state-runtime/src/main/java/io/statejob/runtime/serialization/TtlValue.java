@@ -1,4 +1,4 @@
-package io.statejob.runtime.state.ttl;
+package io.statejob.runtime.serialization;
 
 /**
  * A stored entry of a state with a time to live: the user's value and when it was last written (or

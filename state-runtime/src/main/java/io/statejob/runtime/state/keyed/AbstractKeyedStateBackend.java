@@ -1,4 +1,4 @@
-package io.statejob.runtime.state;
+package io.statejob.runtime.state.keyed;
 
 import io.statejob.runtime.api.state.StateDescriptor;
 import io.statejob.runtime.keygroup.KeyGroupRange;
@@ -6,6 +6,10 @@ import io.statejob.runtime.serialization.Serializers;
 import io.statejob.runtime.serialization.TypeSerializer;
 import io.statejob.runtime.snapshot.IncompatibleStateException;
 import io.statejob.runtime.snapshot.StateMeta;
+import io.statejob.runtime.state.KeyedBackendParameters;
+import io.statejob.runtime.state.KeyedStateBackend;
+import io.statejob.runtime.state.NamespacedState;
+import io.statejob.runtime.state.StateBlockCodec;
 import io.statejob.runtime.state.ttl.TtlStateFactory;
 import io.statejob.runtime.state.ttl.TtlStateFactory.TtlState;
 import java.util.HashMap;
@@ -88,7 +92,11 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
               + " the window's end clears them");
     }
     return Optional.of(
-        TtlStateFactory.of(descriptor, descriptor.ttlConfig().get(), parameters.ttlTimeProvider()));
+        TtlStateFactory.of(
+            descriptor,
+            descriptor.ttlConfig().get(),
+            parameters.ttlTimeProvider(),
+            (budget, expired) -> cleanUpExpired(scopedName, budget, expired)));
   }
 
   /** How restored state {@code scopedName} was written, when a snapshot held it. */

@@ -1,6 +1,5 @@
-package io.statejob.runtime.state.ttl;
+package io.statejob.runtime.serialization;
 
-import io.statejob.runtime.serialization.TypeSerializer;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
