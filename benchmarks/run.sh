@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds the benchmarks and runs them, StateJob side by side with Apache Flink, on this machine.
 #   benchmarks/run.sh [--quick|--full] [-- extra options of the end-to-end benchmark]
-# --quick (the default, under 10 minutes on 2 cores): JMH with one fork and 1 s iterations; end to
-# end 5 M datagen events on heap, 1 M on RocksDB, 1 M Kafka records, one run per case. --full
-# (about an hour): two forks, 2 s iterations, 20 M / 5 M events, 5 M records, the median of three.
+# --quick (the default, about 10 minutes on 2 cores): JMH with one fork and two 1 s iterations;
+# RocksDB checkpoints of 256 MiB; end to end 3 M datagen events on heap, 0.5 M on RocksDB, 0.5 M
+# Kafka records, one run per case. --full (about an hour): two forks, four 2 s iterations, 1 GiB,
+# 20 M / 5 M events, 5 M records, the median of three.
 # Prints RESULT lines and tables, and writes them, with the machine, the versions and the command,
 # into the generated section of docs/benchmarks.md.
 set -euo pipefail
@@ -25,8 +26,10 @@ mvn -B -q -DskipTests -Dspotless.check.skip=true -pl benchmarks,benchmarks/flink
 driver_cp="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
 flink_cp="benchmarks/flink/target/classes:$(cat benchmarks/flink/target/classpath.txt)"
 case "$mode" in
-  --quick) sizing=(--records 1000000 --datagen-events heap=5000000,rocksdb=1000000 --runs 1); jmh=(-f 1 -wi 1 -i 3 -w 1s -r 1s) ;;
-  --full) sizing=(--records 5000000 --datagen-events heap=20000000,rocksdb=5000000 --runs 3); jmh=(-f 2 -wi 2 -i 4 -w 2s -r 2s) ;;
+  --quick) sizing=(--records 500000 --datagen-events heap=3000000,rocksdb=500000 --runs 1)
+    jmh=(-f 1 -wi 1 -i 2 -w 1s -r 1s); state_mb=256 ;;
+  --full) sizing=(--records 5000000 --datagen-events heap=20000000,rocksdb=5000000 --runs 3)
+    jmh=(-f 2 -wi 2 -i 4 -w 2s -r 2s); state_mb=1024 ;;
 esac
 
 results="$(mktemp -d)"
@@ -66,10 +69,10 @@ step "Keyed state, ops/ms (JMH ${jmh[*]})" \
 step "Heap snapshot pause at 1M keys" \
   java -Xmx2g -XX:+UseParallelGC -cp "$driver_cp" io.statejob.benchmarks.state.HeapSnapshotPauseBenchmark
 
-# RocksDB checkpoints and restores of 1 GiB against cp -r of the same files; the bytes an
+# RocksDB checkpoints and restores against cp -r of the same files; the bytes an
 # incremental checkpoint uploads after 1% of the keys changed against the new SST files' bytes.
-step "RocksDB checkpoints of 1 GiB against cp -r" \
-  java -Xmx1g -cp "$driver_cp" io.statejob.benchmarks.checkpoint.RocksDBCheckpointBenchmark --state-mb 1024
+step "RocksDB checkpoints of $state_mb MiB against cp -r" \
+  java -Xmx1g -cp "$driver_cp" io.statejob.benchmarks.checkpoint.RocksDBCheckpointBenchmark --state-mb "$state_mb"
 
 # End to end: datagen and Kafka -> keyBy -> keyed count -> sink, against a Flink MiniCluster.
 step "End to end: keyed count against a Flink MiniCluster" \
