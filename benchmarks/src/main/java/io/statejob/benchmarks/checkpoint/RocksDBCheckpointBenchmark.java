@@ -8,8 +8,7 @@ import io.statejob.runtime.serialization.Serializers;
 import io.statejob.runtime.snapshot.IncrementalHandle;
 import io.statejob.runtime.snapshot.SubtaskState;
 import io.statejob.runtime.state.KeyedStateSnapshot;
-import io.statejob.runtime.state.StateBackend;
-import io.statejob.runtime.state.StateBackends;
+import io.statejob.runtime.state.TtlTimeProvider;
 import io.statejob.runtime.state.rocksdb.database.RocksDBFiles;
 import io.statejob.runtime.testing.BackendHarness;
 import java.io.IOException;
@@ -204,9 +203,8 @@ public final class RocksDBCheckpointBenchmark implements Callable<Integer> {
     System.out.println(comparison.resultLine());
   }
 
-  private BackendHarness harness(RuntimeConfig config) throws Exception {
-    StateBackend backend = StateBackends.load(config, getClass().getClassLoader());
-    return new BackendHarness(backend, backend.createCheckpointStorage("job"), config, 1);
+  private static BackendHarness harness(RuntimeConfig config) throws Exception {
+    return BackendHarness.open(config, 1, TtlTimeProvider.SYSTEM);
   }
 
   /** Sets keys {@code from..to} to fresh random values. */

@@ -61,11 +61,11 @@ public abstract class StateBackendTestBase {
 
   protected BackendHarness harness(int parallelism) throws Exception {
     // a worker's config names its job: the storage's directory
-    RuntimeConfig config = config(tempDir).with(RuntimeOptions.JOB_ID, "test-job");
-    StateBackend backend = StateBackends.load(config, getClass().getClassLoader());
     BackendHarness harness =
-        new BackendHarness(
-            backend, backend.createCheckpointStorage("test-job"), config, parallelism);
+        BackendHarness.open(
+            config(tempDir).with(RuntimeOptions.JOB_ID, "test-job"),
+            parallelism,
+            TtlTimeProvider.SYSTEM);
     opened.add(harness);
     return harness;
   }

@@ -1,6 +1,7 @@
 package io.statejob.runtime.testing;
 
 import io.statejob.api.config.RuntimeConfig;
+import io.statejob.api.config.RuntimeOptions;
 import io.statejob.runtime.api.state.State;
 import io.statejob.runtime.api.state.StateDescriptor;
 import io.statejob.runtime.checkpoint.KeyedStateRestore;
@@ -14,6 +15,7 @@ import io.statejob.runtime.state.KeyedBackendParameters;
 import io.statejob.runtime.state.KeyedStateBackend;
 import io.statejob.runtime.state.KeyedStateSnapshot;
 import io.statejob.runtime.state.StateBackend;
+import io.statejob.runtime.state.StateBackends;
 import io.statejob.runtime.state.TtlTimeProvider;
 import io.statejob.runtime.storage.CheckpointStorage;
 import java.io.IOException;
@@ -67,6 +69,21 @@ public final class BackendHarness implements AutoCloseable {
                   getClass().getClassLoader(),
                   clock)));
     }
+  }
+
+  /**
+   * Workers of the backend {@code config} names, checkpointing to its storage for the config's job
+   * ({@code job.id}), whose states with a time to live expire by {@code clock}.
+   */
+  public static BackendHarness open(RuntimeConfig config, int parallelism, TtlTimeProvider clock)
+      throws Exception {
+    StateBackend backend = StateBackends.load(config, BackendHarness.class.getClassLoader());
+    return new BackendHarness(
+        backend,
+        backend.createCheckpointStorage(config.get(RuntimeOptions.JOB_ID)),
+        config,
+        parallelism,
+        clock);
   }
 
   /**

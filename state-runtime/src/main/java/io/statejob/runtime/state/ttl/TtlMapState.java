@@ -33,8 +33,9 @@ final class TtlMapState<K, V> extends AbstractTtlState implements MapState<K, V>
 
   @Override
   public void putAll(Map<K, V> values) {
+    accessed();
     for (Map.Entry<K, V> value : values.entrySet()) {
-      put(value.getKey(), value.getValue());
+      entries.put(value.getKey(), policy.stamped(value.getValue()));
     }
   }
 

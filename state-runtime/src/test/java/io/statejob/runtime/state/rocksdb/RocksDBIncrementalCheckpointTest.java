@@ -2,15 +2,13 @@ package io.statejob.runtime.state.rocksdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.statejob.api.config.RuntimeConfig;
 import io.statejob.runtime.api.state.ValueState;
 import io.statejob.runtime.api.state.ValueStateDescriptor;
 import io.statejob.runtime.serialization.Serializers;
 import io.statejob.runtime.snapshot.IncrementalHandle;
 import io.statejob.runtime.snapshot.StreamHandle;
 import io.statejob.runtime.snapshot.SubtaskState;
-import io.statejob.runtime.state.StateBackend;
-import io.statejob.runtime.state.StateBackends;
+import io.statejob.runtime.state.TtlTimeProvider;
 import io.statejob.runtime.testing.BackendHarness;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,9 +23,8 @@ class RocksDBIncrementalCheckpointTest {
   @TempDir Path dir;
 
   private BackendHarness harness(int parallelism) throws Exception {
-    RuntimeConfig config = BackendHarness.rocksDBConfig(dir, true);
-    StateBackend backend = StateBackends.load(config, getClass().getClassLoader());
-    return new BackendHarness(backend, backend.createCheckpointStorage("job"), config, parallelism);
+    return BackendHarness.open(
+        BackendHarness.rocksDBConfig(dir, true), parallelism, TtlTimeProvider.SYSTEM);
   }
 
   /** Incompressible values, so file sizes track the amount of state. */

@@ -21,8 +21,6 @@ import io.statejob.runtime.api.state.ValueStateDescriptor;
 import io.statejob.runtime.api.windowing.TimeWindow;
 import io.statejob.runtime.serialization.Serializers;
 import io.statejob.runtime.snapshot.SubtaskState;
-import io.statejob.runtime.state.StateBackend;
-import io.statejob.runtime.state.StateBackends;
 import io.statejob.runtime.testing.BackendHarness;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,15 +57,8 @@ class StateTtlTest {
           case "rocksdb-incremental" -> BackendHarness.rocksDBConfig(dir, true);
           default -> throw new IllegalArgumentException(backend);
         };
-    config = config.with(RuntimeOptions.JOB_ID, "test-job");
-    StateBackend stateBackend = StateBackends.load(config, getClass().getClassLoader());
     BackendHarness harness =
-        new BackendHarness(
-            stateBackend,
-            stateBackend.createCheckpointStorage("test-job"),
-            config,
-            parallelism,
-            now::get);
+        BackendHarness.open(config.with(RuntimeOptions.JOB_ID, "test-job"), parallelism, now::get);
     opened.add(harness);
     return harness;
   }
