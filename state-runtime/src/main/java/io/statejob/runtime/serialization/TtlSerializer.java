@@ -19,10 +19,6 @@ public final class TtlSerializer<T> implements TypeSerializer<TtlValue<T>> {
     this.valueSerializer = valueSerializer;
   }
 
-  public TypeSerializer<T> valueSerializer() {
-    return valueSerializer;
-  }
-
   @Override
   public void serialize(TtlValue<T> value, DataOutput out) throws IOException {
     out.writeLong(value.lastAccessTimestamp());

@@ -47,21 +47,20 @@ public final class TtlStateFactory {
     Runnable step =
         budget == 0 ? () -> {} : () -> cleanup.cleanUpExpired(budget, policy::expiredAt);
     String name = descriptor.name();
+    TtlSerializer<?> entries = new TtlSerializer<>(descriptor.valueSerializer());
     return switch (descriptor.kind()) {
       case VALUE ->
           new TtlState(
-              new ValueStateDescriptor<>(name, new TtlSerializer<>(descriptor.valueSerializer())),
+              new ValueStateDescriptor<>(name, entries),
               stored -> new TtlValueState<>(stored, policy, step));
       case LIST ->
           new TtlState(
-              new ListStateDescriptor<>(name, new TtlSerializer<>(descriptor.valueSerializer())),
+              new ListStateDescriptor<>(name, entries),
               stored -> new TtlListState<>(stored, policy, step));
       case MAP ->
           new TtlState(
               new MapStateDescriptor<>(
-                  name,
-                  ((MapStateDescriptor<?, ?>) descriptor).userKeySerializer(),
-                  new TtlSerializer<>(descriptor.valueSerializer())),
+                  name, ((MapStateDescriptor<?, ?>) descriptor).userKeySerializer(), entries),
               stored -> new TtlMapState<>(stored, policy, step));
       case REDUCING ->
           new TtlState(
@@ -69,15 +68,14 @@ public final class TtlStateFactory {
                   name,
                   TtlReducingState.function(
                       ((ReducingStateDescriptor) descriptor).function(), policy),
-                  new TtlSerializer<>(descriptor.valueSerializer())),
+                  entries),
               stored -> new TtlReducingState<>(stored, policy, step));
       case AGGREGATING -> {
         TtlAggregatingState.Function function =
             new TtlAggregatingState.Function(
                 ((AggregatingStateDescriptor) descriptor).function(), policy);
         yield new TtlState(
-            new AggregatingStateDescriptor(
-                name, function, new TtlSerializer<>(descriptor.valueSerializer())),
+            new AggregatingStateDescriptor(name, function, entries),
             stored -> new TtlAggregatingState<>(stored, policy, step, function));
       }
     };
